@@ -1,0 +1,157 @@
+"""The ``routemap`` command: a thin front door over the same functions the app and API use.
+
+No traceback ever reaches the user: bad data prints every problem and exits 1; a bad option
+exits 2 with click's message; anything unexpected prints one line (set ROUTEMAP_DEBUG=1 for
+the traceback).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+import click
+
+from .core import RouteMap, UnknownId, default_data_dir
+from .problems import DataError
+
+DATA_OPTION = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Map data directory (default: $ROUTEMAP_DATA or the repository's graph_data/).",
+)
+
+
+def load_map(data_dir: Path | None) -> RouteMap:
+    try:
+        return RouteMap.load(data_dir or default_data_dir())
+    except DataError as exc:
+        _print_problems(exc)
+        raise SystemExit(1) from None
+
+
+def _print_problems(exc: DataError) -> None:
+    for problem in exc.problems:
+        click.echo(str(problem))
+    n = len(exc.problems)
+    click.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="routemap")
+def cli() -> None:
+    """routemap: the spin-out route map as data, a tube map, a route finder and exports."""
+
+
+@cli.command()
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path))
+def validate(data_dir: Path | None) -> None:
+    """Check the map data and report every problem at once (exit 1 if any)."""
+    directory = data_dir or default_data_dir()
+    try:
+        rm = RouteMap.load(directory)
+    except DataError as exc:
+        _print_problems(exc)
+        raise SystemExit(1) from None
+    click.echo(f"OK: {directory}: {rm.summary_line()}")
+
+
+@cli.command()
+@click.argument("station_id")
+@DATA_OPTION
+def inspect(station_id: str, data_dir: Path | None) -> None:
+    """Print a station: its details, lines, neighbours and sources."""
+    rm = load_map(data_dir)
+    try:
+        st = rm.station(station_id)
+    except UnknownId:
+        matches = rm.search(station_id.replace("-", " "), limit=5)
+        hint = f" Did you mean: {', '.join(matches)}?" if matches else ""
+        raise click.ClickException(f"unknown station '{station_id}'.{hint}") from None
+    wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
+    out = [
+        f"{st.name}  [{st.id}]",
+        f"Kind: {st.kind}"
+        + (f" · historical (closed {st.closed})" if st.status == "historical" else ""),
+    ]
+    out += ["Summary:", wrap.fill(st.summary)]
+    out.append("Who is involved: " + "; ".join(st.who))
+    if st.documents:
+        out.append("Forms and documents:")
+        for d in st.documents:
+            out.append(f"  - {d.name}" + (f" ({d.code})" if d.code else ""))
+    out.append(f"Duration: {st.duration.text}")
+    out.append(f"Cost: {st.cost}")
+    if st.eligibility:
+        out += ["Eligibility:", wrap.fill(st.eligibility)]
+    out.append("Lines: " + ", ".join(f"{rm.lines[lid].name} ({lid})" for lid in rm.lines_at[st.id]))
+    before, after = rm.neighbours(st.id)
+
+    def named(pairs):
+        return ", ".join(f"{rm.stations[s].name} [{s}] ({k})" for s, k in pairs)
+
+    out.append("Comes after: " + (named(before) or "nothing (a start)"))
+    out.append("Leads to: " + (named(after) or "nothing (an outcome)"))
+    if st.support:
+        out.append("Support offers: " + ", ".join(st.support))
+    for ex in st.examples:
+        out.append("Seen in practice: " + ex.text + (f" ({ex.date})" if ex.date else ""))
+    out.append("Sources:")
+    for key in st.sources:
+        src = rm.sources[key]
+        out.append(f"  - {src.title}: {src.url}")
+    click.echo("\n".join(out))
+
+
+@cli.command()
+@click.argument("data_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--check", is_flag=True, help="Exit 1 if the committed schemas are out of date.")
+def schema(data_dir: Path | None, check: bool) -> None:
+    """Write the JSON Schemas of the data files to DATA_DIR/schema/ (for editors)."""
+    from .schema import stale_schemas, write_schemas
+
+    directory = data_dir or default_data_dir()
+    if check:
+        stale = stale_schemas(directory)
+        if stale:
+            raise click.ClickException(
+                "out of date: " + ", ".join(stale) + "; run 'routemap schema' to refresh them"
+            )
+        click.echo("schemas are current")
+        return
+    for path in write_schemas(directory):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--debug", is_flag=True, help="Dash debug mode (development only).")
+@DATA_OPTION
+def serve(host: str, port: int, debug: bool, data_dir: Path | None) -> None:
+    """Serve the app on http://HOST:PORT (development server; see README for production)."""
+    from .web import create_app
+
+    rm = load_map(data_dir)
+    app = create_app({"ROUTEMAP": rm, "DEBUG": debug})
+    click.echo(f"routemap: serving {rm.summary_line()} on http://{host}:{port}/", err=True)
+    app.run(host=host, port=port, debug=debug)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("routemap: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        if os.environ.get("ROUTEMAP_DEBUG"):
+            raise
+        click.echo(f"routemap: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)

@@ -1,0 +1,378 @@
+"""The map data format: one strict pydantic model per YAML file in ``graph_data/``.
+
+Unknown keys are refused (a misspelt key must not be silently ignored), every model is frozen
+(the map is built once and shared), and custom types give messages a non-programmer can act on.
+The JSON Schemas in ``graph_data/schema/`` are generated from these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SNAKE_RE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+FORM_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,15}$")
+DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
+
+# "Absurd size" limits: far above any real map, low enough to stop a runaway file.
+MAX_NAME = 80
+MAX_SHORT = 300
+MAX_TEXT = 2000
+MAX_URL = 2000
+MAX_LIST = 5000
+
+
+def _kebab(value: str) -> str:
+    if not KEBAB_RE.match(value):
+        raise PydanticCustomError(
+            "kebab_case",
+            "'{value}' is not kebab-case (lower-case letters and digits joined by single "
+            "hyphens, e.g. 'options-appraisal')",
+            {"value": value},
+        )
+    return value
+
+
+def _snake(value: str) -> str:
+    if not SNAKE_RE.match(value):
+        raise PydanticCustomError(
+            "snake_case",
+            "'{value}' is not snake_case (lower-case letters and digits joined by single "
+            "underscores, e.g. 'parent_body')",
+            {"value": value},
+        )
+    return value
+
+
+def _colour(value: str) -> str:
+    if not COLOUR_RE.match(value):
+        raise PydanticCustomError(
+            "colour", "'{value}' is not a colour like '#1d70b8'", {"value": value}
+        )
+    return value.lower()
+
+
+def _form_code(value: str) -> str:
+    if not FORM_CODE_RE.match(value):
+        raise PydanticCustomError(
+            "form_code",
+            "'{value}' is not an official form code (capital letters and digits, e.g. 'IN01')",
+            {"value": value},
+        )
+    return value
+
+
+def _https_url(value: str) -> str:
+    compact = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+    if compact.startswith(("javascript:", "data:", "vbscript:")):
+        raise PydanticCustomError(
+            "url_scheme",
+            "'{scheme}:' URLs are not allowed; use an https URL",
+            {"scheme": compact.split(":", 1)[0]},
+        )
+    if re.search(r"[\s\x00-\x1f<>\"']", value):
+        raise PydanticCustomError("url_chars", "URL contains spaces, quotes or angle brackets", {})
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc:
+        raise PydanticCustomError(
+            "url_https", "'{value}' is not an https URL", {"value": value[:120]}
+        )
+    return value
+
+
+def _partial_date(value: object) -> object:
+    """YAML turns 2010-09-30 into a date; keep every date as an ISO string (YYYY[-MM[-DD]])."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and DATE_RE.match(value.strip()):
+        return value.strip()
+    raise PydanticCustomError(
+        "partial_date",
+        "'{value}' is not a date like 2010-09-30, 2010-09 or 2010",
+        {"value": str(value)[:40]},
+    )
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty", "must not be empty", {})
+    return value
+
+
+def _pattern(regex: re.Pattern, description: str, **extra) -> WithJsonSchema:
+    return WithJsonSchema(
+        {"type": "string", "pattern": regex.pattern, "description": description, **extra}
+    )
+
+
+Kebab = Annotated[
+    str, AfterValidator(_kebab), _pattern(KEBAB_RE, "A kebab-case id, e.g. options-appraisal")
+]
+Snake = Annotated[
+    str, AfterValidator(_snake), _pattern(SNAKE_RE, "A snake_case id, e.g. parent_body")
+]
+Colour = Annotated[str, AfterValidator(_colour), _pattern(COLOUR_RE, "A colour like #1d70b8")]
+FormCode = Annotated[
+    str, AfterValidator(_form_code), _pattern(FORM_CODE_RE, "An official form code, e.g. IN01")
+]
+HttpsUrl = Annotated[
+    str,
+    StringConstraints(max_length=MAX_URL),
+    AfterValidator(_https_url),
+    _pattern(re.compile(r"^https://"), "An https URL", maxLength=MAX_URL),
+]
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": DATE_RE.pattern},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": "A date: YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
+]
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_NAME), AfterValidator(_not_blank)
+]
+Short = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_SHORT), AfterValidator(_not_blank)
+]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT), AfterValidator(_not_blank)
+]
+
+StationKind = Literal[
+    "origin", "stage", "decision", "document", "registration", "support", "outcome"
+]
+LineKind = Literal["legal_form", "access_route", "contrast", "support"]
+Status = Literal["open", "historical"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Source(Strict):
+    """A public document a fact comes from; stations and lines cite it by id."""
+
+    id: Kebab
+    title: Short
+    url: HttpsUrl
+    publisher: Short | None = None
+    date: PartialDate | None = None
+
+
+class Document(Strict):
+    """A form or document produced at a station, with its official code where one exists."""
+
+    name: Short
+    code: FormCode | None = None
+    note: Text | None = None
+
+
+class Duration(Strict):
+    """Indicative duration: always words; days only where a source gives them."""
+
+    text: Short
+    min_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+    max_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+
+
+class Example(Strict):
+    """A real case seen in practice, with its date and sources."""
+
+    text: Text
+    date: PartialDate | None = None
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+
+
+class Pin(Strict):
+    """Optional layout hint: nudge a station to a column or row of the schematic grid."""
+
+    column: Annotated[int, Field(ge=0, le=500)] | None = None
+    row: Annotated[int, Field(ge=-200, le=200)] | None = None
+
+
+class Station(Strict):
+    id: Kebab
+    name: Name
+    kind: StationKind
+    summary: Text
+    who: Annotated[list[Short], Field(min_length=1, max_length=50)]
+    documents: Annotated[list[Document], Field(max_length=50)] = []
+    duration: Duration
+    cost: Short
+    status: Status = "open"
+    opened: PartialDate | None = None
+    closed: PartialDate | None = None
+    eligibility: Text | None = None
+    support: Annotated[list[Kebab], Field(max_length=50)] = []
+    examples: Annotated[list[Example], Field(max_length=50)] = []
+    note: Text | None = None
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+    pin: Pin | None = None
+
+
+class Line(Strict):
+    id: Kebab
+    name: Name
+    colour: Colour
+    kind: LineKind
+    summary: Text
+    regulator: Short
+    status: Status = "open"
+    opened: PartialDate | None = None
+    closed: PartialDate | None = None
+    examples: Annotated[list[Example], Field(max_length=50)] = []
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+    stations: Annotated[list[Kebab], Field(min_length=2, max_length=500)]
+
+
+class Area(Strict):
+    """A readiness area: the self-diagnostic groups its questions and scores by area."""
+
+    id: Kebab
+    name: Name
+    summary: Text
+
+
+class Option(Strict):
+    value: Snake
+    label: Short
+    # Readiness points this answer earns in the question's area (0 = work needed, 2 = ready);
+    # absent where the answer says nothing about readiness.
+    score: Annotated[int, Field(ge=0, le=2)] | None = None
+
+
+class Question(Strict):
+    id: Snake
+    text: Text
+    hint: Text
+    area: Kebab
+    kind: Literal["choice", "number"] = "choice"
+    options: Annotated[list[Option], Field(max_length=50)] = []
+    minimum: Annotated[int, Field(ge=0)] | None = None
+    maximum: Annotated[int, Field(ge=0)] | None = None
+    # For number questions: score bands, e.g. [{at_least: 10, score: 2}] (first match wins).
+    scores: Annotated[list[ScoreBand], Field(max_length=20)] = []
+
+
+class ScoreBand(Strict):
+    at_least: Annotated[int, Field(ge=0)] | None = None
+    at_most: Annotated[int, Field(ge=0)] | None = None
+    score: Annotated[int, Field(ge=0, le=2)]
+
+
+class NumberRange(Strict):
+    """A condition on a number answer: at_least and/or at_most, both inclusive."""
+
+    at_least: Annotated[int, Field(ge=0)] | None = None
+    at_most: Annotated[int, Field(ge=0)] | None = None
+
+
+def _condition_kind(value: object) -> str | None:
+    if isinstance(value, list):
+        return "answers"
+    if isinstance(value, dict):
+        return "range"
+    return None
+
+
+Condition = Annotated[
+    Annotated[Annotated[list[Snake], Field(min_length=1, max_length=50)], Tag("answers")]
+    | Annotated[NumberRange, Tag("range")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition",
+        custom_error_message="must be a list of answers, or a range like {at_least: 10}",
+    ),
+]
+
+
+class Rule(Strict):
+    """When every condition in ``when`` holds, apply the effects; ``reason`` is shown to the user.
+
+    ``when`` maps a question id to the answers that trigger the rule (any of them), or to a
+    range for a number question. An empty ``when`` always applies.
+    """
+
+    id: Kebab
+    when: Annotated[dict[Snake, Condition], Field(max_length=20)]
+    reason: Text
+    require: Annotated[list[Kebab], Field(max_length=100)] = []
+    not_needed: Annotated[list[Kebab], Field(max_length=100)] = []
+    exclude_lines: Annotated[list[Kebab], Field(max_length=100)] = []
+    prefer_lines: Annotated[list[Kebab], Field(max_length=100)] = []
+    avoid_lines: Annotated[list[Kebab], Field(max_length=100)] = []
+    sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+class MapInfo(Strict):
+    title: Name
+    subtitle: Short
+    facts_as_of: PartialDate
+    description: Text
+    corrections: Text
+
+
+# One model per file: the file's top-level keys.
+class MapFile(Strict):
+    map: MapInfo
+
+
+class SourcesFile(Strict):
+    sources: Annotated[list[Source], Field(min_length=1, max_length=MAX_LIST)]
+
+
+class StationsFile(Strict):
+    stations: Annotated[list[Station], Field(min_length=1, max_length=MAX_LIST)]
+
+
+class LinesFile(Strict):
+    lines: Annotated[list[Line], Field(min_length=1, max_length=200)]
+
+
+class QuestionsFile(Strict):
+    areas: Annotated[list[Area], Field(min_length=1, max_length=50)]
+    questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
+
+
+class RulesFile(Strict):
+    rules: Annotated[list[Rule], Field(max_length=1000)]
+
+
+# file name -> (model, the list keys validated item by item)
+FILES: dict[str, type[Strict]] = {
+    "map.yaml": MapFile,
+    "sources.yaml": SourcesFile,
+    "stations.yaml": StationsFile,
+    "lines.yaml": LinesFile,
+    "questions.yaml": QuestionsFile,
+    "rules.yaml": RulesFile,
+}
+
+Question.model_rebuild()

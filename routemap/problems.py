@@ -1,0 +1,41 @@
+"""Problems found in map data, reported all at once as ``file: key.path: message``.
+
+Validation never stops at the first problem: an adviser fixing a data file wants the whole
+list in one go. Every front door (CLI, app start-up, tests) prints the same lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        at = f" (line {self.line})" if self.line else ""
+        return f"{self.file}: {where}{self.message}{at}"
+
+
+class DataError(Exception):
+    """The map data is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def format_path(parts: tuple | list) -> str:
+    """('stations', 3, 'name') -> 'stations[3].name'."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,608 @@
+"""Load ``graph_data/`` and check it completely: every problem at once, none fatal to the check.
+
+Two passes. First each file is read (UTF-8, YAML, size) and each item validated on its own
+against its pydantic model, so one bad station does not hide the next. Then the items that
+passed are checked across files: ids, references, the shape of each line, the flow as a whole.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, get_args, get_origin
+
+import networkx as nx
+from pydantic import BaseModel, ValidationError
+
+from .models import (
+    MAX_LIST,
+    Area,
+    Line,
+    MapInfo,
+    NumberRange,
+    Question,
+    Rule,
+    Source,
+    Station,
+)
+from .problems import DataError, Problem, format_path
+from .yamlsrc import YamlDoc, read_yaml
+
+# file -> {top-level key: (item model, is_list, max items)}
+LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
+    "map.yaml": {"map": (MapInfo, False, 1)},
+    "sources.yaml": {"sources": (Source, True, MAX_LIST)},
+    "stations.yaml": {"stations": (Station, True, MAX_LIST)},
+    "lines.yaml": {"lines": (Line, True, 200)},
+    "questions.yaml": {"areas": (Area, True, 50), "questions": (Question, True, 200)},
+    "rules.yaml": {"rules": (Rule, True, 1000)},
+}
+_TAGS = {"answers", "range"}  # discriminator tags pydantic adds to error locations
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything in ``graph_data/``, validated; the input of :class:`routemap.core.RouteMap`."""
+
+    info: MapInfo
+    sources: tuple[Source, ...]
+    stations: tuple[Station, ...]
+    lines: tuple[Line, ...]
+    areas: tuple[Area, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# pydantic errors -> plain messages
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
+
+
+def _models_in(tp: Any) -> list[type[BaseModel]]:
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return [tp]
+    if get_origin(tp) is Annotated:
+        return _models_in(get_args(tp)[0])
+    found: list[type[BaseModel]] = []
+    for arg in get_args(tp):
+        found += _models_in(arg)
+    return found
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    candidates: list[type[BaseModel]] = [model]
+    for part in loc:
+        if not isinstance(part, str):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for cand in candidates:
+            if part in cand.model_fields:
+                nxt += _models_in(cand.model_fields[part].annotation)
+        if nxt:
+            candidates = nxt
+    keys: list[str] = []
+    for cand in candidates:
+        keys += [k for k in cand.model_fields if k not in keys]
+    return keys
+
+
+def describe(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
+    """Turn one pydantic error into (location, message) in words a data editor can act on."""
+    loc = tuple(p for p in err["loc"] if p not in _TAGS)
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    if kind == "missing":
+        return loc, "is required"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
+        return loc, f"unknown key ({hint})"
+    if kind == "string_type":
+        if value is None:
+            return loc, "must not be empty"
+        return loc, f"must be text, not {_kind_of(value)}"
+    if kind == "string_too_short":
+        return loc, "must not be empty"
+    if kind == "string_too_long":
+        return loc, f"is too long ({len(value)} characters; at most {ctx['max_length']})"
+    if kind == "list_type":
+        return loc, f"must be a list, not {_kind_of(value)}"
+    if kind == "too_short":
+        n = ctx.get("min_length")
+        return loc, f"must have at least {n} item{'s' if n != 1 else ''}"
+    if kind == "too_long":
+        return loc, f"has too many items ({ctx.get('actual_length')}; at most {ctx['max_length']})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return loc, f"must be a mapping of keys to values, not {_kind_of(value)}"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return loc, "must be a whole number"
+    if kind == "bool_type":
+        return loc, "must be true or false"
+    if kind == "literal_error":
+        return loc, f"'{value}' is not one of: {ctx['expected']}"
+    if kind == "greater_than_equal":
+        return loc, f"must be at least {ctx['ge']}"
+    if kind == "less_than_equal":
+        return loc, f"must be at most {ctx['le']}"
+    return loc, err["msg"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the report: problems with file, path and line
+
+
+@dataclass
+class Report:
+    docs: dict[str, YamlDoc] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, file: str, path: Iterable, message: str) -> None:
+        path = tuple(path)
+        doc = self.docs.get(file)
+        line = doc.line(path) if doc else None
+        self.problems.append(Problem(file, format_path(path), message, line))
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 1: files and items
+
+
+@dataclass
+class _Items:
+    """Items that passed their own model, with their index in the file, plus every raw id seen."""
+
+    valid: dict[str, list[tuple[int, BaseModel]]] = field(default_factory=lambda: defaultdict(list))
+    raw_ids: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # every line's station list as written, valid or not, so one bad line does not make its
+    # stations look orphaned or unreachable
+    raw_lines: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    single: dict[str, BaseModel] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)  # files or keys that could not be read
+
+
+def _read_items(directory: Path, report: Report) -> _Items:
+    items = _Items()
+    for file, keys in LAYOUT.items():
+        doc, problems = read_yaml(directory, file)
+        report.problems += problems
+        if doc is None:
+            items.failed.add(file)
+            items.failed.update(keys)
+            continue
+        report.docs[file] = doc
+        data = doc.data
+        if not isinstance(data, dict):
+            wanted = ", ".join(f"'{k}'" for k in keys)
+            report.add(
+                file,
+                (),
+                f"must be a mapping with the key{'s' if len(keys) > 1 else ''} "
+                f"{wanted}, not {_kind_of(data)}",
+            )
+            items.failed.update(keys)
+            continue
+        for key in data:
+            if key not in keys:
+                hint = _suggest(str(key), keys) or f" (allowed: {', '.join(keys)})"
+                report.add(file, (str(key),), f"unknown key{hint}")
+        for key, (model, is_list, limit) in keys.items():
+            if key not in data:
+                report.add(file, (key,), "is required")
+                items.failed.add(key)
+                continue
+            value = data[key]
+            if not is_list:
+                _validate_one(report, file, (key,), model, value, items, key)
+                continue
+            if not isinstance(value, list):
+                report.add(file, (key,), f"must be a list, not {_kind_of(value)}")
+                items.failed.add(key)
+                continue
+            if len(value) > limit:
+                report.add(file, (key,), f"has too many items ({len(value):,}; at most {limit:,})")
+                items.failed.add(key)
+                continue
+            if not value and key != "rules":
+                report.add(file, (key,), "must have at least 1 item")
+            for i, raw in enumerate(value):
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    items.raw_ids[key].add(raw["id"])
+                if (
+                    key == "lines"
+                    and isinstance(raw, dict)
+                    and isinstance(raw.get("stations"), list)
+                ):
+                    names = [x for x in raw["stations"] if isinstance(x, str)]
+                    items.raw_lines.append((i, str(raw.get("id", f"lines[{i}]")), names))
+                _validate_one(report, file, (key, i), model, raw, items, key, i)
+    return items
+
+
+def _validate_one(report, file, path, model, raw, items: _Items, key, index=None) -> None:
+    try:
+        obj = model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc, message = describe(err, model)
+            report.add(file, (*path, *loc), message)
+        return
+    if index is None:
+        items.single[key] = obj
+    else:
+        items.valid[key].append((index, obj))
+
+
+# ---------------------------------------------------------------------------------------------
+# pass 2: across items and files
+
+
+def _check_ids(report: Report, file: str, key: str, entries: list[tuple[int, Any]]) -> None:
+    first: dict[str, int] = {}
+    for i, obj in entries:
+        if obj.id in first:
+            report.add(
+                file, (key, i, "id"), f"duplicate id '{obj.id}' (also {key}[{first[obj.id]}])"
+            )
+        else:
+            first[obj.id] = i
+
+
+def _check_refs(report, file, path, refs, known: set[str], what: str) -> None:
+    for j, ref in enumerate(refs):
+        if ref not in known:
+            report.add(file, (*path, j), f"unknown {what} '{ref}'{_suggest(ref, known)}")
+
+
+def _check_dates(report, file, path, obj, what: str) -> None:
+    if obj.status == "historical" and not obj.closed:
+        report.add(file, (*path, "closed"), f"a historical {what} needs the date it closed")
+    if obj.status == "open" and obj.closed:
+        report.add(
+            file, (*path, "closed"), f"an open {what} has no closing date; set status: historical"
+        )
+    if obj.opened and obj.closed and obj.opened > obj.closed:
+        report.add(file, (*path, "opened"), f"opened ({obj.opened}) is after closed ({obj.closed})")
+
+
+def _cross_check(report: Report, items: _Items) -> None:
+    stations = items.valid["stations"]
+    lines = items.valid["lines"]
+    questions = items.valid["questions"]
+    areas = items.valid["areas"]
+    rules = items.valid["rules"]
+    sources = items.valid["sources"]
+
+    for file, keys in LAYOUT.items():
+        for key in keys:
+            if key != "map":
+                _check_ids(report, file, key, items.valid[key])
+
+    station_ids = items.raw_ids["stations"] | {s.id for _, s in stations}
+    line_ids = items.raw_ids["lines"] | {ln.id for _, ln in lines}
+    source_ids = items.raw_ids["sources"] | {s.id for _, s in sources}
+    area_ids = items.raw_ids["areas"] | {a.id for _, a in areas}
+    kind_of = {s.id: s.kind for _, s in stations}
+    sources_known = "sources" not in items.failed
+
+    # stations
+    for i, st in stations:
+        base = ("stations", i)
+        if sources_known:
+            _check_refs(
+                report, "stations.yaml", (*base, "sources"), st.sources, source_ids, "source"
+            )
+            for k, ex in enumerate(st.examples):
+                _check_refs(
+                    report,
+                    "stations.yaml",
+                    (*base, "examples", k, "sources"),
+                    ex.sources,
+                    source_ids,
+                    "source",
+                )
+        for j, ref in enumerate(st.support):
+            if "stations" in items.failed:
+                break
+            if ref not in station_ids:
+                report.add(
+                    "stations.yaml",
+                    (*base, "support", j),
+                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
+                )
+            elif ref in kind_of and kind_of[ref] != "support":
+                report.add(
+                    "stations.yaml",
+                    (*base, "support", j),
+                    f"'{ref}' is a {kind_of[ref]} station, not a support offer",
+                )
+        _check_dates(report, "stations.yaml", base, st, "station")
+        d = st.duration
+        if d.min_days is not None and d.max_days is not None and d.min_days > d.max_days:
+            report.add(
+                "stations.yaml",
+                (*base, "duration", "min_days"),
+                f"min_days ({d.min_days}) is more than max_days ({d.max_days})",
+            )
+
+    # lines
+    on_a_line: set[str] = {sid for _, _, names in items.raw_lines for sid in names}
+    flow = nx.DiGraph()
+    for i, lid, names in items.raw_lines or [(i, ln.id, ln.stations) for i, ln in lines]:
+        for a, b in zip(names, names[1:], strict=False):
+            if a != b:
+                if flow.has_edge(a, b):
+                    flow[a][b]["lines"].append((i, lid))
+                else:
+                    flow.add_edge(a, b, lines=[(i, lid)])
+    for i, ln in lines:
+        base = ("lines", i)
+        if sources_known:
+            _check_refs(report, "lines.yaml", (*base, "sources"), ln.sources, source_ids, "source")
+            for k, ex in enumerate(ln.examples):
+                _check_refs(
+                    report,
+                    "lines.yaml",
+                    (*base, "examples", k, "sources"),
+                    ex.sources,
+                    source_ids,
+                    "source",
+                )
+        _check_dates(report, "lines.yaml", base, ln, "line")
+        seen: dict[str, int] = {}
+        for j, sid in enumerate(ln.stations):
+            on_a_line.add(sid)
+            if "stations" not in items.failed and sid not in station_ids:
+                report.add(
+                    "lines.yaml",
+                    (*base, "stations", j),
+                    f"unknown station '{sid}'{_suggest(sid, station_ids)}",
+                )
+            if sid in seen:
+                report.add(
+                    "lines.yaml",
+                    (*base, "stations", j),
+                    f"station '{sid}' is already on this line at stations[{seen[sid]}]",
+                )
+            else:
+                seen[sid] = j
+        first, last = ln.stations[0], ln.stations[-1]
+        if kind_of.get(first, "origin") != "origin":
+            report.add(
+                "lines.yaml",
+                (*base, "stations", 0),
+                f"a line must start at an origin station; '{first}' is a {kind_of[first]}",
+            )
+        if kind_of.get(last, "outcome") != "outcome":
+            report.add(
+                "lines.yaml",
+                (*base, "stations", len(ln.stations) - 1),
+                f"a line must end at an outcome station; '{last}' is a {kind_of[last]}",
+            )
+
+    if "lines" not in items.failed:
+        for i, st in stations:
+            if st.id not in on_a_line:
+                report.add(
+                    "stations.yaml", ("stations", i, "id"), f"station '{st.id}' is on no line"
+                )
+
+    # the flow must run one way: no cycles
+    try:
+        cycle = nx.find_cycle(flow)
+    except nx.NetworkXNoCycle:
+        cycle = None
+    if cycle:
+        names = [a for a, _ in cycle] + [cycle[0][0]]
+        on = sorted({ln_id for a, b in cycle for _, ln_id in flow[a][b]["lines"]})
+        idx = min(i for a, b in cycle for i, _ in flow[a][b]["lines"])
+        report.add(
+            "lines.yaml",
+            ("lines", idx, "stations"),
+            f"the lines make the flow go round in a circle: {' → '.join(names)} "
+            f"(lines {', '.join(on)})",
+        )
+
+    # every station reachable from an origin
+    if stations and "lines" not in items.failed:
+        origins = [s.id for _, s in stations if s.kind == "origin"]
+        if not origins:
+            report.add("stations.yaml", ("stations",), "no station has kind 'origin'")
+        elif not any(s.kind == "outcome" for _, s in stations):
+            report.add("stations.yaml", ("stations",), "no station has kind 'outcome'")
+        reach: set[str] = set(origins)
+        for o in origins:
+            if o in flow:
+                reach |= nx.descendants(flow, o)
+        if origins:
+            for i, st in stations:
+                if st.id in on_a_line and st.id not in reach:
+                    report.add(
+                        "stations.yaml",
+                        ("stations", i, "id"),
+                        f"station '{st.id}' cannot be reached from any origin",
+                    )
+
+    # questions
+    qmap: dict[str, Question] = {}
+    for i, q in questions:
+        qmap.setdefault(q.id, q)
+        base = ("questions", i)
+        if "areas" not in items.failed and q.area not in area_ids:
+            report.add(
+                "questions.yaml",
+                (*base, "area"),
+                f"unknown area '{q.area}'{_suggest(q.area, area_ids)}",
+            )
+        if q.kind == "choice":
+            if len(q.options) < 2:
+                report.add(
+                    "questions.yaml",
+                    (*base, "options"),
+                    "a choice question needs at least 2 options",
+                )
+            seen_values: dict[str, int] = {}
+            for j, opt in enumerate(q.options):
+                if opt.value in seen_values:
+                    report.add(
+                        "questions.yaml",
+                        (*base, "options", j, "value"),
+                        f"duplicate answer '{opt.value}' (also options[{seen_values[opt.value]}])",
+                    )
+                seen_values.setdefault(opt.value, j)
+            if q.minimum is not None or q.maximum is not None or q.scores:
+                report.add(
+                    "questions.yaml",
+                    base,
+                    "minimum, maximum and scores are for number questions only",
+                )
+        else:
+            if q.options:
+                report.add(
+                    "questions.yaml",
+                    (*base, "options"),
+                    "a number question has no options; use minimum and maximum",
+                )
+            if q.minimum is not None and q.maximum is not None and q.minimum > q.maximum:
+                report.add(
+                    "questions.yaml",
+                    (*base, "minimum"),
+                    f"minimum ({q.minimum}) is more than maximum ({q.maximum})",
+                )
+
+    # rules
+    effects = ("require", "not_needed", "exclude_lines", "prefer_lines", "avoid_lines")
+    for i, r in rules:
+        base = ("rules", i)
+        if not any(getattr(r, e) for e in effects):
+            report.add(
+                "rules.yaml", base, "a rule needs at least one effect: " + ", ".join(effects)
+            )
+        if "questions" not in items.failed:
+            for qid, cond in r.when.items():
+                q = qmap.get(qid)
+                if q is None:
+                    report.add(
+                        "rules.yaml",
+                        (*base, "when", qid),
+                        f"unknown question '{qid}'{_suggest(qid, qmap)}",
+                    )
+                    continue
+                if isinstance(cond, NumberRange):
+                    if q.kind != "number":
+                        report.add(
+                            "rules.yaml",
+                            (*base, "when", qid),
+                            f"'{qid}' is a choice question; list the answers that apply",
+                        )
+                    elif cond.at_least is None and cond.at_most is None:
+                        report.add(
+                            "rules.yaml", (*base, "when", qid), "a range needs at_least or at_most"
+                        )
+                    continue
+                if q.kind == "number":
+                    report.add(
+                        "rules.yaml",
+                        (*base, "when", qid),
+                        f"'{qid}' is a number question; use a range like {{at_least: 10}}",
+                    )
+                    continue
+                allowed = [o.value for o in q.options]
+                for j, value in enumerate(cond):
+                    if value not in allowed:
+                        report.add(
+                            "rules.yaml",
+                            (*base, "when", qid, j),
+                            f"'{value}' is not an answer to '{qid}' "
+                            f"(allowed: {', '.join(allowed)})",
+                        )
+        if "stations" not in items.failed:
+            for eff in ("require", "not_needed"):
+                _check_refs(
+                    report, "rules.yaml", (*base, eff), getattr(r, eff), station_ids, "station"
+                )
+            for j, sid in enumerate(r.require):
+                if sid in r.not_needed:
+                    report.add(
+                        "rules.yaml",
+                        (*base, "require", j),
+                        f"station '{sid}' is both required and not needed",
+                    )
+        if "lines" not in items.failed:
+            for eff in ("exclude_lines", "prefer_lines", "avoid_lines"):
+                _check_refs(report, "rules.yaml", (*base, eff), getattr(r, eff), line_ids, "line")
+        if sources_known:
+            _check_refs(report, "rules.yaml", (*base, "sources"), r.sources, source_ids, "source")
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Files in their usual order, then by line, as a compiler lists errors."""
+    order = {name: i for i, name in enumerate(LAYOUT)}
+    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
+
+
+def load_data(directory: str | Path) -> MapData:
+    """Read and validate a data directory; raise :class:`DataError` with every problem."""
+    directory = Path(directory)
+    report = Report()
+    if not directory.is_dir():
+        raise DataError([Problem(str(directory), "", "data directory not found")])
+    items = _read_items(directory, report)
+    _cross_check(report, items)
+    if report.problems:
+        raise DataError(_in_reading_order(report.problems))
+
+    def objs(key: str) -> tuple:
+        return tuple(obj for _, obj in items.valid[key])
+
+    return MapData(
+        info=items.single["map"],
+        sources=objs("sources"),
+        stations=objs("stations"),
+        lines=objs("lines"),
+        areas=objs("areas"),
+        questions=objs("questions"),
+        rules=objs("rules"),
+    )
+
+
+def check_data(data: MapData) -> list[Problem]:
+    """The cross-file checks on data built in code (e.g. a synthetic map)."""
+    report = Report()
+    items = _Items()
+    for key, objs in (
+        ("sources", data.sources),
+        ("stations", data.stations),
+        ("lines", data.lines),
+        ("areas", data.areas),
+        ("questions", data.questions),
+        ("rules", data.rules),
+    ):
+        items.valid[key] = list(enumerate(objs))
+    _cross_check(report, items)
+    return report.problems

@@ -1,0 +1,36 @@
+"""Shared fixtures: the real map, the mini map, and a way to make broken copies of data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from routemap import RouteMap
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "graph_data"
+MINI = Path(__file__).resolve().parent / "data" / "mini"
+
+
+@pytest.fixture(scope="session")
+def real_map() -> RouteMap:
+    return RouteMap.load(DATA)
+
+
+@pytest.fixture(scope="session")
+def mini_map() -> RouteMap:
+    return RouteMap.load(MINI)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path):
+    """Copy a data directory (default: the mini map) to a temp dir and return its path."""
+
+    def make(source: Path = MINI) -> Path:
+        target = tmp_path / "data"
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("schema"))
+        return target
+
+    return make
