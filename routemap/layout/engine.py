@@ -1,0 +1,695 @@
+"""From a ``RouteMap`` to a ``Geometry``: grid positions, parallel strokes, markers, labels.
+
+The steps, each deterministic:
+1. columns and rows on a grid (``layering``);
+2. pixel positions: column gaps and row gaps sized for the bundles of parallel lines;
+3. the order of lines through every station (so shared track stays parallel and lines cross
+   as little as possible), and each line's offset in its bundle;
+4. strokes: between columns a line keeps its track or changes row by 45-degree diagonals (and a
+   vertical where the change is large); lines sharing a corridor are offset copies of one
+   centreline, so they stay parallel round corners;
+5. labels placed greedily from measured candidate boxes; where none is free the columns and
+   rows around the station are widened and the picture recomputed (labels are never dropped).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from ..core import RouteMap
+from .fonts import metrics, text_box, wrap
+from .geometry import (
+    Box,
+    Geometry,
+    Label,
+    Legend,
+    LegendEntry,
+    LineGeom,
+    Point,
+    StationGeom,
+    Stroke,
+)
+from .layering import Layered, assign_columns, build_layered
+from .spatial import Grid, segment_distance, segment_hits_box
+
+TAN22 = math.tan(math.radians(22.5))
+
+
+@dataclass(frozen=True)
+class LayoutParams:
+    font_size: float = 12.5
+    label_width: float = 112.0  # labels wrap to this width (measured), up to 3 lines
+    line_width: float = 5.0
+    line_gap: float = 7.0  # centre to centre of parallel strokes
+    marker_pad: float = 3.5
+    col_gap: float = 128.0
+    label_band: float = 46.0  # vertical room between rows for one label
+    corner: float = 22.0  # size of the 45-degree corners of a large row change
+    margin: float = 36.0
+    max_rounds: int = 40
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class _Placed:
+    x: dict[str, float]
+    y: dict[str, float]
+    offsets: dict[str, dict[str, float]]  # node -> line -> offset
+    order: dict[str, list[str]]  # node -> lines top to bottom
+
+
+# ---------------------------------------------------------------------------------------------
+# geometry helpers
+
+
+def _offset_polyline(points: list[Point], d: float) -> list[Point]:
+    """Offset an octilinear polyline by ``d`` to its right (y down), with mitred corners."""
+    if abs(d) < 1e-9:
+        return list(points)
+    normals = []
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        length = math.hypot(x1 - x0, y1 - y0)
+        dx, dy = (x1 - x0) / length, (y1 - y0) / length
+        normals.append((-dy, dx))
+    out = [(points[0][0] + normals[0][0] * d, points[0][1] + normals[0][1] * d)]
+    for i in range(1, len(points) - 1):
+        n1, n2 = normals[i - 1], normals[i]
+        dot = n1[0] * n2[0] + n1[1] * n2[1]
+        k = d / (1 + dot)
+        out.append((points[i][0] + (n1[0] + n2[0]) * k, points[i][1] + (n1[1] + n2[1]) * k))
+    out.append((points[-1][0] + normals[-1][0] * d, points[-1][1] + normals[-1][1] * d))
+    return out
+
+
+def _connector(
+    a: Point, b: Point, stub: float, corner: float, shift: float = 0.0, diagonal_max: float = 100.0
+) -> list[Point]:
+    """Octilinear centreline from a to b (b to the right): horizontal, 45 degrees (and a
+    vertical where the change of row is too tall for the gap), horizontal. ``shift`` moves the
+    change of row left or right within the gap."""
+    (xa, ya), (xb, yb) = a, b
+    dy = yb - ya
+    if abs(dy) < 1e-6:
+        return [a, b]
+    s = 1 if dy > 0 else -1
+    free = xb - xa - 2 * stub
+    xm = (xa + xb) / 2 + shift
+    if abs(dy) <= min(free, diagonal_max):
+        h = abs(dy) / 2
+        return [a, (xm - h, ya), (xm + h, yb), b]
+    c = max(2.0, min(corner, free / 2, abs(dy) / 2))
+    return [a, (xm - c, ya), (xm, ya + s * c), (xm, yb - s * c), (xm + c, yb), b]
+
+
+def _transition_width(dy: float, free: float, corner: float, diagonal_max: float) -> float:
+    if abs(dy) < 1e-6:
+        return 0.0
+    if abs(dy) <= min(free, diagonal_max):
+        return abs(dy)
+    return 2 * max(2.0, min(corner, free / 2, abs(dy) / 2))
+
+
+def _search_steps(extent: float, step: float = 4.0) -> list[float]:
+    """0, +4, +8, ... then -4, -8, ...: later corridors move right of earlier ones first."""
+    n = int(extent // step) + 1
+    return [i * step for i in range(n)] + [-i * step for i in range(1, n)]
+
+
+def _simplify(points: list[Point]) -> list[Point]:
+    """Drop repeated and collinear points."""
+    out: list[Point] = []
+    for p in points:
+        if out and abs(out[-1][0] - p[0]) < 1e-6 and abs(out[-1][1] - p[1]) < 1e-6:
+            continue
+        out.append(p)
+    i = 1
+    while i < len(out) - 1:
+        (x0, y0), (x1, y1), (x2, y2) = out[i - 1], out[i], out[i + 1]
+        if abs((x1 - x0) * (y2 - y1) - (y1 - y0) * (x2 - x1)) < 1e-6:
+            out.pop(i)
+        else:
+            i += 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the layout
+
+
+class _Engine:
+    def __init__(self, rm: RouteMap, params: LayoutParams):
+        self.rm = rm
+        self.p = params
+        self.col = assign_columns(rm)
+        self.lay: Layered = build_layered(rm, self.col)
+        self.n_cols = len(self.lay.layers)
+        self.n_rows = max(n.row for n in self.lay.nodes.values()) + 1
+        self.col_extra = [0.0] * (self.n_cols + 1)
+        # a change of row taller than this is drawn with a vertical, not one long diagonal
+        self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
+        self.row_extra = [0.0] * (self.n_rows + 1)
+        mean_row = {}
+        for i, ln in enumerate(rm.data.lines):
+            rows = [self.lay.nodes[s].row for s in ln.stations]
+            mean_row[ln.id] = (sum(rows) / len(rows), i)
+        self.line_rank = {lid: r for r, lid in enumerate(sorted(mean_row, key=mean_row.get))}
+        self.label_text: dict[str, list[str]] = {}
+        self.label_size: dict[str, tuple[float, float]] = {}
+        for sid, st in rm.stations.items():
+            weight = self._weight(sid)
+            lines = wrap(st.name, params.font_size, params.label_width, weight)
+            self.label_text[sid] = lines
+            self.label_size[sid] = text_box(lines, params.font_size, weight)
+
+    def _weight(self, sid: str) -> str:
+        return "bold" if self.rm.stations[sid].kind in ("origin", "outcome") else "regular"
+
+    def _half(self, nid: str) -> float:
+        k = len(self.lay.nodes[nid].lines)
+        pad = self.p.marker_pad if self.lay.nodes[nid].real else 1.0
+        return ((k - 1) * self.p.line_gap + self.p.line_width) / 2 + pad
+
+    # -- pixel positions ----------------------------------------------------------------------
+    def _positions(self) -> tuple[dict[str, float], dict[str, float]]:
+        p = self.p
+        xs = [0.0]
+        for c in range(1, self.n_cols):
+            xs.append(xs[-1] + p.col_gap + self.col_extra[c])
+        need = [0.0] * (self.n_rows + 1)  # need[r]: gap between row r-1 and row r
+        for layer in self.lay.layers:
+            for a, b in zip(layer, layer[1:], strict=False):
+                ra, rb = self.lay.nodes[a].row, self.lay.nodes[b].row
+                half_a, half_b = self._half(a), self._half(b)
+                need[ra + 1] = max(need[ra + 1], half_a + p.label_band)
+                need[rb] = max(need[rb], half_b + p.label_band)
+                if rb == ra + 1:
+                    need[rb] = max(need[rb], half_a + half_b + p.label_band)
+        ys = [0.0]
+        for r in range(1, self.n_rows):
+            ys.append(ys[-1] + max(need[r], p.label_band + 2 * p.line_width) + self.row_extra[r])
+        x = {nid: xs[n.col] for nid, n in self.lay.nodes.items()}
+        y = {nid: ys[n.row] for nid, n in self.lay.nodes.items()}
+        return x, y
+
+    # -- the order of lines through each node -------------------------------------------------
+    def _slots(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+        lay, gap = self.lay, self.p.line_gap
+        prev: dict[tuple[str, str], str] = {}
+        nxt: dict[tuple[str, str], str] = {}
+        for lid, path in lay.paths.items():
+            for a, b in zip(path, path[1:], strict=False):
+                nxt[(a, lid)] = b
+                prev[(b, lid)] = a
+        offsets: dict[str, dict[str, float]] = {}
+        order: dict[str, list[str]] = {}
+        for layer in lay.layers:
+            for nid in layer:
+                keys = []
+                for lid in lay.nodes[nid].lines:
+                    pa = prev.get((nid, lid))
+                    nb = nxt.get((nid, lid))
+                    yp = y[pa] + offsets[pa][lid] if pa is not None else y[nid]
+                    yn = y[nb] if nb is not None else y[nid]
+                    keys.append(((yp + yn) / 2, yp, self.line_rank[lid], lid))
+                keys.sort()
+                ids = [k[-1] for k in keys]
+                order[nid] = ids
+                mid = (len(ids) - 1) / 2
+                offsets[nid] = {lid: (i - mid) * gap for i, lid in enumerate(ids)}
+        return _Placed(x, y, offsets, order)
+
+    # -- strokes ------------------------------------------------------------------------------
+    def _corridor_paths(
+        self, pl: _Placed, a: str, b: str, shift: float, stub: float
+    ) -> tuple[dict[str, list[Point]], int]:
+        corridor = self.lay.succ[a][b]
+        ca = sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+        cb = sum(pl.offsets[b][m] for m in corridor) / len(corridor)
+        centre = _connector(
+            (pl.x[a], pl.y[a] + ca),
+            (pl.x[b], pl.y[b] + cb),
+            stub,
+            self.p.corner,
+            shift,
+            self.diagonal_max,
+        )
+        out, jogs = {}, 0
+        for lid in corridor:
+            rel = pl.offsets[a][lid] - ca
+            pts = _offset_polyline(centre, rel)
+            delta = (pl.offsets[b][lid] - cb) - rel
+            if abs(delta) > 1e-6:
+                jogs += 1
+                pts = self._jog(pts, delta, stub)
+            out[lid] = pts
+        return out, jogs
+
+    @staticmethod
+    def _segments(paths: dict[str, list[Point]]) -> list[tuple[Point, Point, tuple]]:
+        out = []
+        for pts in paths.values():
+            for p, q in zip(pts, pts[1:], strict=False):
+                out.append(
+                    (p, q, (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])))
+                )
+        return out
+
+    def _clash(self, mine: list, placed: list) -> bool:
+        """Do these strokes come closer than the line gap to strokes already placed?"""
+        limit = self.p.line_gap - 0.6
+        for p, q, (x0, y0, x1, y1) in mine:
+            for r, t, (u0, v0, u1, v1) in placed:
+                if x0 - limit > u1 or u0 - limit > x1 or y0 - limit > v1 or v0 - limit > y1:
+                    continue
+                if segment_distance(p, q, r, t) < limit:
+                    return True
+        return False
+
+    def _fit_group(
+        self, pl: _Placed, group: list, placed: list, span: float, stub: float, start_left: bool
+    ) -> list | None:
+        """Shift each corridor of a same-direction group, in nesting order, until it clears
+        everything placed so far; None if one cannot be fitted."""
+        p = self.p
+        placed = list(placed)
+        out = []
+        prefer = None
+        for a, b, ya, yb in group:
+            k = len(self.lay.succ[a][b])
+            width = _transition_width(yb - ya, span, p.corner, self.diagonal_max) + k * p.line_gap
+            room = max(0.0, (span - width) / 2)
+            if prefer is None:
+                prefer = -room if start_left else 0.0
+            steps = [
+                s
+                for s in (prefer + d for d in _search_steps(2 * room + 1))
+                if -room - 1e-6 <= s <= room + 1e-6
+            ] or [0.0]
+            for shift in steps:
+                paths, j = self._corridor_paths(pl, a, b, shift, stub)
+                segs = self._segments(paths)
+                if not self._clash(segs, placed):
+                    break
+            else:
+                return None
+            prefer = shift
+            placed += segs
+            out.append((a, b, paths, j))
+        return out
+
+    def _strokes(self, pl: _Placed) -> tuple[dict[str, list[Stroke]], int, set[int]]:
+        """Strokes for every line. Within each gap between two columns the changes of row are
+        coordinated: corridors heading the same way turn in nested order (the one starting
+        lowest turns first when heading down), each shifted until it clears the others."""
+        lay, p = self.lay, self.p
+        stub = p.line_width / 2 + p.marker_pad + 6
+        jogs = 0
+        cramped: set[int] = set()
+        segment_cache: dict[tuple[str, str, str], list[Point]] = {}
+        by_gap: dict[int, list[tuple[str, str]]] = {}
+        for a, nbrs in lay.succ.items():
+            for b in nbrs:
+                by_gap.setdefault(lay.nodes[a].col, []).append((a, b))
+        for col in sorted(by_gap):
+            edges = by_gap[col]
+            info = []
+            for a, b in edges:
+                corridor = lay.succ[a][b]
+                ya = pl.y[a] + sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+                yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
+                info.append((a, b, ya, yb))
+            straight = [e for e in info if abs(e[3] - e[2]) < 1e-6]
+            down = sorted((e for e in info if e[3] - e[2] >= 1e-6), key=lambda e: (-e[2], -e[3]))
+            up = sorted((e for e in info if e[2] - e[3] >= 1e-6), key=lambda e: (e[2], e[3]))
+            placed: list = []
+            for a, b, _, _ in straight:
+                paths, j = self._corridor_paths(pl, a, b, 0.0, stub)
+                jogs += j
+                placed += self._segments(paths)
+                for lid, pts in paths.items():
+                    segment_cache[(a, b, lid)] = pts
+            span = (pl.x[edges[0][1]] - pl.x[edges[0][0]]) - 2 * stub
+            for group in (down, up):
+                fitted = None
+                for start_left in (False, True):
+                    fitted = self._fit_group(pl, group, placed, span, stub, start_left)
+                    if fitted is not None:
+                        break
+                if fitted is None:
+                    cramped.add(col)
+                    fitted = [
+                        (a, b, *self._corridor_paths(pl, a, b, 0.0, stub)) for a, b, _, _ in group
+                    ]
+                for a, b, paths, j in fitted:
+                    jogs += j
+                    placed += self._segments(paths)
+                    for lid, pts in paths.items():
+                        segment_cache[(a, b, lid)] = pts
+        strokes: dict[str, list[Stroke]] = {}
+        for ln in self.rm.data.lines:
+            path = lay.paths[ln.id]
+            out: list[Stroke] = []
+            pts: list[Point] = []
+            start = path[0]
+            for a, b in zip(path, path[1:], strict=False):
+                seg = segment_cache[(a, b, ln.id)]
+                pts += seg if not pts else seg[1:]
+                if lay.nodes[b].real:
+                    out.append(Stroke(start, b, tuple(_simplify(pts))))
+                    pts, start = [], b
+            strokes[ln.id] = out
+        return strokes, jogs, cramped
+
+    @staticmethod
+    def _jog(pts: list[Point], delta: float, stub: float) -> list[Point]:
+        """Move the end of a stroke by ``delta`` vertically with a 45-degree jog before it."""
+        (xk, yk), (xe, _) = pts[-2], pts[-1]
+        x2 = xe - stub + 2
+        x1 = x2 - abs(delta)
+        if x1 < xk:  # no room before the end: jog straight after the start instead
+            (xs, ys), (xn, _) = pts[0], pts[1]
+            x1 = xs + stub - 2
+            x2 = x1 + abs(delta)
+            moved = [(px, py + delta) for px, py in pts[1:]]
+            return [pts[0], (x1, ys), (x2, ys + delta), *moved]
+        return [*pts[:-1], (x1, yk), (x2, yk + delta), (xe, yk + delta)]
+
+    # -- markers and labels -------------------------------------------------------------------
+    def _marker(self, sid: str, pl: _Placed) -> Box:
+        p = self.p
+        k = len(self.lay.nodes[sid].lines)
+        w = p.line_width + 2 * p.marker_pad + 2
+        h = (k - 1) * p.line_gap + p.line_width + 2 * p.marker_pad + 2
+        return Box(pl.x[sid] - w / 2, pl.y[sid] - h / 2, w, h)
+
+    def _candidates(self, sid: str, m: Box, pl: _Placed) -> list[tuple[str, Box, str]]:
+        w, h = self.label_size[sid]
+        x, y = pl.x[sid], pl.y[sid]
+        gap = 3.0
+        above, below = m.y - gap - h, m.bottom + gap
+        far_above, far_below = above - 0.55 * h, below + 0.55 * h
+        cands = [
+            ("above", Box(x - w / 2, above, w, h), "middle"),
+            ("below", Box(x - w / 2, below, w, h), "middle"),
+            ("above-right", Box(m.x, above, w, h), "start"),
+            ("below-right", Box(m.x, below, w, h), "start"),
+            ("above-left", Box(m.right - w, above, w, h), "end"),
+            ("below-left", Box(m.right - w, below, w, h), "end"),
+            ("right", Box(m.right + gap + 1, y - h / 2, w, h), "start"),
+            ("left", Box(m.x - gap - 1 - w, y - h / 2, w, h), "end"),
+            ("far-above", Box(x - w / 2, far_above, w, h), "middle"),
+            ("far-below", Box(x - w / 2, far_below, w, h), "middle"),
+        ]
+        kind = self.rm.stations[sid].kind
+        if kind == "origin":
+            cands.sort(key=lambda c: c[0] != "left")
+        elif kind == "outcome":
+            cands.sort(key=lambda c: c[0] != "right")
+        return cands
+
+    def _label(self, sid: str, name: str, box: Box, anchor: str) -> Label:
+        weight = self._weight(sid)
+        fm = metrics(weight)
+        return Label(
+            text=self.rm.stations[sid].name,
+            lines=tuple(self.label_text[sid]),
+            box=box,
+            anchor=anchor,
+            font_size=self.p.font_size,
+            weight=weight,
+            line_height=fm.line_height(self.p.font_size),
+            baseline=fm.baseline(self.p.font_size),
+            position=name,
+        )
+
+    def _place_labels(
+        self, pl: _Placed, strokes: dict[str, list[Stroke]], markers: dict[str, Box]
+    ) -> tuple[dict[str, Label], list[str]]:
+        grid = Grid(64.0)
+        half_w = self.p.line_width / 2
+        for ln in strokes.values():
+            for st in ln:
+                for a, b in zip(st.points, st.points[1:], strict=False):
+                    grid.add_segment("stroke", a, b)
+        for sid, box in markers.items():
+            grid.add_box("marker", box, sid)
+        labels: dict[str, Label] = {}
+        failed: list[str] = []
+        todo = sorted(markers, key=lambda s: (self.lay.nodes[s].col, self.lay.nodes[s].row))
+        for sid in todo:
+            chosen = None
+            for name, box, anchor in self._candidates(sid, markers[sid], pl):
+                if self._free(grid, box, half_w):
+                    chosen = (name, box, anchor)
+                    break
+            if chosen is None:
+                failed.append(sid)
+                chosen = min(
+                    self._candidates(sid, markers[sid], pl),
+                    key=lambda c: self._cost(grid, c[1], half_w),
+                )
+            name, box, anchor = chosen
+            labels[sid] = self._label(sid, name, box, anchor)
+            grid.add_box("label", box, sid)
+        return labels, failed
+
+    @staticmethod
+    def _free(grid: Grid, box: Box, half_w: float) -> bool:
+        pad = 2.0
+        probe = Box(
+            box.x - pad - half_w,
+            box.y - pad - half_w,
+            box.width + 2 * (pad + half_w),
+            box.height + 2 * (pad + half_w),
+        )
+        for kind, obj in grid.near(probe):
+            if kind == "stroke":
+                a, b, _ = obj
+                if segment_hits_box(a, b, box, pad + half_w):
+                    return False
+            else:
+                other, _ = obj
+                if box.overlaps(other, pad):
+                    return False
+        return True
+
+    @staticmethod
+    def _cost(grid: Grid, box: Box, half_w: float) -> int:
+        hits = 0
+        for kind, obj in grid.near(box):
+            if kind == "stroke":
+                a, b, _ = obj
+                hits += segment_hits_box(a, b, box, half_w)
+            else:
+                hits += box.overlaps(obj[0])
+        return hits
+
+    # -- the whole picture --------------------------------------------------------------------
+    def run(self) -> Geometry:
+        problems: list[str] = []
+        fails: dict[str, int] = {}
+        cramp_rounds: dict[int, int] = {}
+        rounds = 0
+        while True:
+            rounds += 1
+            x, y = self._positions()
+            pl = self._slots(x, y)
+            strokes, jogs, cramped = self._strokes(pl)
+            markers = {sid: self._marker(sid, pl) for sid in self.rm.order}
+            labels, failed = self._place_labels(pl, strokes, markers)
+            widen = {c for c in cramped if cramp_rounds.get(c, 0) < 6}
+            if (not failed and not widen) or rounds >= self.p.max_rounds:
+                break
+            for col in widen:  # a gap too narrow for its changes of row: widen it
+                cramp_rounds[col] = cramp_rounds.get(col, 0) + 1
+                self.col_extra[col + 1] += max(24.0, 0.3 * self.p.col_gap)
+            for sid in failed:
+                fails[sid] = fails.get(sid, 0) + 1
+                node = self.lay.nodes[sid]
+                w, h = self.label_size[sid]
+                grow = max(16.0, w / 3)
+                self.col_extra[node.col] += grow
+                if node.col + 1 < self.n_cols:
+                    self.col_extra[node.col + 1] += grow
+                if fails[sid] >= 2:
+                    self.row_extra[node.row] += h / 2
+                    if node.row + 1 < self.n_rows:
+                        self.row_extra[node.row + 1] += h / 2
+        for sid in failed:
+            problems.append(f"label of '{sid}' could not be placed clear of everything")
+        for col in sorted(cramped):
+            problems.append(
+                f"strokes between columns {col} and {col + 1} are closer than the line gap"
+            )
+        return self._assemble(
+            pl, strokes, markers, labels, problems, {"rounds": rounds, "jogs": jogs}
+        )
+
+    def _assemble(self, pl, strokes, markers, labels, problems, stats) -> Geometry:
+        p, rm = self.p, self.rm
+        info = rm.info
+        # bounds of the map itself
+        xs, ys = [], []
+        for box in list(markers.values()) + [lb.box for lb in labels.values()]:
+            xs += [box.x, box.right]
+            ys += [box.y, box.bottom]
+        for ln in strokes.values():
+            for st in ln:
+                for px, py in st.points:
+                    xs.append(px - p.line_width)
+                    xs.append(px + p.line_width)
+                    ys.append(py - p.line_width)
+                    ys.append(py + p.line_width)
+        min_x, max_x, min_y, max_y = min(xs), max(xs), min(ys), max(ys)
+
+        # title block above the map
+        bold, regular = metrics("bold"), metrics("regular")
+        t_size, s_size = 24.0, 14.0
+        title_w = bold.width(info.title, t_size)
+        sub_w = regular.width(info.subtitle, s_size)
+        top = p.margin
+        title = Label(
+            info.title,
+            (info.title,),
+            Box(p.margin, top, title_w, bold.line_height(t_size)),
+            "start",
+            t_size,
+            "bold",
+            bold.line_height(t_size),
+            bold.baseline(t_size),
+            "title",
+        )
+        top += bold.line_height(t_size) + 2
+        subtitle = Label(
+            info.subtitle,
+            (info.subtitle,),
+            Box(p.margin, top, sub_w, regular.line_height(s_size)),
+            "start",
+            s_size,
+            "regular",
+            regular.line_height(s_size),
+            regular.baseline(s_size),
+            "subtitle",
+        )
+        top += regular.line_height(s_size) + 24
+
+        dx = p.margin - min_x
+        dy = top - min_y
+        map_w, map_h = max_x - min_x, max_y - min_y
+
+        # legend below the map, in as many columns as fit the width
+        legend, legend_h = self._legend(p.margin, top + map_h + 28, max(map_w, title_w, sub_w))
+        width = max(map_w, title_w, sub_w, legend.box.width) + 2 * p.margin
+        height = top + map_h + 28 + legend_h + p.margin
+
+        def move(box: Box) -> Box:
+            return box.shifted(dx, dy)
+
+        stations = []
+        for sid in rm.order:
+            st = rm.stations[sid]
+            lines_here = tuple(pl.order[sid])
+            stations.append(
+                StationGeom(
+                    id=sid,
+                    name=st.name,
+                    kind=st.kind,
+                    historical=st.status == "historical",
+                    x=pl.x[sid] + dx,
+                    y=pl.y[sid] + dy,
+                    column=self.lay.nodes[sid].col,
+                    lines=lines_here,
+                    marker=move(markers[sid]),
+                    label=replace(labels[sid], box=move(labels[sid].box)),
+                    interchange=len(lines_here) > 1,
+                    terminus=st.kind in ("origin", "outcome"),
+                )
+            )
+        lines = []
+        for ln in rm.data.lines:
+            lines.append(
+                LineGeom(
+                    id=ln.id,
+                    name=ln.name,
+                    colour=ln.colour,
+                    historical=ln.status == "historical",
+                    kind=ln.kind,
+                    strokes=tuple(
+                        Stroke(s.start, s.end, tuple((px + dx, py + dy) for px, py in s.points))
+                        for s in strokes[ln.id]
+                    ),
+                )
+            )
+        return Geometry(
+            width=width,
+            height=height,
+            map_box=Box(p.margin, top, map_w, map_h),
+            title=title,
+            subtitle=subtitle,
+            legend=legend,
+            stations=tuple(stations),
+            lines=tuple(lines),
+            params=p.as_dict(),
+            problems=tuple(problems),
+            stats=stats,
+        )
+
+    def _legend(self, x0: float, y0: float, avail: float) -> tuple[Legend, float]:
+        p, rm = self.p, self.rm
+        fm, bold = metrics("regular"), metrics("bold")
+        size = 13.0
+        swatch = 40.0
+        texts = []
+        for ln in rm.data.lines:
+            text = ln.name
+            if ln.status == "historical":
+                span = (
+                    f"{ln.opened[:4]}–{ln.closed[:4]}" if ln.opened else f"closed {ln.closed[:4]}"
+                )
+                text += f" (historical, {span})"
+            texts.append((ln, text, fm.width(text, size)))
+        entry_w = swatch + 10 + max(w for _, _, w in texts) + 28
+        per_row = max(1, min(len(texts), int(avail // entry_w)))
+        rows = math.ceil(len(texts) / per_row)
+        lh = fm.line_height(size)
+        row_h = lh + 8
+        title_h = bold.line_height(14.0)
+        title = Label(
+            "Lines",
+            ("Lines",),
+            Box(x0, y0, bold.width("Lines", 14.0), title_h),
+            "start",
+            14.0,
+            "bold",
+            title_h,
+            bold.baseline(14.0),
+            "legend-title",
+        )
+        entries = []
+        for i, (ln, text, w) in enumerate(texts):
+            r, c = divmod(i, per_row)
+            ex = x0 + c * entry_w
+            ey = y0 + title_h + 8 + r * row_h
+            mid = ey + lh / 2
+            label = Label(
+                text,
+                (text,),
+                Box(ex + swatch + 10, ey, w, lh),
+                "start",
+                size,
+                "regular",
+                lh,
+                fm.baseline(size),
+                "legend",
+            )
+            entries.append(LegendEntry(ln.id, text, ((ex, mid), (ex + swatch, mid)), label))
+        height = title_h + 8 + rows * row_h
+        box = Box(x0, y0, per_row * entry_w - 28, height)
+        return Legend(box, title, tuple(entries)), height
+
+
+def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry:
+    return _Engine(rm, params or LayoutParams()).run()

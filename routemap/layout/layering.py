@@ -1,0 +1,267 @@
+"""Columns and rows: a layered (Sugiyama-style) placement of the flow on a grid.
+
+Columns come from the stations' order in the flow (longest-path layering, then each station
+pulled towards the side carrying more lines so long edges get shorter). An edge that spans
+several columns gets a chain of dummy nodes, so the line it carries reserves its track and no
+station is put in its way. Rows are integers: crossings are reduced by barycentre sweeps, then
+each node is pulled to the weighted median row of its neighbours (isotonic median regression
+keeps the order and one row between nodes), which makes lines run straight where they can.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core import RouteMap
+
+
+@dataclass
+class Node:
+    id: str
+    real: bool
+    col: int
+    lines: list[str] = field(default_factory=list)
+    row: int = 0
+
+
+@dataclass
+class Layered:
+    nodes: dict[str, Node]
+    layers: list[list[str]]  # node ids per column, top to bottom
+    paths: dict[str, list[str]]  # line id -> node ids in travel order (stations and dummies)
+    succ: dict[str, dict[str, list[str]]]  # node -> next node -> lines on that edge
+    pred: dict[str, dict[str, list[str]]]
+
+
+def assign_columns(rm: RouteMap) -> dict[str, int]:
+    g = rm.graph
+    order = rm.order
+    weight: dict[tuple[str, str], int] = {}
+    for a, b, _ in g.edges(keys=True):
+        weight[(a, b)] = weight.get((a, b), 0) + 1
+    preds = {v: sorted({a for a, _ in g.in_edges(v)}, key=rm.rank.__getitem__) for v in order}
+    succs = {v: sorted({b for _, b in g.out_edges(v)}, key=rm.rank.__getitem__) for v in order}
+    pins = {
+        sid: st.pin.column
+        for sid, st in rm.stations.items()
+        if st.pin is not None and st.pin.column is not None
+    }
+
+    col: dict[str, int] = {}
+    for v in order:
+        col[v] = max((col[p] + 1 for p in preds[v]), default=0)
+        if v in pins:
+            col[v] = max(col[v], pins[v])
+
+    # Pull each station towards the heavier side: the span cost is linear in its column.
+    for _ in range(4):
+        moved = False
+        for v in reversed(order):
+            if not preds[v] or not succs[v]:
+                continue
+            lo = max(col[p] + 1 for p in preds[v])
+            hi = min(col[s] - 1 for s in succs[v])
+            if lo >= hi:
+                continue
+            if v in pins:
+                target = min(max(pins[v], lo), hi)
+            else:
+                w_in = sum(weight[(p, v)] for p in preds[v])
+                w_out = sum(weight[(v, s)] for s in succs[v])
+                target = lo if w_in > w_out else hi if w_out > w_in else (lo + hi) // 2
+            if target != col[v]:
+                col[v] = target
+                moved = True
+        if not moved:
+            break
+    return col
+
+
+def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
+    nodes = {sid: Node(sid, True, col[sid], list(rm.lines_at[sid])) for sid in rm.order}
+    succ: dict[str, dict[str, list[str]]] = {sid: {} for sid in nodes}
+    pred: dict[str, dict[str, list[str]]] = {sid: {} for sid in nodes}
+    chains: dict[tuple[str, str], list[str]] = {}
+    paths: dict[str, list[str]] = {}
+
+    def link(a: str, b: str, line: str) -> None:
+        succ[a].setdefault(b, []).append(line)
+        pred[b].setdefault(a, []).append(line)
+
+    for ln in rm.data.lines:
+        path = [ln.stations[0]]
+        for a, b in zip(ln.stations, ln.stations[1:], strict=False):
+            chain = chains.get((a, b))
+            if chain is None:
+                chain = [f"{a}>{b}#{i}" for i in range(1, col[b] - col[a])]
+                for i, d in enumerate(chain):
+                    nodes[d] = Node(d, False, col[a] + 1 + i)
+                    succ[d], pred[d] = {}, {}
+                chains[(a, b)] = chain
+            hops = [a, *chain, b]
+            for x, y in zip(hops, hops[1:], strict=False):
+                link(x, y, ln.id)
+            for d in chain:
+                nodes[d].lines.append(ln.id)
+            path += [*chain, b]
+        paths[ln.id] = path
+
+    n_cols = max(n.col for n in nodes.values()) + 1
+    layers: list[list[str]] = [[] for _ in range(n_cols)]
+    seen: set[str] = set()
+    for ln in rm.data.lines:  # initial order: first visit along the lines, in data order
+        for nid in paths[ln.id]:
+            if nid not in seen:
+                seen.add(nid)
+                layers[nodes[nid].col].append(nid)
+    layered = Layered(nodes, layers, paths, succ, pred)
+    _reduce_crossings(layered)
+    _assign_rows(layered)
+    return layered
+
+
+# ---------------------------------------------------------------------------------------------
+# crossing reduction
+
+
+def _crossings(lay: Layered, pos: dict[str, int]) -> int:
+    total = 0
+    for layer in lay.layers[:-1]:
+        edges = [(pos[a], pos[b], len(ls)) for a in layer for b, ls in lay.succ[a].items()]
+        for i in range(len(edges)):
+            a1, b1, w1 = edges[i]
+            for j in range(i + 1, len(edges)):
+                a2, b2, w2 = edges[j]
+                if (a1 - a2) * (b1 - b2) < 0:
+                    total += w1 * w2
+    return total
+
+
+def _positions(layers: list[list[str]]) -> dict[str, int]:
+    return {nid: i for layer in layers for i, nid in enumerate(layer)}
+
+
+def _reduce_crossings(lay: Layered, sweeps: int = 12) -> None:
+    pos = _positions(lay.layers)
+    best = [list(layer) for layer in lay.layers]
+    best_count = _crossings(lay, pos)
+    for it in range(sweeps):
+        if best_count == 0:
+            break
+        down = it % 2 == 0
+        rng = range(1, len(lay.layers)) if down else range(len(lay.layers) - 2, -1, -1)
+        for c in rng:
+            layer = lay.layers[c]
+            side = lay.pred if down else lay.succ
+            keyed = []
+            for i, nid in enumerate(layer):
+                nbrs = side[nid]
+                w = sum(len(ls) for ls in nbrs.values())
+                bary = sum(pos[m] * len(ls) for m, ls in nbrs.items()) / w if w else pos[nid]
+                keyed.append((bary, i, nid))
+            keyed.sort()
+            lay.layers[c] = [nid for _, _, nid in keyed]
+            for i, nid in enumerate(lay.layers[c]):
+                pos[nid] = i
+        count = _crossings(lay, pos)
+        if count < best_count:
+            best_count = count
+            best = [list(layer) for layer in lay.layers]
+    lay.layers[:] = best
+
+
+# ---------------------------------------------------------------------------------------------
+# rows
+
+
+def _weighted_median(values: list[tuple[float, float]]) -> float:
+    values = sorted(values)
+    total = sum(w for _, w in values)
+    acc = 0.0
+    for v, w in values:
+        acc += w
+        if acc * 2 >= total:
+            return v
+    return values[-1][0]
+
+
+def _isotonic_median(targets: list[float], weights: list[float]) -> list[float]:
+    """Non-decreasing fit minimising the weighted absolute error (pool adjacent violators)."""
+    blocks: list[tuple[float, list[tuple[float, float]]]] = []
+    for t, w in zip(targets, weights, strict=True):
+        items = [(t, w)]
+        value = t
+        while blocks and blocks[-1][0] > value:
+            prev_value, prev_items = blocks.pop()
+            items = prev_items + items
+            value = _weighted_median(items)
+        blocks.append((value, items))
+    out: list[float] = []
+    for value, items in blocks:
+        out += [value] * len(items)
+    return out
+
+
+def _row_cost(lay: Layered) -> float:
+    """Sum over edges of (lines on the edge) x (rows changed): what straight lines minimise."""
+    nodes = lay.nodes
+    return sum(
+        len(ls) * abs(nodes[a].row - nodes[b].row)
+        for a, nbrs in lay.succ.items()
+        for b, ls in nbrs.items()
+    )
+
+
+def _assign_rows(lay: Layered, passes: int = 10) -> None:
+    """Median placement from two starts (sweeping one side at a time, or both sides at once);
+    the straighter result wins."""
+    nodes = lay.nodes
+
+    def reset() -> None:
+        for layer in lay.layers:
+            for i, nid in enumerate(layer):
+                nodes[nid].row = i - (len(layer) - 1) // 2
+
+    def place(layer: list[str], sides: list[dict[str, dict[str, list[str]]]]) -> None:
+        targets, weights = [], []
+        for i, nid in enumerate(layer):
+            pulls = [
+                (nodes[m].row, len(ls) * (1 if nodes[m].real else 2))
+                for side in sides
+                for m, ls in side[nid].items()
+            ]
+            desired = _weighted_median(pulls) if pulls else nodes[nid].row
+            weight = sum(w for _, w in pulls) or 0.5
+            if not nodes[nid].real:
+                weight *= 2  # long edges stay straight first
+            targets.append(desired - i)
+            weights.append(weight)
+        fitted = _isotonic_median(targets, weights)
+        for i, nid in enumerate(layer):
+            nodes[nid].row = int(round(fitted[i])) + i
+
+    def one_side() -> None:
+        for it in range(passes):
+            if it % 2 == 0:
+                for layer in lay.layers[1:]:
+                    place(layer, [lay.pred])
+            else:
+                for layer in reversed(lay.layers[:-1]):
+                    place(layer, [lay.succ])
+        both()
+
+    def both() -> None:
+        for it in range(passes):
+            seq = lay.layers if it % 2 == 0 else list(reversed(lay.layers))
+            for layer in seq:
+                place(layer, [lay.pred, lay.succ])
+
+    results = []
+    for strategy in (one_side, both):
+        reset()
+        strategy()
+        results.append((_row_cost(lay), {nid: n.row for nid, n in nodes.items()}))
+    _, best = min(results, key=lambda r: r[0])
+    low = min(best.values())
+    for nid, n in nodes.items():
+        n.row = best[nid] - low

@@ -1,0 +1,247 @@
+"""The layout quality report: hard rules checked, soft scores watched.
+
+Hard: every segment octilinear; no label overlapping a label, a marker or a stroke; every
+station labelled; no stroke through the marker of a station its line does not serve; no
+crossing between lines away from a station they share. Soft: bends per line, spread of station
+spacing (std/mean), canvas aspect ratio.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+
+from .geometry import Box, Geometry
+from .spatial import Grid, segment_hits_box, segments_cross
+
+ANGLE_TOLERANCE = 0.5  # degrees
+
+
+@dataclass
+class Report:
+    stations: int
+    lines: int
+    segments: int
+    octilinear: int
+    crossings_same_corridor: int
+    crossings_elsewhere: int
+    label_label: int
+    label_marker: int
+    label_stroke: int
+    unlabelled: int
+    through_markers: int
+    bends_per_line: dict[str, int]
+    spacing_spread: float
+    width: float
+    height: float
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def octilinear_share(self) -> float:
+        return self.octilinear / self.segments if self.segments else 1.0
+
+    @property
+    def label_overlaps(self) -> int:
+        return self.label_label + self.label_marker + self.label_stroke
+
+    @property
+    def aspect(self) -> float:
+        return max(self.width, self.height) / min(self.width, self.height)
+
+    @property
+    def broken_rules(self) -> list[str]:
+        out = list(self.problems)
+        if self.octilinear < self.segments:
+            out.append(f"{self.segments - self.octilinear} segments are not octilinear")
+        if self.label_overlaps:
+            out.append(f"{self.label_overlaps} label overlaps")
+        if self.unlabelled:
+            out.append(f"{self.unlabelled} stations without a label")
+        if self.through_markers:
+            out.append(f"{self.through_markers} strokes pass through a station they do not serve")
+        if self.crossings_elsewhere:
+            out.append(f"{self.crossings_elsewhere} crossings away from shared stations")
+        return out
+
+    def as_dict(self) -> dict:
+        bends = list(self.bends_per_line.values()) or [0]
+        return {
+            "stations": self.stations,
+            "lines": self.lines,
+            "segments": self.segments,
+            "octilinear_share": round(self.octilinear_share, 4),
+            "crossings": {
+                "same_corridor": self.crossings_same_corridor,
+                "elsewhere": self.crossings_elsewhere,
+            },
+            "label_overlaps": {
+                "label_label": self.label_label,
+                "label_marker": self.label_marker,
+                "label_stroke": self.label_stroke,
+            },
+            "unlabelled_stations": self.unlabelled,
+            "strokes_through_other_markers": self.through_markers,
+            "bends_per_line": {
+                "mean": round(statistics.mean(bends), 2),
+                "max": max(bends),
+                "by_line": self.bends_per_line,
+            },
+            "spacing_spread": round(self.spacing_spread, 3),
+            "canvas": {
+                "width": round(self.width, 1),
+                "height": round(self.height, 1),
+                "aspect": round(self.aspect, 2),
+            },
+            "seconds": round(self.seconds, 4),
+            "broken_rules": self.broken_rules,
+        }
+
+    def text(self) -> str:
+        d = self.as_dict()
+        lines = [
+            f"stations {self.stations}, lines {self.lines}, segments {self.segments}",
+            f"octilinear segments: {d['octilinear_share'] * 100:.1f}%",
+            f"stroke crossings: same corridor {self.crossings_same_corridor}, "
+            f"elsewhere {self.crossings_elsewhere}",
+            f"label overlaps: label-label {self.label_label}, label-marker {self.label_marker}, "
+            f"label-stroke {self.label_stroke}; unlabelled stations {self.unlabelled}",
+            f"strokes through markers of stations they do not serve: {self.through_markers}",
+            f"bends per line: mean {d['bends_per_line']['mean']}, max {d['bends_per_line']['max']}",
+            f"station spacing spread (std/mean): {d['spacing_spread']}",
+            f"canvas: {d['canvas']['width']} x {d['canvas']['height']} "
+            f"(aspect {d['canvas']['aspect']}:1)",
+            f"time: {self.seconds:.3f} s",
+            "broken rules: " + ("; ".join(self.broken_rules) or "none"),
+        ]
+        return "\n".join(lines)
+
+
+def _angle_ok(a, b) -> bool:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    if dx == 0 and dy == 0:
+        return False
+    angle = math.degrees(math.atan2(dy, dx)) % 45
+    return min(angle, 45 - angle) <= ANGLE_TOLERANCE
+
+
+def _direction(a, b) -> tuple[int, int]:
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    return (
+        0 if abs(dx) < 1e-6 else (1 if dx > 0 else -1),
+        0 if abs(dy) < 1e-6 else (1 if dy > 0 else -1),
+    )
+
+
+def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
+    stations = {s.id: s for s in g.stations}
+    line_width = g.params["line_width"]
+    segs = []  # (line, start station, end station, p, q)
+    octi = 0
+    bends: dict[str, int] = {}
+    for ln in g.lines:
+        n_bends = 0
+        last_dir = None
+        for st in ln.strokes:
+            for p, q in zip(st.points, st.points[1:], strict=False):
+                segs.append((ln.id, st.start, st.end, p, q))
+                octi += _angle_ok(p, q)
+                d = _direction(p, q)
+                if last_dir is not None and d != last_dir:
+                    n_bends += 1
+                last_dir = d
+        bends[ln.id] = n_bends
+
+    grid = Grid(96.0)
+    for i, (_, _, _, p, q) in enumerate(segs):
+        grid.add_segment("seg", p, q, i)
+
+    # crossings: proper intersections of strokes of different lines
+    same, elsewhere = 0, 0
+    counted: set[tuple[int, int]] = set()
+    line_stations = {
+        ln.id: {s.start for s in ln.strokes} | {s.end for s in ln.strokes} for ln in g.lines
+    }
+    for i, (la, sa, ea, p, q) in enumerate(segs):
+        box = Box(min(p[0], q[0]), min(p[1], q[1]), abs(q[0] - p[0]), abs(q[1] - p[1]))
+        for _, obj in grid.near(box):
+            c, d, j = obj
+            if j <= i or (i, j) in counted:
+                continue
+            lb, sb, eb = segs[j][0], segs[j][1], segs[j][2]
+            if lb == la:
+                continue
+            point = segments_cross(p, q, c, d)
+            if point is None:
+                continue
+            counted.add((i, j))
+            shared = line_stations[la] & line_stations[lb]
+            at_station = any(
+                segment_hits_box(point, point, stations[s].marker, 1.0) for s in shared
+            )
+            if at_station or (sa, ea) == (sb, eb):
+                same += 1
+            else:
+                elsewhere += 1
+
+    # labels
+    label_label = label_marker = label_stroke = 0
+    lgrid = Grid(96.0)
+    for s in g.stations:
+        lgrid.add_box("marker", s.marker, s.id)
+    labels = [(s.id, s.label.box) for s in g.stations]
+    labels += [(f"legend:{e.line}", e.label.box) for e in g.legend.entries]
+    for i, (sid, box) in enumerate(labels):
+        lgrid.add_box("label", box, i)
+    for i, (sid, box) in enumerate(labels):
+        for kind, obj in lgrid.near(box):
+            other, tag = obj
+            if kind == "label" and tag > i and box.overlaps(other):
+                label_label += 1
+            elif kind == "marker" and box.overlaps(other):
+                label_marker += 1
+        for _, obj in grid.near(box):
+            p, q, _ = obj
+            if segment_hits_box(p, q, box, line_width / 2):
+                label_stroke += 1
+    unlabelled = sum(1 for s in g.stations if not s.label.text.strip())
+
+    # strokes through markers of stations the line does not serve
+    through = 0
+    for s in g.stations:
+        served = set(s.lines)
+        for _, obj in grid.near(s.marker):
+            p, q, i = obj
+            if segs[i][0] not in served and segment_hits_box(p, q, s.marker, -1.0):
+                through += 1
+
+    # spacing: distance between consecutive stations along each line
+    gaps = []
+    for ln in g.lines:
+        for st in ln.strokes:
+            a, b = stations[st.start], stations[st.end]
+            gaps.append(math.hypot(b.x - a.x, b.y - a.y))
+    spread = statistics.pstdev(gaps) / statistics.mean(gaps) if len(gaps) > 1 else 0.0
+    problems = list(g.problems)
+    if g.legend.box.overlaps(g.map_box):
+        problems.append("the legend overlaps the map")
+    return Report(
+        stations=len(g.stations),
+        lines=len(g.lines),
+        segments=len(segs),
+        octilinear=octi,
+        crossings_same_corridor=same,
+        crossings_elsewhere=elsewhere,
+        label_label=label_label,
+        label_marker=label_marker,
+        label_stroke=label_stroke,
+        unlabelled=unlabelled,
+        through_markers=through,
+        bends_per_line=bends,
+        spacing_spread=spread,
+        width=g.width,
+        height=g.height,
+        seconds=seconds,
+        problems=problems,
+    )

@@ -1,0 +1,233 @@
+"""The tube map as SVG, drawn from the computed geometry (the same one the app shows).
+
+Accessible (a title and description; every line and station is a group with an id and a
+``<title>``), text as real text in the shipped font, and every piece of data text escaped by
+ElementTree, so hostile text in the data stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+from ..core import RouteMap
+from ..layout.fonts import FONT_DIR, FONT_FAMILY, FONT_FILES
+from ..layout.geometry import Geometry, Label, r2
+
+SVG_NS = "http://www.w3.org/2000/svg"
+INK = "#0b0c0c"
+MUTED = "#505a5f"
+HISTORICAL_DASH = "9 6"
+
+
+def fmt(v: float) -> str:
+    out = f"{r2(v):.2f}".rstrip("0").rstrip(".")
+    return "0" if out in ("-0", "") else out
+
+
+def path_d(points) -> str:
+    head, *rest = points
+    return f"M{fmt(head[0])} {fmt(head[1])}" + "".join(f"L{fmt(x)} {fmt(y)}" for x, y in rest)
+
+
+@lru_cache(maxsize=2)
+def font_face_css(embed: bool = True) -> str:
+    rules = []
+    for weight, file in FONT_FILES.items():
+        if embed:
+            data = base64.b64encode((FONT_DIR / file).read_bytes()).decode("ascii")
+            src = f"url(data:font/ttf;base64,{data}) format('truetype')"
+        else:
+            src = f"url(fonts/{file}) format('truetype')"
+        css_weight = 700 if weight == "bold" else 400
+        rules.append(
+            f"@font-face{{font-family:'{FONT_FAMILY}';font-weight:{css_weight};"
+            f"font-style:normal;src:{src};}}"
+        )
+    return "".join(rules)
+
+
+def _text(parent: ET.Element, label: Label, cls: str, fill: str = INK) -> ET.Element:
+    box = label.box
+    if label.anchor == "start":
+        x = box.x
+    elif label.anchor == "end":
+        x = box.right
+    else:
+        x = box.x + box.width / 2
+    el = ET.SubElement(
+        parent,
+        "text",
+        {
+            "class": cls,
+            "x": fmt(x),
+            "y": fmt(box.y + label.baseline),
+            "font-size": fmt(label.font_size),
+            "text-anchor": label.anchor,
+            "fill": fill,
+        },
+    )
+    if label.weight == "bold":
+        el.set("font-weight", "700")
+    first, *rest = label.lines
+    el.text = first
+    for line in rest:
+        span = ET.SubElement(el, "tspan", {"x": fmt(x), "dy": fmt(label.line_height)})
+        span.text = line
+    return el
+
+
+def render_svg(
+    rm: RouteMap,
+    geometry: Geometry | None = None,
+    *,
+    embed_font: bool = True,
+    highlight: dict[str, object] | None = None,
+    footer: list[str] | None = None,
+) -> str:
+    """The map as an SVG document (text).
+
+    ``highlight`` optionally draws a personalised route on top: ``{"lines": {line ids},
+    "stations": {station ids}, "title": text}``; everything else is faded.
+    """
+    g = geometry or rm.geometry
+    ET.register_namespace("", SVG_NS)
+    extra_h = 0.0
+    footer = list(footer or [])
+    if footer:
+        extra_h = 20.0 * len(footer) + 8
+    width, height = g.width, g.height + extra_h
+    svg = ET.Element(
+        "svg",
+        {
+            "xmlns": SVG_NS,
+            "version": "1.1",
+            "viewBox": f"0 0 {fmt(width)} {fmt(height)}",
+            "width": fmt(width),
+            "height": fmt(height),
+            "role": "img",
+            "aria-labelledby": "map-title map-desc",
+            "font-family": f"'{FONT_FAMILY}', 'Noto Sans', Arial, sans-serif",
+        },
+    )
+    ET.SubElement(svg, "title", {"id": "map-title"}).text = rm.info.title
+    desc = (
+        f"{rm.info.subtitle}. A schematic map with {len(rm.lines)} lines (routes) and "
+        f"{len(rm.stations)} stations (stages, decisions, forms, support offers and outcomes). "
+        f"Facts as of {rm.info.facts_as_of}."
+    )
+    ET.SubElement(svg, "desc", {"id": "map-desc"}).text = desc
+    style = ET.SubElement(svg, "style")
+    style.text = font_face_css(embed_font) + (
+        ".station-label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
+        ".faded{opacity:.18}"
+    )
+    ET.SubElement(
+        svg,
+        "rect",
+        {"x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": "#ffffff"},
+    )
+    _text(svg, g.title, "map-title")
+    _text(svg, g.subtitle, "map-subtitle", MUTED)
+
+    on_route_lines = set(highlight.get("lines", ())) if highlight else None
+    on_route_stations = set(highlight.get("stations", ())) if highlight else None
+
+    lines_g = ET.SubElement(svg, "g", {"id": "lines"})
+    for ln in g.lines:
+        attrs = {"id": f"line-{ln.id}", "class": "line" + (" historical" if ln.historical else "")}
+        if on_route_lines is not None and ln.id not in on_route_lines:
+            attrs["class"] += " faded"
+        grp = ET.SubElement(lines_g, "g", attrs)
+        status = "historical route" if ln.historical else "route"
+        ET.SubElement(grp, "title").text = f"{ln.name} ({status})"
+        for stroke in ln.strokes:
+            path = {
+                "d": path_d(stroke.points),
+                "fill": "none",
+                "stroke": ln.colour,
+                "stroke-width": fmt(g.params["line_width"]),
+                "stroke-linejoin": "round",
+                "stroke-linecap": "butt",
+                "data-from": stroke.start,
+                "data-to": stroke.end,
+            }
+            if ln.historical:
+                path["stroke-dasharray"] = HISTORICAL_DASH
+                path["stroke-opacity"] = "0.75"
+            ET.SubElement(grp, "path", path)
+
+    stations_g = ET.SubElement(svg, "g", {"id": "stations"})
+    for st in g.stations:
+        cls = "station"
+        if st.interchange:
+            cls += " interchange"
+        if st.terminus:
+            cls += " terminus"
+        if st.historical:
+            cls += " historical"
+        if on_route_stations is not None and st.id not in on_route_stations:
+            cls += " faded"
+        grp = ET.SubElement(stations_g, "g", {"id": f"station-{st.id}", "class": cls})
+        kind = st.kind.replace("_", " ")
+        title = f"{st.name} — {kind}"
+        if st.historical:
+            title += " (historical)"
+        if st.interchange:
+            title += "; change here for " + ", ".join(rm.lines[lid].name for lid in st.lines)
+        ET.SubElement(grp, "title").text = title
+        m = st.marker
+        single = not st.interchange
+        colour = rm.lines[st.lines[0]].colour if single else INK
+        ET.SubElement(
+            grp,
+            "rect",
+            {
+                "x": fmt(m.x),
+                "y": fmt(m.y),
+                "width": fmt(m.width),
+                "height": fmt(m.height),
+                "rx": fmt(m.width / 2),
+                "fill": "#ffffff",
+                "stroke": colour if single and not st.terminus else INK,
+                "stroke-width": "3.5" if st.terminus else "2.5",
+                **({"stroke-dasharray": "3 2"} if st.historical else {}),
+            },
+        )
+        _text(grp, st.label, "station-label", MUTED if st.historical else INK)
+
+    legend_g = ET.SubElement(svg, "g", {"id": "legend"})
+    ET.SubElement(legend_g, "title").text = "Legend: the lines (routes) on this map"
+    _text(legend_g, g.legend.title, "legend-title")
+    colours = {ln.id: ln for ln in g.lines}
+    for entry in g.legend.entries:
+        ln = colours[entry.line]
+        item = ET.SubElement(legend_g, "g", {"id": f"legend-{entry.line}", "class": "legend-entry"})
+        (x1, y1), (x2, y2) = entry.swatch
+        attrs = {
+            "x1": fmt(x1),
+            "y1": fmt(y1),
+            "x2": fmt(x2),
+            "y2": fmt(y2),
+            "stroke": ln.colour,
+            "stroke-width": fmt(g.params["line_width"] + 1),
+        }
+        if ln.historical:
+            attrs["stroke-dasharray"] = HISTORICAL_DASH
+        ET.SubElement(item, "line", attrs)
+        _text(item, entry.label, "legend-label")
+
+    if footer:
+        y = g.height
+        foot = ET.SubElement(svg, "g", {"id": "footer"})
+        for line in footer:
+            t = ET.SubElement(
+                foot,
+                "text",
+                {"x": fmt(g.params["margin"]), "y": fmt(y), "font-size": "12", "fill": MUTED},
+            )
+            t.text = line
+            y += 20
+    ET.indent(svg, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(svg, encoding="unicode") + "\n"
