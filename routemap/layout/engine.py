@@ -370,7 +370,7 @@ class _Engine:
         x2 = xe - stub + 2
         x1 = x2 - abs(delta)
         if x1 < xk:  # no room before the end: jog straight after the start instead
-            (xs, ys), (xn, _) = pts[0], pts[1]
+            xs, ys = pts[0]
             x1 = xs + stub - 2
             x2 = x1 + abs(delta)
             moved = [(px, py + delta) for px, py in pts[1:]]
@@ -638,7 +638,7 @@ class _Engine:
         )
 
     def _legend(self, x0: float, y0: float, avail: float) -> tuple[Legend, float]:
-        p, rm = self.p, self.rm
+        rm = self.rm
         fm, bold = metrics("regular"), metrics("bold")
         size = 13.0
         swatch = 40.0

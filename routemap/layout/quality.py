@@ -192,9 +192,9 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
         lgrid.add_box("marker", s.marker, s.id)
     labels = [(s.id, s.label.box) for s in g.stations]
     labels += [(f"legend:{e.line}", e.label.box) for e in g.legend.entries]
-    for i, (sid, box) in enumerate(labels):
+    for i, (_, box) in enumerate(labels):
         lgrid.add_box("label", box, i)
-    for i, (sid, box) in enumerate(labels):
+    for i, (_, box) in enumerate(labels):
         for kind, obj in lgrid.near(box):
             other, tag = obj
             if kind == "label" and tag > i and box.overlaps(other):
