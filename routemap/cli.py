@@ -43,8 +43,17 @@ def _print_problems(exc: DataError) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="routemap")
-def cli() -> None:
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Map data directory for every command (default: $ROUTEMAP_DATA or graph_data/).",
+)
+def cli(data_dir: Path | None) -> None:
     """routemap: the spin-out route map as data, a tube map, a route finder and exports."""
+    if data_dir is not None:
+        os.environ["ROUTEMAP_DATA"] = str(data_dir)
 
 
 @cli.command()
@@ -125,6 +134,105 @@ def schema(data_dir: Path | None, check: bool) -> None:
         return
     for path in write_schemas(directory):
         click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "json"]),
+    required=True,
+    help="svg: the map as a picture; json: the geometry exchange format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="File to write (written atomically).",
+)
+@DATA_OPTION
+def export(fmt: str, output: Path, data_dir: Path | None) -> None:
+    """Export the map as a static file."""
+    from .export import ExportError
+    from .export import export as do_export
+
+    rm = load_map(data_dir)
+    try:
+        path = do_export(rm, fmt, output)
+    except ExportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
+
+
+@cli.command("layout-report")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--synthetic",
+    type=click.IntRange(10, 5000),
+    default=None,
+    help="Report on a synthetic map of N stations instead of the data.",
+)
+@click.option(
+    "--lines",
+    "n_lines",
+    type=click.IntRange(1, 40),
+    default=12,
+    show_default=True,
+    help="Lines in the synthetic map.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Synthetic map seed.")
+@DATA_OPTION
+def layout_report(
+    as_json: bool, synthetic: int | None, n_lines: int, seed: int, data_dir: Path | None
+) -> None:
+    """Print the layout quality figures: octilinearity, crossings, overlaps, bends, spacing."""
+    import json
+    import time
+
+    from .layout import compute_layout
+    from .layout.quality import evaluate
+
+    if synthetic:
+        from .synthetic import synthetic_map
+
+        try:
+            rm = RouteMap.from_data(synthetic_map(synthetic, n_lines, seed))
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+    else:
+        rm = load_map(data_dir)
+    start = time.perf_counter()
+    geometry = compute_layout(rm)
+    report = evaluate(geometry, time.perf_counter() - start)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=1))
+    else:
+        click.echo(f"{rm.info.title}\n{report.text()}")
+
+
+@cli.command()
+@click.argument("n_stations", type=click.IntRange(10, 20000))
+@click.option("--lines", "n_lines", type=click.IntRange(1, 40), default=12, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="Directory to write the YAML data files into.",
+)
+def synthetic(n_stations: int, n_lines: int, seed: int, output: Path) -> None:
+    """Write a synthetic pathway map (for benchmarks and tests) as a data directory."""
+    from .synthetic import synthetic_map, write_data
+
+    try:
+        data = synthetic_map(n_stations, n_lines, seed)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    output.mkdir(parents=True, exist_ok=True)
+    write_data(data, output)
+    click.echo(f"wrote {output}: {len(data.stations)} stations, {len(data.lines)} lines", err=True)
 
 
 @cli.command()

@@ -153,3 +153,30 @@ def synthetic_map(
             ),
         ),
     )
+
+
+def write_data(data: MapData, directory) -> None:
+    """Write map data as the YAML files of a data directory (what ``validate`` reads)."""
+    from pathlib import Path
+
+    import yaml
+
+    from .atomic import write_text_atomic
+
+    directory = Path(directory)
+
+    def dump(objs) -> list[dict]:
+        return [o.model_dump(mode="json", exclude_defaults=True) for o in objs]
+
+    files = {
+        "map.yaml": {"map": data.info.model_dump(mode="json", exclude_defaults=True)},
+        "sources.yaml": {"sources": dump(data.sources)},
+        "stations.yaml": {"stations": dump(data.stations)},
+        "lines.yaml": {"lines": dump(data.lines)},
+        "questions.yaml": {"areas": dump(data.areas), "questions": dump(data.questions)},
+        "rules.yaml": {"rules": dump(data.rules)},
+    }
+    for name, doc in files.items():
+        write_text_atomic(
+            directory / name, yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
+        )

@@ -44,7 +44,7 @@ class LayoutParams:
     line_gap: float = 7.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
     col_gap: float = 128.0
-    label_band: float = 46.0  # vertical room between rows for one label
+    label_band: float = 54.0  # vertical room between rows for one label
     corner: float = 22.0  # size of the 45-degree corners of a large row change
     margin: float = 36.0
     max_rounds: int = 40
@@ -170,7 +170,8 @@ class _Engine:
     def _half(self, nid: str) -> float:
         k = len(self.lay.nodes[nid].lines)
         pad = self.p.marker_pad if self.lay.nodes[nid].real else 1.0
-        return ((k - 1) * self.p.line_gap + self.p.line_width) / 2 + pad
+        # + one line gap: a bundle may sit up to a gap off its row (see _base)
+        return ((k - 1) * self.p.line_gap + self.p.line_width) / 2 + pad + self.p.line_gap
 
     # -- pixel positions ----------------------------------------------------------------------
     def _positions(self) -> tuple[dict[str, float], dict[str, float]]:
@@ -217,9 +218,31 @@ class _Engine:
                 keys.sort()
                 ids = [k[-1] for k in keys]
                 order[nid] = ids
-                mid = (len(ids) - 1) / 2
-                offsets[nid] = {lid: (i - mid) * gap for i, lid in enumerate(ids)}
+                offsets[nid] = {
+                    lid: base + i * gap
+                    for i, lid in enumerate(ids)
+                    for base in [self._base(nid, ids, prev, x, y, offsets)]
+                }
         return _Placed(x, y, offsets, order)
+
+    def _base(self, nid, ids, prev, x, y, offsets) -> float:
+        """Offset of the top line. Lines running straight in from the left keep their track
+        (no wobble when a line joins or leaves a bundle); otherwise the bundle is centred.
+        The bundle never drifts more than one line gap from its row."""
+        gap = self.p.line_gap
+        k = len(ids)
+        centred = -(k - 1) / 2 * gap
+        wants = []
+        for i, lid in enumerate(ids):
+            pa = prev.get((nid, lid))
+            if pa is not None and abs(y[pa] - y[nid]) < 1e-6:
+                wants.append(offsets[pa][lid] - i * gap)
+        if not wants:
+            return centred
+        wants.sort()
+        base = wants[(len(wants) - 1) // 2]
+        base = round(base / (gap / 2)) * (gap / 2)
+        return min(max(base, centred - gap), centred + gap)
 
     # -- strokes ------------------------------------------------------------------------------
     def _corridor_paths(
@@ -248,21 +271,30 @@ class _Engine:
         return out, jogs
 
     @staticmethod
-    def _segments(paths: dict[str, list[Point]]) -> list[tuple[Point, Point, tuple]]:
+    def _segments(paths: dict[str, list[Point]], ends: tuple[float, float]) -> list[tuple]:
+        """Segments with their bounding boxes and the corridor's (start y, end y)."""
         out = []
         for pts in paths.values():
             for p, q in zip(pts, pts[1:], strict=False):
                 out.append(
-                    (p, q, (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])))
+                    (
+                        p,
+                        q,
+                        (min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])),
+                        ends,
+                    )
                 )
         return out
 
     def _clash(self, mine: list, placed: list) -> bool:
-        """Do these strokes come closer than the line gap to strokes already placed?"""
+        """Do these strokes come closer than the line gap to strokes already placed?
+        Corridors whose order flips across the gap must cross; that is not a clash."""
         limit = self.p.line_gap - 0.6
-        for p, q, (x0, y0, x1, y1) in mine:
-            for r, t, (u0, v0, u1, v1) in placed:
+        for p, q, (x0, y0, x1, y1), (ya, yb) in mine:
+            for r, t, (u0, v0, u1, v1), (oa, ob) in placed:
                 if x0 - limit > u1 or u0 - limit > x1 or y0 - limit > v1 or v0 - limit > y1:
+                    continue
+                if (ya - oa) * (yb - ob) < 0:
                     continue
                 if segment_distance(p, q, r, t) < limit:
                     return True
@@ -290,14 +322,14 @@ class _Engine:
             ] or [0.0]
             for shift in steps:
                 paths, j = self._corridor_paths(pl, a, b, shift, stub)
-                segs = self._segments(paths)
+                segs = self._segments(paths, (ya, yb))
                 if not self._clash(segs, placed):
                     break
             else:
                 return None
             prefer = shift
             placed += segs
-            out.append((a, b, paths, j))
+            out.append((a, b, paths, j, (ya, yb)))
         return out
 
     def _strokes(self, pl: _Placed) -> tuple[dict[str, list[Stroke]], int, set[int]]:
@@ -325,10 +357,10 @@ class _Engine:
             down = sorted((e for e in info if e[3] - e[2] >= 1e-6), key=lambda e: (-e[2], -e[3]))
             up = sorted((e for e in info if e[2] - e[3] >= 1e-6), key=lambda e: (e[2], e[3]))
             placed: list = []
-            for a, b, _, _ in straight:
+            for a, b, ya, yb in straight:
                 paths, j = self._corridor_paths(pl, a, b, 0.0, stub)
                 jogs += j
-                placed += self._segments(paths)
+                placed += self._segments(paths, (ya, yb))
                 for lid, pts in paths.items():
                     segment_cache[(a, b, lid)] = pts
             span = (pl.x[edges[0][1]] - pl.x[edges[0][0]]) - 2 * stub
@@ -341,11 +373,12 @@ class _Engine:
                 if fitted is None:
                     cramped.add(col)
                     fitted = [
-                        (a, b, *self._corridor_paths(pl, a, b, 0.0, stub)) for a, b, _, _ in group
+                        (a, b, *self._corridor_paths(pl, a, b, 0.0, stub), (ya, yb))
+                        for a, b, ya, yb in group
                     ]
-                for a, b, paths, j in fitted:
+                for a, b, paths, j, ends in fitted:
                     jogs += j
-                    placed += self._segments(paths)
+                    placed += self._segments(paths, ends)
                     for lid, pts in paths.items():
                         segment_cache[(a, b, lid)] = pts
         strokes: dict[str, list[Stroke]] = {}
@@ -380,14 +413,15 @@ class _Engine:
     # -- markers and labels -------------------------------------------------------------------
     def _marker(self, sid: str, pl: _Placed) -> Box:
         p = self.p
-        k = len(self.lay.nodes[sid].lines)
+        offs = pl.offsets[sid].values()
         w = p.line_width + 2 * p.marker_pad + 2
-        h = (k - 1) * p.line_gap + p.line_width + 2 * p.marker_pad + 2
-        return Box(pl.x[sid] - w / 2, pl.y[sid] - h / 2, w, h)
+        pad = p.line_width / 2 + p.marker_pad + 1
+        top, bottom = min(offs) - pad, max(offs) + pad
+        return Box(pl.x[sid] - w / 2, pl.y[sid] + top, w, bottom - top)
 
     def _candidates(self, sid: str, m: Box, pl: _Placed) -> list[tuple[str, Box, str]]:
         w, h = self.label_size[sid]
-        x, y = pl.x[sid], pl.y[sid]
+        x, y = pl.x[sid], m.y + m.height / 2
         gap = 3.0
         above, below = m.y - gap - h, m.bottom + gap
         far_above, far_below = above - 0.55 * h, below + 0.55 * h
@@ -599,7 +633,7 @@ class _Engine:
                     kind=st.kind,
                     historical=st.status == "historical",
                     x=pl.x[sid] + dx,
-                    y=pl.y[sid] + dy,
+                    y=markers[sid].y + markers[sid].height / 2 + dy,
                     column=self.lay.nodes[sid].col,
                     lines=lines_here,
                     marker=move(markers[sid]),
