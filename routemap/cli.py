@@ -235,6 +235,51 @@ def synthetic(n_stations: int, n_lines: int, seed: int, output: Path) -> None:
     click.echo(f"wrote {output}: {len(data.stations)} stations, {len(data.lines)} lines", err=True)
 
 
+def _csv_ids(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _load_profile(rm: RouteMap, answers_file: Path, done: str | None,
+                  in_progress: str | None = None):
+    from .route import AnswersError, parse_answers, read_answers_file
+
+    try:
+        answers = read_answers_file(answers_file)
+        progress = {}
+        if done:
+            progress["done"] = _csv_ids(done)
+        if in_progress:
+            progress["in_progress"] = _csv_ids(in_progress)
+        return parse_answers(rm, answers, progress or None)
+    except AnswersError as exc:
+        for problem in exc.problems:
+            click.echo(f"routemap: {problem}", err=True)
+        raise SystemExit(2) from None
+
+
+@cli.command()
+@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
+              required=True, help="Answers file (JSON or YAML): question id -> answer.")
+@click.option("--done", default=None, help="Stations already done, comma-separated ids.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@DATA_OPTION
+def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None) -> None:
+    """The personalised route for a set of answers, with the reason for every step."""
+    import json
+
+    from .route import find_route
+    from .route.text import route_text
+
+    rm = load_map(data_dir)
+    profile = _load_profile(rm, answers_file, done)
+    result = find_route(rm, profile)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
+    else:
+        click.echo(route_text(rm, result))
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))

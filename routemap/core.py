@@ -56,7 +56,8 @@ class RouteMap:
         self.areas: Mapping[str, Area] = _frozen({a.id: a for a in data.areas})
         self.questions: Mapping[str, Question] = _frozen({q.id: q for q in data.questions})
         self.rules: Mapping[str, Rule] = _frozen({r.id: r for r in data.rules})
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._cache: dict[str, object] = {}
         self.line_index: Mapping[str, int] = _frozen({ln.id: i for i, ln in enumerate(data.lines)})
 
         g = nx.MultiDiGraph()
@@ -187,6 +188,17 @@ class RouteMap:
         )
 
     # ---- derived artefacts, computed once on first use --------------------------------------
+    def cached(self, key: str, factory):
+        """A derived, read-only artefact (a routing index...), built once and shared."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = factory()
+            return self._cache[key]
+
     @cached_property
     def geometry(self):
         """The tube-map layout: the one geometry every view and export draws."""

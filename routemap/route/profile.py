@@ -1,0 +1,225 @@
+"""Profiles: a set of named answers (question id -> answer), plus progress, checked strictly.
+
+The API, the CLI, URLs and answers files all go through :func:`parse_answers`, so a bad key
+or value gets the same message everywhere: it names the key and the allowed values. A missing
+answer counts as ``not_sure``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ..core import RouteMap
+
+NOT_SURE = "not_sure"
+PROGRESS_KEYS = ("done", "in_progress", "skipped")
+MAX_ANSWERS_BYTES = 200_000
+
+
+class AnswersError(ValueError):
+    """Bad answers or progress; ``problems`` lists each as 'key: message'."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Profile:
+    answers: Mapping[str, str | int]  # every question, missing ones as "not_sure"
+    given: frozenset[str]  # the question ids actually answered
+    done: frozenset[str] = frozenset()
+    in_progress: frozenset[str] = frozenset()
+    skipped: Mapping[str, str] = field(default_factory=dict)  # station -> note
+
+    def value(self, qid: str) -> str | int:
+        return self.answers.get(qid, NOT_SURE)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {q: self.answers[q] for q in sorted(self.given)}
+        return out
+
+
+def _allowed(rm: RouteMap, qid: str) -> list[str]:
+    q = rm.questions[qid]
+    values = [o.value for o in q.options]
+    if NOT_SURE not in values:
+        values.append(NOT_SURE)
+    return values
+
+
+def _number(rm: RouteMap, qid: str, raw: Any) -> tuple[int | str | None, str | None]:
+    q = rm.questions[qid]
+    if raw == NOT_SURE:
+        return NOT_SURE, None
+    if isinstance(raw, bool):
+        value = None
+    elif isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
+        value = int(raw)
+    else:
+        value = None
+    low = q.minimum if q.minimum is not None else 0
+    high = q.maximum
+    rng = f"a whole number from {low}" + (f" to {high}" if high is not None else "")
+    if value is None or value < low or (high is not None and value > high):
+        return None, f"{qid}: must be {rng}, or not_sure"
+    return value, None
+
+
+def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[str]) -> list[str]:
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [s for s in re.split(r"[,\s]+", raw) if s]
+    if not isinstance(raw, list | tuple):
+        problems.append(f"{key}: must be a list of station ids")
+        return []
+    out = []
+    for item in raw:
+        if not isinstance(item, str) or item not in rm.stations:
+            shown = item if isinstance(item, str) and len(item) <= 60 else "(not a station id)"
+            problems.append(f"{key}: unknown station '{shown}'")
+        elif item not in out:
+            out.append(item)
+    return out
+
+
+def parse_answers(
+    rm: RouteMap,
+    answers: Mapping[str, Any] | None,
+    progress: Mapping[str, Any] | None = None,
+    *,
+    allow_progress_in_answers: bool = True,
+) -> Profile:
+    """Check answers (and progress lists) against the map's questions; raise AnswersError."""
+    problems: list[str] = []
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, Mapping):
+        raise AnswersError(["answers: must be a mapping of question id to answer"])
+    values: dict[str, str | int] = {}
+    progress_raw: dict[str, Any] = dict(progress or {})
+    for key, raw in answers.items():
+        if not isinstance(key, str):
+            problems.append("answers: every key must be a question id (text)")
+            continue
+        if key in PROGRESS_KEYS and allow_progress_in_answers:
+            progress_raw.setdefault(key, raw)
+            continue
+        if key not in rm.questions:
+            shown = key if len(key) <= 60 else key[:57] + "..."
+            problems.append(f"{shown}: unknown question (known: {', '.join(sorted(rm.questions))})")
+            continue
+        q = rm.questions[key]
+        if q.kind == "number":
+            value, problem = _number(rm, key, raw)
+            if problem:
+                problems.append(problem)
+            else:
+                values[key] = value  # type: ignore[assignment]
+        else:
+            allowed = _allowed(rm, key)
+            if not isinstance(raw, str) or raw not in allowed:
+                problems.append(f"{key}: must be one of {', '.join(allowed)}")
+            else:
+                values[key] = raw
+    done = _station_list(rm, "done", progress_raw.get("done"), problems)
+    in_progress = _station_list(rm, "in_progress", progress_raw.get("in_progress"), problems)
+    skipped_raw = progress_raw.get("skipped")
+    skipped: dict[str, str] = {}
+    if isinstance(skipped_raw, Mapping):
+        for sid, note in skipped_raw.items():
+            if not isinstance(sid, str) or sid not in rm.stations:
+                shown = sid if isinstance(sid, str) and len(sid) <= 60 else "(not a station id)"
+                problems.append(f"skipped: unknown station '{shown}'")
+            elif note is not None and not isinstance(note, str):
+                problems.append(f"skipped: the note for '{sid}' must be text")
+            else:
+                skipped[sid] = (note or "").strip()[:500]
+    else:
+        for sid in _station_list(rm, "skipped", skipped_raw, problems):
+            skipped[sid] = ""
+    for key in progress_raw:
+        if key not in PROGRESS_KEYS:
+            problems.append(f"{key}: unknown progress list (known: {', '.join(PROGRESS_KEYS)})")
+    both = [s for s in done if s in in_progress or s in skipped]
+    for sid in both:
+        problems.append(f"done: '{sid}' cannot also be in progress or skipped")
+    clash = [s for s in in_progress if s in skipped]
+    for sid in clash:
+        problems.append(f"in_progress: '{sid}' cannot also be skipped")
+    if problems:
+        raise AnswersError(problems)
+    full = {qid: values.get(qid, NOT_SURE) for qid in rm.questions}
+    return Profile(
+        answers=MappingProxyType(full),
+        given=frozenset(values),
+        done=frozenset(done),
+        in_progress=frozenset(in_progress),
+        skipped=MappingProxyType(skipped),
+    )
+
+
+def read_answers_file(path: str | Path) -> dict[str, Any]:
+    """An answers file: JSON or YAML mapping of question id to answer (plus progress lists)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnswersError([f"{path}: file not found"]) from None
+    except OSError as exc:
+        raise AnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise AnswersError([f"{path}: too large for an answers file"])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError([f"{path}: not valid UTF-8"]) from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 1}"
+        elif isinstance(exc, json.JSONDecodeError):
+            where = f" at line {exc.lineno}"
+        raise AnswersError([f"{path}: cannot be read as JSON or YAML{where}"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError([f"{path}: must be a mapping of question id to answer"])
+    if "answers" in data and isinstance(data["answers"], dict):
+        merged = dict(data["answers"])
+        for key in PROGRESS_KEYS:
+            if key in data:
+                merged[key] = data[key]
+        extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
+        if extra:
+            raise AnswersError([f"{k}: unknown key in answers file" for k in extra])
+        return merged
+    return data
+
+
+def answers_from_query(rm: RouteMap, params: Mapping[str, str]) -> dict[str, Any]:
+    """URL query parameters -> an answers mapping (numbers stay text until parsed)."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if key in PROGRESS_KEYS:
+            out[key] = [s for s in re.split(r"[,\s]+", value) if s]
+        else:
+            out[key] = value
+    return out
