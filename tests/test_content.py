@@ -1,0 +1,364 @@
+"""The content of the real map (graph_data/): coverage, sourcing, plain English and feasibility.
+
+These tests check what the data says, not the data format (tests/test_schema.py and the
+validator do that): enough lines and stations, every station explained and sourced, closed
+routes dated, abbreviations spelt out, and every pension and registration station reachable
+on today's (open) lines, so the route finder always has a route to offer.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from routemap import RouteMap
+
+DATA = Path(__file__).resolve().parent.parent / "graph_data"
+
+PENSION_STATIONS = ("lgps-admission", "nhs-pension-access", "new-fair-deal")
+OUTCOMES_REQUIRED = (
+    "contract-renewed",
+    "lost-on-retender",
+    "taken-back-in-house",
+    "wound-up",
+    "partner-takes-control",
+    "stays-in-house",
+)
+# Ids that existed before the full map; URLs, saved answers and tests depend on them.
+KEPT_STATIONS = (
+    "trigger explore senior-sponsorship options-appraisal staff-engagement business-case "
+    "parent-decision governance-design register-cic register-company register-society "
+    "reserved-contract transfer-negotiation tupe lgps-admission go-live cic34 contract-renewed "
+    "in-house-transformation stays-in-house"
+).split()
+KEPT_LINES = ("cic", "employee-owned-company", "registered-society", "stay-in-house")
+
+YES_NO = ["yes", "no", "not_sure"]
+QUESTIONS = {
+    "parent_body": ["council", "nhs", "central_government", "other_public"],
+    "service_area": [
+        "adult_social_care",
+        "children_and_youth",
+        "community_health",
+        "education_support",
+        "libraries_and_culture",
+        "leisure_and_sport",
+        "back_office",
+        "other",
+    ],
+    "staff_support": ["strong", "mixed", "weak", "not_sure"],
+    **{
+        q: YES_NO
+        for q in (
+            "senior_sponsor",
+            "commissioner_support",
+            "needs_capital",
+            "asset_lock",
+            "staff_profit_share",
+            "community_ownership",
+            "charitable_status",
+            "private_partner",
+        )
+    },
+}
+
+# A run of two or more capital letters (digits allowed): CIC, NHS, TUPE, LGPS, CIC36, MSP2.
+ACRONYM = re.compile(r"\b[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*\b")
+
+
+@pytest.fixture(scope="module")
+def rm() -> RouteMap:
+    return RouteMap.load(DATA)
+
+
+def open_flow(rm: RouteMap) -> nx.DiGraph:
+    """The flow along open lines only: one edge per consecutive pair of stations on a line.
+
+    A path in this graph changes line only at a station both lines pass through.
+    """
+    g = nx.DiGraph()
+    for ln in rm.lines.values():
+        if ln.status == "open":
+            nx.add_path(g, ln.stations)
+    return g
+
+
+def legal_form_registrations(rm: RouteMap) -> list[str]:
+    return [
+        s.id
+        for s in rm.stations.values()
+        if s.kind == "registration" and s.id.startswith("register-") and s.status == "open"
+    ]
+
+
+# ---- coverage -------------------------------------------------------------------------------
+
+
+def test_enough_lines_and_stations(rm):
+    assert len(rm.lines) >= 12
+    assert len(rm.stations) >= 60
+
+
+def test_existing_ids_are_kept(rm):
+    assert set(KEPT_STATIONS) <= set(rm.stations)
+    assert set(KEPT_LINES) <= set(rm.lines)
+
+
+def test_at_least_ten_interchanges(rm):
+    assert len(rm.interchanges) >= 10
+
+
+def test_one_origin_and_the_outcomes(rm):
+    assert rm.origins == ("trigger",)
+    assert set(OUTCOMES_REQUIRED) <= set(rm.outcomes)
+
+
+def test_every_line_starts_at_the_origin_and_ends_at_an_outcome(rm):
+    for ln in rm.lines.values():
+        assert ln.stations[0] == "trigger", ln.id
+        assert rm.stations[ln.stations[-1]].kind == "outcome", ln.id
+
+
+def test_pension_stations_are_alternatives_after_tupe(rm):
+    for pid in PENSION_STATIONS:
+        before, after = rm.neighbours(pid)
+        assert before and after, pid
+    # the station before the pensions is an interchange, and so is each station after them
+    assert "tupe" in rm.interchanges
+    for pid in PENSION_STATIONS:
+        _, after = rm.neighbours(pid)
+        for nxt, _line in after:
+            assert nxt in rm.interchanges, (pid, nxt)
+
+
+# ---- every station explained and sourced ----------------------------------------------------
+
+
+def test_every_station_has_summary_kind_who_and_source(rm):
+    for s in rm.stations.values():
+        assert s.summary.strip(), s.id
+        assert s.kind, s.id
+        assert s.who, s.id
+        assert s.sources, s.id
+        assert s.duration.text.strip() and s.cost.strip(), s.id
+
+
+def test_every_line_and_example_has_a_source(rm):
+    for ln in rm.lines.values():
+        assert ln.sources, ln.id
+        for ex in ln.examples:
+            assert ex.sources, ln.id
+    for s in rm.stations.values():
+        for ex in s.examples:
+            assert ex.sources, s.id
+
+
+def test_every_source_is_cited(rm):
+    cited = set()
+    for item in (*rm.stations.values(), *rm.lines.values()):
+        cited.update(item.sources)
+        for ex in item.examples:
+            cited.update(ex.sources)
+    for r in rm.rules.values():
+        cited.update(r.sources)
+    assert set(rm.sources) - cited == set()
+
+
+def test_days_only_where_a_figure_is_given(rm):
+    for s in rm.stations.values():
+        d = s.duration
+        if d.text.lower().startswith("not published"):
+            assert d.min_days is None and d.max_days is None, s.id
+
+
+def test_station_names_are_short_map_labels(rm):
+    for s in rm.stations.values():
+        assert len(s.name) <= 34, f"{s.id}: name '{s.name}' is longer than 34 characters"
+
+
+def test_facts_hold_for_the_fact_sheet_date(rm):
+    assert rm.info.facts_as_of == "2025"
+
+
+# ---- historical routes and support offers ---------------------------------------------------
+
+
+def test_historical_lines_and_stations_have_dates(rm):
+    for ln in rm.lines.values():
+        if ln.status == "historical":
+            assert ln.closed and ln.opened, ln.id
+    for s in rm.stations.values():
+        if s.status == "historical":
+            assert s.closed, s.id
+
+
+def test_closed_routes_named_in_the_brief_are_historical(rm):
+    assert rm.lines["right-to-request"].closed == "2010-09-30"
+    assert rm.lines["mutual-reserved-contract-2015"].closed == "2025-02-24"
+    assert rm.lines["mutuals-support-programmes"].status == "historical"
+    assert rm.stations["reserved-contract"].opened == "2025-02-24"
+    assert rm.stations["msp"].status == "historical"
+
+
+def test_support_stations_have_eligibility_and_dates(rm):
+    support = [s for s in rm.stations.values() if s.kind == "support"]
+    assert len(support) >= 8
+    for s in support:
+        assert s.eligibility, s.id
+        assert s.opened, s.id
+        if s.status == "historical":
+            assert s.closed, s.id
+    assert any(s.status == "open" for s in support)
+
+
+def test_every_support_offer_is_linked_from_a_stage(rm):
+    support = {s.id for s in rm.stations.values() if s.kind == "support"}
+    assert support - set(rm.supported_by) == set()
+
+
+def test_open_lines_pass_no_closed_station(rm):
+    """The route finder drops closed stations, so an open line must not depend on one."""
+    for ln in rm.lines.values():
+        if ln.status == "open":
+            closed = [sid for sid in ln.stations if rm.stations[sid].status == "historical"]
+            assert closed == [], f"open line {ln.id} passes closed stations {closed}"
+
+
+# ---- plain English: abbreviations spelt out -------------------------------------------------
+
+
+def station_text(s) -> str:
+    parts = [s.name, s.summary, s.note or "", s.eligibility or "", *s.who]
+    for d in s.documents:
+        parts += [d.name, d.note or ""]
+    return "\n".join(parts)
+
+
+def unexplained_acronyms(s) -> list[str]:
+    codes = {d.code for d in s.documents if d.code}
+    text = station_text(s)
+    missing = []
+    for acr in dict.fromkeys(ACRONYM.findall(s.summary)):
+        if acr in codes:
+            continue
+        if not re.search(r"[A-Za-z][\w'’,.-]*\s+\(" + re.escape(acr) + r"\)", text):
+            missing.append(acr)
+    return missing
+
+
+def test_every_acronym_in_a_summary_is_expanded_in_its_station(rm):
+    problems = [
+        f"{s.id}: '{acr}' is not spelt out as 'words ({acr})' in the station"
+        for s in rm.stations.values()
+        for acr in unexplained_acronyms(s)
+    ]
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_acronym_check_catches_a_bare_acronym(rm):
+    bare = rm.stations["tupe"].model_copy(update={"summary": "Staff move under TUPE and the NHS."})
+    # TUPE is spelt out in the station's name; NHS is not spelt out anywhere in it
+    assert unexplained_acronyms(bare) == ["NHS"]
+    coded = rm.stations["register-cic"]
+    assert "CIC36" not in unexplained_acronyms(coded)
+
+
+# ---- questions and rules --------------------------------------------------------------------
+
+
+def test_required_questions_and_answers_exist(rm):
+    for qid, values in QUESTIONS.items():
+        q = rm.questions[qid]
+        assert q.kind == "choice", qid
+        assert [o.value for o in q.options] == values, qid
+    count = rm.questions["staff_count"]
+    assert count.kind == "number" and count.minimum == 1
+
+
+def test_readiness_scores(rm):
+    def scores(qid):
+        return {o.value: o.score for o in rm.questions[qid].options}
+
+    assert scores("staff_support") == {"strong": 2, "mixed": 1, "weak": 0, "not_sure": 0}
+    assert scores("senior_sponsor") == {"yes": 2, "no": 0, "not_sure": 0}
+    for qid in ("parent_body", "service_area"):
+        assert set(scores(qid).values()) == {None}, qid
+    areas = {q.area for q in rm.questions.values()}
+    assert len(areas) >= 6
+
+
+def test_rules_encode_the_fact_sheet(rm):
+    r = rm.rules
+    assert r["pensions-council-lgps"].require == ["lgps-admission"]
+    assert r["pensions-nhs"].require == ["nhs-pension-access"]
+    assert r["pensions-central-government"].require == ["new-fair-deal"]
+    assert "psr-award" in r["nhs-health-care-psr"].require
+    assert "community-right-to-challenge" in r["right-to-challenge-councils-only"].exclude_lines
+    assert "community-right-to-challenge" not in r["no-commissioner-support"].exclude_lines
+    assert r["no-private-partner"].exclude_lines == ["mutual-joint-venture"]
+    assert "registered-society" in r["community-ownership-wanted"].prefer_lines
+
+
+def test_rules_name_no_historical_line_and_never_exclude_staying_in_house(rm):
+    for r in rm.rules.values():
+        named = [*r.exclude_lines, *r.prefer_lines, *r.avoid_lines]
+        assert all(rm.lines[lid].status == "open" for lid in named), r.id
+        assert "stay-in-house" not in r.exclude_lines, r.id
+        assert r.reason.strip() and r.sources, r.id
+
+
+def test_every_answer_combination_leaves_an_open_line(rm):
+    """Whatever the answers, the exclusion rules leave at least one open line."""
+    open_lines = {lid for lid, ln in rm.lines.items() if ln.status == "open"}
+    asked = sorted({q for r in rm.rules.values() if r.exclude_lines for q in r.when})
+    choices = [[o.value for o in rm.questions[q].options] for q in asked]
+    for combo in itertools.product(*choices):
+        answers = dict(zip(asked, combo, strict=True))
+        excluded = set()
+        for r in rm.rules.values():
+            if all(answers.get(q) in cond for q, cond in r.when.items()):
+                excluded |= set(r.exclude_lines)
+        assert open_lines - excluded, answers
+
+
+# ---- feasibility on today's lines -----------------------------------------------------------
+
+
+def test_every_pension_and_registration_station_is_on_an_open_route(rm):
+    g = open_flow(rm)
+    outcomes = [o for o in rm.outcomes if o in g]
+    regs = legal_form_registrations(rm)
+    assert len(regs) >= 6
+    for sid in (*PENSION_STATIONS, *regs):
+        assert sid in g, f"{sid} is on no open line"
+        assert nx.has_path(g, "trigger", sid), f"no open route from trigger to {sid}"
+        assert any(nx.has_path(g, sid, o) for o in outcomes), f"no open route from {sid}"
+
+
+@pytest.mark.parametrize("pension", PENSION_STATIONS)
+def test_every_legal_form_combines_with_every_pension(rm, pension):
+    """E.g. a council team choosing a CIC can reach register-cic and then lgps-admission."""
+    g = open_flow(rm)
+    for reg in legal_form_registrations(rm):
+        assert nx.has_path(g, reg, pension), f"no open route through {reg} then {pension}"
+
+
+def test_legal_forms_combine_with_open_procurement_routes(rm):
+    """Shadow organisation is where a legal form meets another way to win the contract."""
+    g = open_flow(rm)
+    for reg in ("register-cic", "register-society", "register-company", "register-cio"):
+        for award in ("reserved-contract", "psr-award", "crtc-procurement", "open-tender"):
+            assert nx.has_path(g, reg, award), (reg, award)
+
+
+def test_segments_stay_legible(rm):
+    """No more than 8 lines share one stretch of track (the aim is 6; see README)."""
+    counts: dict[tuple[str, str], int] = {}
+    for ln in rm.lines.values():
+        for a, b in zip(ln.stations, ln.stations[1:], strict=False):
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    assert max(counts.values()) <= 8
