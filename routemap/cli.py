@@ -140,9 +140,10 @@ def schema(data_dir: Path | None, check: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["svg", "json"]),
+    type=click.Choice(["svg", "png", "pdf", "html", "json", "md", "csv"]),
     required=True,
-    help="svg: the map as a picture; json: the geometry exchange format.",
+    help="svg, png, pdf, html (offline, interactive), json (the geometry), or with "
+    "--answers a route checklist as md or csv.",
 )
 @click.option(
     "-o",
@@ -151,15 +152,59 @@ def schema(data_dir: Path | None, check: bool) -> None:
     required=True,
     help="File to write (written atomically).",
 )
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Answers file: highlight the personalised route.",
+)
+@click.option("--line", "line_id", default=None, help="Highlight one line (others faded).")
+@click.option(
+    "--scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="PNG scale (1 = one pixel per SVG unit).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "A3", "A2"]),
+    default="A3",
+    show_default=True,
+    help="PDF paper size (landscape).",
+)
+@click.option("--title", default=None, help="Title printed on the map.")
 @DATA_OPTION
-def export(fmt: str, output: Path, data_dir: Path | None) -> None:
-    """Export the map as a static file."""
-    from .export import ExportError
+def export(
+    fmt: str,
+    output: Path,
+    answers_file: Path | None,
+    line_id: str | None,
+    scale: float,
+    paper: str,
+    title: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Export the map as a static file for print or a website."""
+    from .export import ExportError, ExportOptions
     from .export import export as do_export
 
     rm = load_map(data_dir)
+    profile = _load_profile(rm, answers_file, None) if answers_file else None
+    opts = ExportOptions(
+        fmt=fmt, answers=profile, line=line_id, scale=scale, paper=paper, title=title
+    )
+    stages = ["route"] if profile else []
+    stages += ["checklist"] if fmt in ("md", "csv") else ["layout", fmt, "write"]
     try:
-        path = do_export(rm, fmt, output)
+        if sys.stderr.isatty():
+            with click.progressbar(
+                length=len(stages), label=f"Exporting {fmt}", file=sys.stderr
+            ) as bar:
+                path = do_export(rm, opts, output, progress=lambda stage: bar.update(1))
+        else:
+            path = do_export(rm, opts, output)
     except ExportError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
@@ -239,8 +284,9 @@ def _csv_ids(value: str | None) -> list[str]:
     return [v.strip() for v in (value or "").split(",") if v.strip()]
 
 
-def _load_profile(rm: RouteMap, answers_file: Path, done: str | None,
-                  in_progress: str | None = None):
+def _load_profile(
+    rm: RouteMap, answers_file: Path, done: str | None, in_progress: str | None = None
+):
     from .route import AnswersError, parse_answers, read_answers_file
 
     try:
@@ -258,11 +304,17 @@ def _load_profile(rm: RouteMap, answers_file: Path, done: str | None,
 
 
 @cli.command()
-@click.option("--answers", "answers_file", type=click.Path(path_type=Path, dir_okay=False),
-              required=True, help="Answers file (JSON or YAML): question id -> answer.")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file (JSON or YAML): question id -> answer.",
+)
 @click.option("--done", default=None, help="Stations already done, comma-separated ids.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @DATA_OPTION
 def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None) -> None:
     """The personalised route for a set of answers, with the reason for every step."""

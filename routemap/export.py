@@ -1,16 +1,33 @@
-"""Static exports of the map, all drawn from the one geometry and written atomically."""
+"""Static exports of the map, all drawn from the one geometry and written atomically.
+
+Formats: svg, png, pdf, html (offline, interactive), json (the geometry exchange format), and
+for a personalised route (``answers``) a checklist as md or csv. The same data gives the same
+bytes.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_bytes_atomic
-from .core import RouteMap
+from .core import RouteMap, UnknownId
 
-FORMATS = ("svg", "json")
+FORMATS = ("svg", "png", "pdf", "html", "json", "md", "csv")
+PAPERS = ("A4", "A3", "A2")
+MEDIA_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+}
 
 
 class ExportError(Exception):
@@ -20,40 +37,99 @@ class ExportError(Exception):
 @dataclass(frozen=True)
 class ExportOptions:
     fmt: str
+    answers: Any = None  # a routemap.route.Profile, for a personalised route
+    line: str | None = None
+    scale: float = 1.0
+    paper: str = "A3"
     title: str | None = None
 
+    def check(self, rm: RouteMap) -> None:
+        if self.fmt not in FORMATS:
+            raise ExportError(f"unknown format '{self.fmt}' (choose from: {', '.join(FORMATS)})")
+        if self.paper not in PAPERS:
+            raise ExportError(f"unknown paper '{self.paper}' (choose from: {', '.join(PAPERS)})")
+        if not 0.1 <= self.scale <= 8:
+            raise ExportError(f"scale {self.scale} is out of range (0.1 to 8)")
+        if self.line is not None:
+            try:
+                rm.line(self.line)
+            except UnknownId:
+                raise ExportError(
+                    f"unknown line '{self.line}' (known: {', '.join(rm.lines)})"
+                ) from None
+        if self.fmt in ("md", "csv") and self.answers is None:
+            raise ExportError(f"--format {self.fmt} is a route checklist: give --answers FILE")
+        if self.title is not None and not (0 < len(self.title.strip()) <= 120):
+            raise ExportError("title must be 1 to 120 characters")
 
-def geometry_json(rm: RouteMap) -> bytes:
-    g = rm.geometry
-    doc = {
-        "format": "routemap-geometry",
-        "version": 1,
-        "title": rm.info.title,
-        "facts_as_of": rm.info.facts_as_of,
-        **g.to_json(),
-    }
-    return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+def _footer(rm: RouteMap) -> list[str]:
+    return [
+        f"Facts as of {rm.info.facts_as_of}. Every station cites its public sources in the "
+        "routemap data. Not legal advice."
+    ]
 
 
-def svg_bytes(rm: RouteMap) -> bytes:
+def _highlight(rm: RouteMap, opts: ExportOptions, result) -> dict | None:
+    if result is not None and result.route is not None:
+        steps = [s for s in result.route.steps]
+        strokes = set()
+        for a, b in zip(steps, steps[1:], strict=False):
+            if not b.change:
+                strokes.add((b.line, a.station, b.station))
+        return {"strokes": strokes, "lines": set(), "stations": set(result.route.stations)}
+    if opts.line:
+        return {"lines": {opts.line}, "stations": set(rm.line(opts.line).stations)}
+    return None
+
+
+def render(
+    rm: RouteMap, opts: ExportOptions, progress: Callable[[str], None] | None = None
+) -> bytes:
+    """The file's bytes. ``progress`` is told each stage (for a progress bar)."""
+    opts.check(rm)
+    tick = progress or (lambda stage: None)
+    result = None
+    if opts.answers is not None:
+        from .route import find_route
+
+        tick("route")
+        result = find_route(rm, opts.answers, alternatives=False)
+    if opts.fmt in ("md", "csv"):
+        from .render.checklist import checklist_csv, checklist_markdown
+
+        tick("checklist")
+        text = (checklist_markdown if opts.fmt == "md" else checklist_csv)(rm, result)
+        return text.encode("utf-8")
+    tick("layout")
+    _ = rm.geometry
+    if opts.fmt == "json":
+        doc = {
+            "format": "routemap-geometry",
+            "version": 1,
+            "title": opts.title or rm.info.title,
+            "facts_as_of": rm.info.facts_as_of,
+            **rm.geometry.to_json(),
+        }
+        return (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    highlight = _highlight(rm, opts, result)
+    if opts.fmt == "html":
+        from .render.html import render_html
+
+        tick("html")
+        return render_html(rm, title=opts.title, highlight=highlight).encode("utf-8")
     from .render.svg import render_svg
 
-    footer = [
-        f"Facts as of {rm.info.facts_as_of}. Sources for every station are listed in "
-        "the routemap data (graph_data/sources.yaml). Not legal advice."
-    ]
-    return render_svg(rm, footer=footer).encode("utf-8")
+    tick("svg")
+    svg = render_svg(rm, highlight=highlight, footer=_footer(rm), title=opts.title)
+    if opts.fmt == "svg":
+        return svg.encode("utf-8")
+    from .render import raster
 
-
-RENDERERS: dict[str, Callable[[RouteMap], bytes]] = {"svg": svg_bytes, "json": geometry_json}
-
-
-def render(rm: RouteMap, fmt: str) -> bytes:
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise ExportError(f"unknown format '{fmt}' (choose from: {', '.join(FORMATS)})") from None
-    return renderer(rm)
+    tick(opts.fmt)
+    if opts.fmt == "png":
+        return raster.png(svg, opts.scale)
+    return raster.pdf(svg, opts.paper, rm.info.facts_as_of)
 
 
 def check_target(path: Path) -> None:
@@ -65,16 +141,25 @@ def check_target(path: Path) -> None:
         raise ExportError(f"cannot write '{path}': folder '{parent}' does not exist")
     if not parent.is_dir():
         raise ExportError(f"cannot write '{path}': '{parent}' is not a folder")
-    import os
-
     if not os.access(parent, os.W_OK):
         raise ExportError(f"cannot write '{path}': no permission to write in '{parent}'")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ExportError(f"cannot write '{path}': the file is read-only")
 
 
-def export(rm: RouteMap, fmt: str, path: str | Path) -> Path:
+def export(
+    rm: RouteMap,
+    opts: ExportOptions | str,
+    path: str | Path,
+    progress: Callable[[str], None] | None = None,
+) -> Path:
+    if isinstance(opts, str):
+        opts = ExportOptions(fmt=opts)
     path = Path(path)
     check_target(path)
-    data = render(rm, fmt)
+    data = render(rm, opts, progress)
+    if progress:
+        progress("write")
     try:
         return write_bytes_atomic(path, data)
     except OSError as exc:

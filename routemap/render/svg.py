@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from functools import lru_cache
 
 from ..core import RouteMap
@@ -85,13 +86,31 @@ def render_svg(
     embed_font: bool = True,
     highlight: dict[str, object] | None = None,
     footer: list[str] | None = None,
+    title: str | None = None,
+    interactive: bool = False,
+    xml_declaration: bool = True,
 ) -> str:
     """The map as an SVG document (text).
 
-    ``highlight`` optionally draws a personalised route on top: ``{"lines": {line ids},
-    "stations": {station ids}, "title": text}``; everything else is faded.
+    ``highlight`` fades everything but a route or a line: ``{"strokes": {(line, from, to)},
+    "lines": {line ids drawn whole}, "stations": {station ids}}``. ``interactive`` makes
+    stations and legend entries focusable buttons (for the offline HTML page).
     """
     g = geometry or rm.geometry
+    if title:
+        from ..layout.fonts import metrics
+
+        bold = metrics("bold")
+        size = g.title.font_size
+        g = replace(
+            g,
+            title=replace(
+                g.title,
+                text=title,
+                lines=(title,),
+                box=replace(g.title.box, width=bold.width(title, size)),
+            ),
+        )
     ET.register_namespace("", SVG_NS)
     extra_h = 0.0
     footer = list(footer or [])
@@ -111,7 +130,7 @@ def render_svg(
             "font-family": f"'{FONT_FAMILY}', 'Noto Sans', Arial, sans-serif",
         },
     )
-    ET.SubElement(svg, "title", {"id": "map-title"}).text = rm.info.title
+    ET.SubElement(svg, "title", {"id": "map-title"}).text = title or rm.info.title
     desc = (
         f"{rm.info.subtitle}. A schematic map with {len(rm.lines)} lines (routes) and "
         f"{len(rm.stations)} stations (stages, decisions, forms, support offers and outcomes). "
@@ -119,10 +138,8 @@ def render_svg(
     )
     ET.SubElement(svg, "desc", {"id": "map-desc"}).text = desc
     style = ET.SubElement(svg, "style")
-    style.text = font_face_css(embed_font) + (
-        ".station-label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
-        ".faded{opacity:.18}"
-    )
+    # no halo behind labels: the layout keeps every label clear of every stroke
+    style.text = font_face_css(embed_font) + ".faded{opacity:.18}"
     ET.SubElement(
         svg,
         "rect",
@@ -131,14 +148,17 @@ def render_svg(
     _text(svg, g.title, "map-title")
     _text(svg, g.subtitle, "map-subtitle", MUTED)
 
-    on_route_lines = set(highlight.get("lines", ())) if highlight else None
+    lit_lines = set(highlight.get("lines", ())) if highlight else None
+    lit_strokes = set(highlight.get("strokes", ())) if highlight else set()
     on_route_stations = set(highlight.get("stations", ())) if highlight else None
 
     lines_g = ET.SubElement(svg, "g", {"id": "lines"})
     for ln in g.lines:
-        attrs = {"id": f"line-{ln.id}", "class": "line" + (" historical" if ln.historical else "")}
-        if on_route_lines is not None and ln.id not in on_route_lines:
-            attrs["class"] += " faded"
+        attrs = {
+            "id": f"line-{ln.id}",
+            "class": "line" + (" historical" if ln.historical else ""),
+            "data-line": ln.id,
+        }
         grp = ET.SubElement(lines_g, "g", attrs)
         status = "historical route" if ln.historical else "route"
         ET.SubElement(grp, "title").text = f"{ln.name} ({status})"
@@ -156,6 +176,12 @@ def render_svg(
             if ln.historical:
                 path["stroke-dasharray"] = HISTORICAL_DASH
                 path["stroke-opacity"] = "0.75"
+            if (
+                lit_lines is not None
+                and ln.id not in lit_lines
+                and ((ln.id, stroke.start, stroke.end) not in lit_strokes)
+            ):
+                path["class"] = "faded"
             ET.SubElement(grp, "path", path)
 
     stations_g = ET.SubElement(svg, "g", {"id": "stations"})
@@ -169,14 +195,20 @@ def render_svg(
             cls += " historical"
         if on_route_stations is not None and st.id not in on_route_stations:
             cls += " faded"
-        grp = ET.SubElement(stations_g, "g", {"id": f"station-{st.id}", "class": cls})
+        grp = ET.SubElement(
+            stations_g, "g", {"id": f"station-{st.id}", "class": cls, "data-station": st.id}
+        )
         kind = st.kind.replace("_", " ")
-        title = f"{st.name} — {kind}"
+        tip = f"{st.name} — {kind}"
         if st.historical:
-            title += " (historical)"
+            tip += " (historical)"
         if st.interchange:
-            title += "; change here for " + ", ".join(rm.lines[lid].name for lid in st.lines)
-        ET.SubElement(grp, "title").text = title
+            tip += "; change here for " + ", ".join(rm.lines[lid].name for lid in st.lines)
+        ET.SubElement(grp, "title").text = tip
+        if interactive:
+            grp.set("tabindex", "0")
+            grp.set("role", "button")
+            grp.set("aria-label", f"{st.name}: show details")
         m = st.marker
         single = not st.interchange
         colour = rm.lines[st.lines[0]].colour if single else INK
@@ -203,7 +235,15 @@ def render_svg(
     colours = {ln.id: ln for ln in g.lines}
     for entry in g.legend.entries:
         ln = colours[entry.line]
-        item = ET.SubElement(legend_g, "g", {"id": f"legend-{entry.line}", "class": "legend-entry"})
+        item = ET.SubElement(
+            legend_g,
+            "g",
+            {"id": f"legend-{entry.line}", "class": "legend-entry", "data-line": entry.line},
+        )
+        if interactive:
+            item.set("tabindex", "0")
+            item.set("role", "button")
+            item.set("aria-label", f"{ln.name}: show this line only")
         (x1, y1), (x2, y2) = entry.swatch
         attrs = {
             "x1": fmt(x1),
@@ -230,4 +270,5 @@ def render_svg(
             t.text = line
             y += 20
     ET.indent(svg, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(svg, encoding="unicode") + "\n"
+    body = ET.tostring(svg, encoding="unicode") + "\n"
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body) if xml_declaration else body
