@@ -41,7 +41,10 @@ def assert_hard_targets(rm: RouteMap, geometry, crossing_free: bool) -> None:
     for st in geometry.stations:
         assert " ".join(st.label.lines) == rm.stations[st.id].name
     assert not geometry.legend.box.overlaps(geometry.map_box)
-    assert report.broken_rules == []
+    broken = report.broken_rules
+    if not crossing_free:  # a real map may need crossings; they are reported, not forbidden
+        broken = [r for r in broken if "crossings away from shared stations" not in r]
+    assert broken == []
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -64,21 +67,22 @@ def test_flow_runs_left_to_right(real_map):
 
 
 def test_parallel_strokes_keep_a_fixed_gap(real_map):
-    """Lines sharing a corridor run a fixed gap apart at both stations."""
+    """At every station the lines pass side by side exactly one line gap apart."""
     g = real_map.geometry
     gap = g.params["line_gap"]
-    strokes = {}
+    at: dict[str, dict[str, float]] = {}
     for ln in g.lines:
         for s in ln.strokes:
-            strokes.setdefault((s.start, s.end), []).append(s)
-    shared = [v for v in strokes.values() if len(v) > 1]
-    assert shared
-    for group in shared:
-        starts = sorted(s.points[0][1] for s in group)
-        ends = sorted(s.points[-1][1] for s in group)
-        for ys in (starts, ends):
-            for a, b in zip(ys, ys[1:], strict=False):
-                assert b - a == pytest.approx(gap)
+            at.setdefault(s.start, {})[ln.id] = s.points[0][1]
+            at.setdefault(s.end, {})[ln.id] = s.points[-1][1]
+    checked = 0
+    for sid, ys in at.items():
+        assert set(ys) == set(real_map.lines_at[sid])
+        values = sorted(ys.values())
+        for a, b in zip(values, values[1:], strict=False):
+            assert b - a == pytest.approx(gap, abs=0.01), sid
+            checked += 1
+    assert checked > 50
 
 
 def test_interchange_marker_spans_its_lines(real_map):

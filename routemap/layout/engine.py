@@ -156,6 +156,7 @@ class _Engine:
             rows = [self.lay.nodes[s].row for s in ln.stations]
             mean_row[ln.id] = (sum(rows) / len(rows), i)
         self.line_rank = {lid: r for r, lid in enumerate(sorted(mean_row, key=mean_row.get))}
+        self.node_order = self._line_orders()
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
         for sid, st in rm.stations.items():
@@ -208,15 +209,7 @@ class _Engine:
         order: dict[str, list[str]] = {}
         for layer in lay.layers:
             for nid in layer:
-                keys = []
-                for lid in lay.nodes[nid].lines:
-                    pa = prev.get((nid, lid))
-                    nb = nxt.get((nid, lid))
-                    yp = y[pa] + offsets[pa][lid] if pa is not None else y[nid]
-                    yn = y[nb] if nb is not None else y[nid]
-                    keys.append(((yp + yn) / 2, yp, self.line_rank[lid], lid))
-                keys.sort()
-                ids = [k[-1] for k in keys]
+                ids = self.node_order[nid]
                 order[nid] = ids
                 offsets[nid] = {
                     lid: base + i * gap
@@ -224,6 +217,64 @@ class _Engine:
                     for base in [self._base(nid, ids, prev, x, y, offsets)]
                 }
         return _Placed(x, y, offsets, order)
+
+    def _line_orders(self) -> dict[str, list[str]]:
+        """The order of the lines through every node, top to bottom.
+
+        Two lines that share a run of consecutive edges keep one order along the whole run,
+        so they never cross inside it: the order is the one in which they part at the run's
+        right end (or, if they do not part there, the one in which they met at its left end).
+        Where the two ends disagree the lines cross once, as they enter the run.
+        """
+        lay = self.lay
+        rows = {nid: n.row for nid, n in lay.nodes.items()}
+        index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
+        ids = [ln.id for ln in self.rm.data.lines]
+        decide: dict[tuple[str, str, str], int] = {}
+        for i, a in enumerate(ids):
+            path_a = lay.paths[a]
+            for b in ids[i + 1 :]:
+                path_b, at_b = lay.paths[b], index[b]
+                k = 0
+                while k < len(path_a):
+                    if path_a[k] not in at_b:
+                        k += 1
+                        continue
+                    start, j0 = k, at_b[path_a[k]]
+                    j = j0
+                    while (
+                        k + 1 < len(path_a)
+                        and j + 1 < len(path_b)
+                        and path_b[j + 1] == path_a[k + 1]
+                    ):
+                        k += 1
+                        j += 1
+                    left = right = 0
+                    if start > 0 and j0 > 0:
+                        left = rows[path_a[start - 1]] - rows[path_b[j0 - 1]]
+                    if k + 1 < len(path_a) and j + 1 < len(path_b):
+                        right = rows[path_a[k + 1]] - rows[path_b[j + 1]]
+                    verdict = right or left
+                    if verdict:
+                        sign = -1 if verdict < 0 else 1
+                        for nid in path_a[start : k + 1]:
+                            decide[(nid, a, b)] = sign
+                    k += 1
+        position = {lid: i for i, lid in enumerate(ids)}
+
+        def compare(nid: str):
+            def cmp(a: str, b: str) -> int:
+                if position[a] < position[b]:
+                    d = decide.get((nid, a, b), 0)
+                else:
+                    d = -decide.get((nid, b, a), 0)
+                return d or (self.line_rank[a] - self.line_rank[b])
+
+            return cmp
+
+        from functools import cmp_to_key
+
+        return {nid: sorted(n.lines, key=cmp_to_key(compare(nid))) for nid, n in lay.nodes.items()}
 
     def _base(self, nid, ids, prev, x, y, offsets) -> float:
         """Offset of the top line. Lines running straight in from the left keep their track
@@ -246,9 +297,8 @@ class _Engine:
 
     # -- strokes ------------------------------------------------------------------------------
     def _corridor_paths(
-        self, pl: _Placed, a: str, b: str, shift: float, stub: float
+        self, pl: _Placed, a: str, b: str, corridor: tuple[str, ...], shift: float, stub: float
     ) -> tuple[dict[str, list[Point]], int]:
-        corridor = self.lay.succ[a][b]
         ca = sum(pl.offsets[a][m] for m in corridor) / len(corridor)
         cb = sum(pl.offsets[b][m] for m in corridor) / len(corridor)
         centre = _connector(
@@ -271,10 +321,12 @@ class _Engine:
         return out, jogs
 
     @staticmethod
-    def _segments(paths: dict[str, list[Point]], ends: tuple[float, float]) -> list[tuple]:
-        """Segments with their bounding boxes and the corridor's (start y, end y)."""
+    def _segments(paths: dict[str, list[Point]]) -> list[tuple]:
+        """Segments with their bounding boxes and their line's (start y, end y) in the gap:
+        two lines whose order flips across the gap must cross."""
         out = []
         for pts in paths.values():
+            ends = (pts[0][1], pts[-1][1])
             for p, q in zip(pts, pts[1:], strict=False):
                 out.append(
                     (
@@ -288,13 +340,13 @@ class _Engine:
 
     def _clash(self, mine: list, placed: list) -> bool:
         """Do these strokes come closer than the line gap to strokes already placed?
-        Corridors whose order flips across the gap must cross; that is not a clash."""
+        Lines whose order flips across the gap must cross; that is not a clash."""
         limit = self.p.line_gap - 0.6
         for p, q, (x0, y0, x1, y1), (ya, yb) in mine:
             for r, t, (u0, v0, u1, v1), (oa, ob) in placed:
                 if x0 - limit > u1 or u0 - limit > x1 or y0 - limit > v1 or v0 - limit > y1:
                     continue
-                if (ya - oa) * (yb - ob) < 0:
+                if (ya - oa) * (yb - ob) <= 0:
                     continue
                 if segment_distance(p, q, r, t) < limit:
                     return True
@@ -309,8 +361,8 @@ class _Engine:
         placed = list(placed)
         out = []
         prefer = None
-        for a, b, ya, yb in group:
-            k = len(self.lay.succ[a][b])
+        for a, b, lines, ya, yb in group:
+            k = len(lines)
             width = _transition_width(yb - ya, span, p.corner, self.diagonal_max) + k * p.line_gap
             room = max(0.0, (span - width) / 2)
             if prefer is None:
@@ -321,16 +373,33 @@ class _Engine:
                 if -room - 1e-6 <= s <= room + 1e-6
             ] or [0.0]
             for shift in steps:
-                paths, j = self._corridor_paths(pl, a, b, shift, stub)
-                segs = self._segments(paths, (ya, yb))
+                paths, j = self._corridor_paths(pl, a, b, lines, shift, stub)
+                segs = self._segments(paths)
                 if not self._clash(segs, placed):
                     break
             else:
                 return None
             prefer = shift
             placed += segs
-            out.append((a, b, paths, j, (ya, yb)))
+            out.append((a, b, paths, j))
         return out
+
+    def _bundles(self, pl: _Placed, a: str, b: str) -> list[tuple[str, ...]]:
+        """Split the lines of an edge into bundles that sit side by side, in the same order,
+        at both ends: each bundle is drawn as offsets of one centreline; lines that must
+        swap places get their own path and cross cleanly in the middle of the gap."""
+        gap = self.p.line_gap
+        lines = sorted(self.lay.succ[a][b], key=lambda m: pl.offsets[a][m])
+        groups = [[lines[0]]]
+        for prev, cur in zip(lines, lines[1:], strict=False):
+            if (
+                abs(pl.offsets[a][cur] - pl.offsets[a][prev] - gap) < 1e-6
+                and abs(pl.offsets[b][cur] - pl.offsets[b][prev] - gap) < 1e-6
+            ):
+                groups[-1].append(cur)
+            else:
+                groups.append([cur])
+        return [tuple(g) for g in groups]
 
     def _strokes(self, pl: _Placed) -> tuple[dict[str, list[Stroke]], int, set[int]]:
         """Strokes for every line. Within each gap between two columns the changes of row are
@@ -349,18 +418,18 @@ class _Engine:
             edges = by_gap[col]
             info = []
             for a, b in edges:
-                corridor = lay.succ[a][b]
-                ya = pl.y[a] + sum(pl.offsets[a][m] for m in corridor) / len(corridor)
-                yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
-                info.append((a, b, ya, yb))
-            straight = [e for e in info if abs(e[3] - e[2]) < 1e-6]
-            down = sorted((e for e in info if e[3] - e[2] >= 1e-6), key=lambda e: (-e[2], -e[3]))
-            up = sorted((e for e in info if e[2] - e[3] >= 1e-6), key=lambda e: (e[2], e[3]))
+                for corridor in self._bundles(pl, a, b):
+                    ya = pl.y[a] + sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+                    yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
+                    info.append((a, b, corridor, ya, yb))
+            straight = [e for e in info if abs(e[4] - e[3]) < 1e-6]
+            down = sorted((e for e in info if e[4] - e[3] >= 1e-6), key=lambda e: (-e[3], -e[4]))
+            up = sorted((e for e in info if e[3] - e[4] >= 1e-6), key=lambda e: (e[3], e[4]))
             placed: list = []
-            for a, b, ya, yb in straight:
-                paths, j = self._corridor_paths(pl, a, b, 0.0, stub)
+            for a, b, lines, _, _ in straight:
+                paths, j = self._corridor_paths(pl, a, b, lines, 0.0, stub)
                 jogs += j
-                placed += self._segments(paths, (ya, yb))
+                placed += self._segments(paths)
                 for lid, pts in paths.items():
                     segment_cache[(a, b, lid)] = pts
             span = (pl.x[edges[0][1]] - pl.x[edges[0][0]]) - 2 * stub
@@ -373,12 +442,12 @@ class _Engine:
                 if fitted is None:
                     cramped.add(col)
                     fitted = [
-                        (a, b, *self._corridor_paths(pl, a, b, 0.0, stub), (ya, yb))
-                        for a, b, ya, yb in group
+                        (a, b, *self._corridor_paths(pl, a, b, lines, 0.0, stub))
+                        for a, b, lines, _, _ in group
                     ]
-                for a, b, paths, j, ends in fitted:
+                for a, b, paths, j in fitted:
                     jogs += j
-                    placed += self._segments(paths, ends)
+                    placed += self._segments(paths)
                     for lid, pts in paths.items():
                         segment_cache[(a, b, lid)] = pts
         strokes: dict[str, list[Stroke]] = {}

@@ -116,6 +116,7 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
                 layers[nodes[nid].col].append(nid)
     layered = Layered(nodes, layers, paths, succ, pred)
     _reduce_crossings(layered)
+    _exchange(layered)
     _assign_rows(layered)
     return layered
 
@@ -139,6 +140,63 @@ def _crossings(lay: Layered, pos: dict[str, int]) -> int:
 
 def _positions(layers: list[list[str]]) -> dict[str, int]:
     return {nid: i for layer in layers for i, nid in enumerate(layer)}
+
+
+def _run_conflicts(lay: Layered, pos: dict[str, int]) -> int:
+    """Pairs of lines that share a run of edges but meet and part in opposite orders: each
+    such pair must cross once, wherever the crossing is drawn."""
+    total = 0
+    ids = list(lay.paths)
+    index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
+    for i, a in enumerate(ids):
+        path_a = lay.paths[a]
+        for b in ids[i + 1 :]:
+            path_b, at_b = lay.paths[b], index[b]
+            k = 0
+            while k < len(path_a):
+                if path_a[k] not in at_b:
+                    k += 1
+                    continue
+                start, j0 = k, at_b[path_a[k]]
+                j = j0
+                while (
+                    k + 1 < len(path_a) and j + 1 < len(path_b) and path_b[j + 1] == path_a[k + 1]
+                ):
+                    k += 1
+                    j += 1
+                if start > 0 and j0 > 0 and k + 1 < len(path_a) and j + 1 < len(path_b):
+                    left = pos[path_a[start - 1]] - pos[path_b[j0 - 1]]
+                    right = pos[path_a[k + 1]] - pos[path_b[j + 1]]
+                    if left * right < 0:
+                        total += 1
+                k += 1
+    return total
+
+
+def _exchange(lay: Layered, passes: int = 4) -> None:
+    """Swap neighbours in a layer while that lowers edge crossings plus line-pair conflicts."""
+    pos = _positions(lay.layers)
+
+    def cost() -> int:
+        return _crossings(lay, pos) + _run_conflicts(lay, pos)
+
+    best = cost()
+    for _ in range(passes):
+        improved = False
+        for layer in lay.layers:
+            for i in range(len(layer) - 1):
+                a, b = layer[i], layer[i + 1]
+                layer[i], layer[i + 1] = b, a
+                pos[a], pos[b] = i + 1, i
+                c = cost()
+                if c < best:
+                    best = c
+                    improved = True
+                else:
+                    layer[i], layer[i + 1] = a, b
+                    pos[a], pos[b] = i, i + 1
+        if not improved:
+            break
 
 
 def _reduce_crossings(lay: Layered, sweeps: int = 12) -> None:
@@ -225,15 +283,9 @@ def _assign_rows(lay: Layered, passes: int = 10) -> None:
     def place(layer: list[str], sides: list[dict[str, dict[str, list[str]]]]) -> None:
         targets, weights = [], []
         for i, nid in enumerate(layer):
-            pulls = [
-                (nodes[m].row, len(ls) * (1 if nodes[m].real else 2))
-                for side in sides
-                for m, ls in side[nid].items()
-            ]
+            pulls = [(nodes[m].row, len(ls)) for side in sides for m, ls in side[nid].items()]
             desired = _weighted_median(pulls) if pulls else nodes[nid].row
             weight = sum(w for _, w in pulls) or 0.5
-            if not nodes[nid].real:
-                weight *= 2  # long edges stay straight first
             targets.append(desired - i)
             weights.append(weight)
         fitted = _isotonic_median(targets, weights)
