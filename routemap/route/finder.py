@@ -59,14 +59,16 @@ class RoutingIndex:
             if days is not None:
                 known.append(days)
         # Unknown durations count as the median known one, so "not published" neither
-        # attracts nor repels a route; a change of line costs twice that.
+        # attracts nor repels a route; a change of line costs four times that.
         self.typical = float(statistics.median(known)) if known else 30.0
         self.weight = []
         for sid in self.stations:
             d = rm.stations[sid].duration
             days = d.max_days if d.max_days is not None else d.min_days
             self.weight.append(float(days) if days is not None else self.typical)
-        self.change_penalty = 2 * self.typical
+        self.change_penalty = 4 * self.typical
+        # comparison (contrast) lines are whole routes of their own: no changing on or off
+        self.single = [rm.lines[lid].kind == "contrast" for lid in self.lines]
         self.origins = [self.sidx[s] for s in rm.origins]
         self.outcomes = {self.sidx[s] for s in rm.outcomes}
 
@@ -117,8 +119,10 @@ class _Search:
                 if c < best.get(t, float("inf")):
                     best[t] = c
                     heapq.heappush(heap, (c, t, s))
+            if ix.single[ix.states[s][1]]:
+                continue
             for t in ix.states_at[station]:
-                if t == s or not self.line_ok[ix.states[t][1]]:
+                if t == s or not self.line_ok[ix.states[t][1]] or ix.single[ix.states[t][1]]:
                     continue
                 c = cost + ix.change_penalty
                 if c < best.get(t, float("inf")):
@@ -263,8 +267,18 @@ class _Finder:
         profile: Profile,
         effects: Effects,
         extra_excluded: frozenset[str] = frozenset(),
+        contrast: bool = False,
     ):
+        """``contrast``: allow comparison routes (staying in-house, a council company,
+        outsourcing). Without it they are used only where a rule prefers them."""
         self.rm = rm
+        self.contrast = contrast
+        self.held_back = {
+            ln.id
+            for ln in rm.data.lines
+            if ln.kind == "contrast" and not contrast and ln.id not in effects.prefer
+        }
+        extra_excluded = frozenset(extra_excluded) | self.held_back
         self.ix = routing_index(rm)
         self.profile = profile
         self.eff = effects
@@ -393,6 +407,10 @@ def find_route(
     eff = evaluate(rm, profile)
     finder = _Finder(rm, profile, eff)
     route, unmet = finder.find()
+    if route is None:  # no route to a mutual is open: show the comparison route that remains
+        finder = _Finder(rm, profile, eff, contrast=True)
+        route, unmet = finder.find()
+    comparison = route is not None and all(rm.lines[lid].kind == "contrast" for lid in route.lines)
     ix = finder.ix
     unmet_ids = [ix.stations[i] for i in unmet]
 
@@ -430,11 +448,15 @@ def find_route(
     unmet_out = []
     for sid in unmet_ids:
         st = rm.stations[sid]
-        why = (
-            "it is historical (closed)"
-            if st.status == "historical"
-            else "no open line reaches it together with the rest of your route"
-        )
+        if comparison:
+            why = (
+                f"it does not apply on the {rm.lines[route.lines[0]].name} route, which "
+                "does not set up an independent organisation"
+            )
+        elif st.status == "historical":
+            why = "it is historical (closed)"
+        else:
+            why = "no open line reaches it together with the rest of your route"
         unmet_out.append(
             {
                 "station": sid,
@@ -448,17 +470,35 @@ def find_route(
     if route is not None and explain:
         used = set(route.lines)
         for lid in ix.lines:
-            if lid in used or lid in finder.excluded:
+            if lid in used:
                 continue
-            other.append({"line": lid, "reason": _why_not(rm, finder, lid, route, unmet_ids)})
+            if lid in finder.held_back:
+                other.append(
+                    {
+                        "line": lid,
+                        "reason": (
+                            f"{rm.lines[lid].name} is a comparison route, not a mutual: it is on the "
+                            "map to compare with, and offered only when no route to a mutual is "
+                            "open to you."
+                        ),
+                    }
+                )
+            elif lid not in finder.excluded:
+                other.append({"line": lid, "reason": _why_not(rm, finder, lid, route, unmet_ids)})
     if route is not None and alternatives:
-        alts = _alternatives(rm, profile, eff, route)
+        alts = _alternatives(rm, profile, eff, route, finder.contrast)
 
     message = ""
     if route is None:
         message = (
             "No open route fits these answers: every line that would be needed is "
             "excluded. See excluded_lines for what would change that."
+        )
+    elif comparison:
+        message = (
+            "No route to an independent mutual is open with these answers: see "
+            "excluded_lines for why, and what would change it. The route shown is the "
+            f"comparison route that remains: {rm.lines[route.lines[0]].name}."
         )
     elif unmet_out:
         message = "Some stations your answers need could not be fitted on one route; see unmet."
@@ -492,7 +532,9 @@ def _why_not(rm: RouteMap, finder: _Finder, lid: str, route: Route, unmet: list[
     )
 
 
-def _alternatives(rm: RouteMap, profile: Profile, eff: Effects, best: Route) -> list[dict]:
+def _alternatives(
+    rm: RouteMap, profile: Profile, eff: Effects, best: Route, contrast: bool = False
+) -> list[dict]:
     """Up to three other routes, each without the main line of the routes found before."""
     out: list[dict[str, Any]] = []
     seen = [frozenset(best.lines)]
@@ -500,7 +542,7 @@ def _alternatives(rm: RouteMap, profile: Profile, eff: Effects, best: Route) -> 
     current = best
     for _ in range(MAX_ALTERNATIVES):
         banned.add(_main_line(current))
-        finder = _Finder(rm, profile, eff, frozenset(banned))
+        finder = _Finder(rm, profile, eff, frozenset(banned), contrast=contrast)
         route, unmet = finder.find()
         if route is None or unmet:
             break
