@@ -477,9 +477,9 @@ def find_route(
                     {
                         "line": lid,
                         "reason": (
-                            f"{rm.lines[lid].name} is a comparison route, not a mutual: it is on the "
-                            "map to compare with, and offered only when no route to a mutual is "
-                            "open to you."
+                            f"{rm.lines[lid].name} is a comparison route, not a mutual: it is "
+                            "on the map to compare with, and offered only when no route to a "
+                            "mutual is open to you."
                         ),
                     }
                 )
