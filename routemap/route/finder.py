@@ -90,7 +90,11 @@ class _Search:
     factor: list[float]
 
     def dijkstra(
-        self, init: dict[int, float], max_rank: int | None, targets: set[int]
+        self,
+        init: dict[int, float],
+        max_rank: int | None,
+        targets: set[int],
+        anchor: int | None = None,
     ) -> tuple[dict[int, float], dict[int, int | None]]:
         ix = self.ix
         dist: dict[int, float] = {}
@@ -98,7 +102,12 @@ class _Search:
         heap = [(cost, s, -1) for s, cost in sorted(init.items())]
         heapq.heapify(heap)
         best = dict(init)
-        remaining = {s for t in targets for s in ix.states_at[t] if self.line_ok[ix.states[s][1]]}
+        remaining = {
+            s
+            for t in targets
+            for s in ix.states_at[t]
+            if self.line_ok[ix.states[s][1]] and (anchor is None or ix.states[s][1] == anchor)
+        }
         while heap:
             cost, s, p = heapq.heappop(heap)
             if s in dist:
@@ -130,14 +139,20 @@ class _Search:
                     heapq.heappush(heap, (c, t, s))
         return dist, parent
 
-    def run(self, required: list[int]) -> tuple[list[int] | None, float, list[int]]:
-        """States of the best route, its cost, and the required stations it could not pass."""
+    def run(
+        self, required: list[int], anchor: int | None = None
+    ) -> tuple[list[int] | None, float, list[int]]:
+        """States of the best route, its cost, and the required stations it could not pass.
+        With ``anchor`` (a line), the route starts and ends on that line: any change of line
+        is a detour that comes back to it."""
         ix = self.ix
         init = {}
         for o in ix.origins:
             if not self.station_ok[o]:
                 continue
             for s in ix.states_at[o]:
+                if anchor is not None and ix.states[s][1] != anchor:
+                    continue
                 if self.line_ok[ix.states[s][1]]:
                     init[s] = self.station_cost[o] * self.factor[ix.states[s][1]]
         if not init:
@@ -155,8 +170,13 @@ class _Search:
                 continue
             segments.append((parent, reached))
             init = reached
-        dist, parent = self.dijkstra(init, None, ix.outcomes)
-        ends = [(dist[s], s) for o in sorted(ix.outcomes) for s in ix.states_at[o] if s in dist]
+        dist, parent = self.dijkstra(init, None, ix.outcomes, anchor)
+        ends = [
+            (dist[s], s)
+            for o in sorted(ix.outcomes)
+            for s in ix.states_at[o]
+            if s in dist and (anchor is None or ix.states[s][1] == anchor)
+        ]
         if not ends:
             return None, float("inf"), unmet
         cost, end = min(ends)
@@ -305,9 +325,24 @@ class _Finder:
         self.required = [ix.sidx[s] for s in effects.require]
 
     def find(self) -> tuple[Route | None, list[int]]:
+        """The best route. A route has one main line: it starts and ends on it, and any
+        change of line is a detour that returns to it (so a route never files another legal
+        form's returns). The unanchored search is the fast path: when its best route keeps to
+        one line, that is also the best anchored route."""
+        ix = self.ix
         path, cost, unmet = self.search.run(self.required)
         if path is None:
             return None, unmet
+        if len({ix.states[s][1] for s in path}) > 1:
+            best = None
+            for li in range(len(ix.lines)):
+                if not self.search.line_ok[li]:
+                    continue
+                p, c, u = self.search.run(self.required, anchor=li)
+                if p is not None and (best is None or (len(u), c) < (len(best[2]), best[1])):
+                    best = (p, c, u)
+            if best is not None and len(best[2]) <= len(unmet):
+                path, cost, unmet = best
         return self._route(path, cost, unmet), unmet
 
     # -- steps with reasons -------------------------------------------------------------------
@@ -323,7 +358,8 @@ class _Finder:
                 lines_used.append(lid)
             change = k > 0 and states[k - 1][0] == si
             if change:
-                reason = self._change_reason(sid, lid, states[k + 1 :], required)
+                main = ix.lines[states[0][1]]
+                reason = self._change_reason(sid, lid, states[k + 1 :], required, main)
                 status = steps[-1].status
             else:
                 reason, status = self._station_reason(sid, lid, required, first=k == 0)
@@ -360,12 +396,31 @@ class _Finder:
             reason = f"Every route starts here. You set out on the {line.name} route: "
             reason += self._line_choice(lid)
         elif st.kind == "outcome":
-            reason = f"Where the {line.name} route ends: {gist}"
+            reason = f"Where the {line.name} line ends on the map: {gist}"
+            others = self._other_outcomes(sid)
+            if others:
+                reason += (
+                    " It is one outcome seen in practice, not a forecast; others from "
+                    "the same point: " + ", ".join(others) + "."
+                )
         else:
             reason = f"A stage of the {line.name} route: {gist}"
         if status == "done":
             reason += " Marked done."
         return reason, status
+
+    def _other_outcomes(self, sid: str) -> list[str]:
+        rm = self.rm
+        before, _ = rm.neighbours(sid)
+        names: list[str] = []
+        for prev, _ in before:
+            for nxt, via in rm.neighbours(prev)[1]:
+                st = rm.stations[nxt]
+                if rm.lines[via].kind == "contrast":
+                    continue  # a comparison route's ending is not an outcome of this one
+                if nxt != sid and st.kind == "outcome" and st.name not in names:
+                    names.append(st.name)
+        return names
 
     def _line_choice(self, lid: str) -> str:
         if lid in self.eff.prefer:
@@ -376,10 +431,15 @@ class _Finder:
         )
 
     def _change_reason(
-        self, sid: str, lid: str, ahead: list[tuple[int, int]], required: set[str]
+        self, sid: str, lid: str, ahead: list[tuple[int, int]], required: set[str], main: str
     ) -> str:
         rm, ix, eff = self.rm, self.ix, self.eff
         line = rm.lines[lid]
+        if lid == main:
+            return (
+                f"Change back here to your main line, the {line.name} route, for the "
+                "rest of the way."
+            )
         for si, li in ahead:
             if ix.lines[li] != lid:
                 break
