@@ -1,31 +1,244 @@
-"""``create_app(config)``: Flask + Dash, built around one shared ``RouteMap``."""
+"""``create_app(config)``: Flask + Dash + the JSON API, built around one shared ``RouteMap``.
+
+Config keys: ``ROUTEMAP`` (a ready ``RouteMap``) or ``DATA_DIR`` (load from there; default
+``$ROUTEMAP_DATA`` or ``graph_data/``), and ``DEBUG`` (Dash dev tools; only ``routemap serve
+--debug`` sets it — no environment variable turns it on). Invalid data raises ``DataError``
+listing every problem, so the app refuses to start.
+
+What is served:
+
+- Dash pages (one shell, pages registered on a ``Router``): the map at ``/`` with
+  ``/station/<id>`` and ``/line/<id>`` selections, the step-by-step text view at ``/text``,
+  ``/about``;
+- the JSON API under ``/api`` (``/api/v1/...``, ``/api/openapi.json``), its own Flask app
+  mounted with ``DispatcherMiddleware`` so Dash's catch-all route never answers it;
+- ``/healthz``: 200 ``{"status": "ready"}`` once the data, geometry and pages are built;
+- security headers on every response (``security.py``).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import dash
-from dash import html
-from flask import Flask
+from dash import ALL, ClientsideFunction, Input, Output, State, html
+from flask import Flask, request
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
-from ..core import RouteMap
+from ..core import REPO_ROOT, RouteMap
+from ..layout.fonts import FONT_FILES
+from . import components as C
+from . import security
+from .api import build_api
+from .mappage import MapPage, selection
+from .pages import NOT_FOUND, Page, Router, normalise
 
 DEFAULTS: dict[str, Any] = {"ROUTEMAP": None, "DATA_DIR": None, "DEBUG": False}
+ASSETS = REPO_ROOT / "assets"
+
+INDEX = """<!DOCTYPE html>
+<html lang="en">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+        PRELOAD
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+
+
+def dev_tools_flags(debug: bool) -> dict[str, bool]:
+    """Every Dash dev-tools switch set explicitly, so no DASH_* environment variable can turn
+    one on: they follow ``debug`` alone."""
+    return {
+        "dev_tools_ui": debug,
+        "dev_tools_props_check": debug,
+        "dev_tools_serve_dev_bundles": debug,
+        "dev_tools_hot_reload": debug,
+        "dev_tools_silence_routes_logging": not debug,
+        "dev_tools_disable_version_check": True,
+        "dev_tools_prune_errors": not debug,
+        "dev_tools_validate_callbacks": debug,
+    }
+
+
+class RoutemapDash(dash.Dash):
+    """Dash whose ``run`` never takes debug settings from the environment: debug is on only
+    when the caller passes ``debug=True`` (``routemap serve --debug``)."""
+
+    routemap_debug = False
+
+    def run(self, *args, debug: bool | None = None, **kwargs):  # noqa: D401
+        on = bool(debug)
+        for key, value in dev_tools_flags(on).items():
+            kwargs.setdefault(key, value)
+        return super().run(*args, debug=on, **kwargs)
+
+
+def _preload_fonts() -> str:
+    return "\n        ".join(
+        f'<link rel="preload" href="/assets/fonts/{name}" as="font" type="font/ttf" crossorigin>'
+        for name in FONT_FILES.values()
+    )
 
 
 def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     cfg = {**DEFAULTS, **(config or {})}
     rm: RouteMap = cfg["ROUTEMAP"] or RouteMap.load(cfg["DATA_DIR"])
+    rm.geometry  # noqa: B018 - lay the map out now, not on the first request
+
     server = Flask(__name__)
     server.config["ROUTEMAP"] = rm
-    app = dash.Dash(__name__, server=server, title=rm.info.title)
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-    app.layout = html.Main(
-        [html.H1(rm.info.title), html.P(rm.info.subtitle), html.P(rm.summary_line())]
+    server.config["ROUTEMAP_READY"] = False
+    app = RoutemapDash(
+        __name__,
+        server=server,
+        title=rm.info.title,
+        assets_folder=str(ASSETS),
+        compress=True,
+        serve_locally=True,
+        update_title=None,
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            {"name": "description", "content": rm.info.subtitle},
+            {"name": "theme-color", "content": "#0b0c0c"},
+        ],
     )
+    app.index_string = INDEX.replace("PRELOAD", _preload_fonts())
+    app.routemap_debug = bool(cfg["DEBUG"])
+
+    router = Router(service_name=rm.info.title)
+    map_page = MapPage(rm)
+    router.register(
+        Page(
+            key="map",
+            title="Map",
+            render=map_page.render,
+            exact=("/",),
+            prefixes=("/station/", "/line/"),
+            nav="Map",
+        )
+    )
+    text = C.text_view(rm)
+    router.register(
+        Page(
+            key="text",
+            title="Step-by-step list",
+            render=lambda _p: text,
+            exact=("/text",),
+            nav="Step-by-step list",
+        )
+    )
+    about = C.about_view(rm)
+    router.register(
+        Page(
+            key="about",
+            title="About and sources",
+            render=lambda _p: about,
+            exact=("/about",),
+            nav="About",
+        )
+    )
+    server.config["ROUTEMAP_ROUTER"] = router
+
+    app.layout = router.shell()
+    # Every id a callback uses (the map page without its elements: the layout is sent to the
+    # browser in the page's config, so keep it small).
+    app.validation_layout = html.Div([router.shell(), html.Div(map_page.render("/", light=True))])
+    _register_shell_callbacks(app, router, rm)
+    map_page.register_callbacks(app)
+
+    api = build_api(rm)
+    server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
+
+    security.install(server, lambda: security.page_csp(app.csp_hashes()))
+    security.install(api.flask, lambda: security.API_CSP)
 
     @server.get("/healthz")
     def healthz():
+        if not server.config["ROUTEMAP_READY"]:
+            return {"status": "starting"}, 503
         return {"status": "ready", "map": rm.summary_line()}
 
+    @server.after_request
+    def _not_found_status(response):
+        # Dash answers every path with the page; give unknown pages and ids a 404 status.
+        rule = request.url_rule.rule if request.url_rule else ""
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and (rule in ("/", "/<path:path>"))
+        ):
+            if not _known_path(rm, router, request.path):
+                response.status_code = 404
+        return response
+
+    server.config["ROUTEMAP_READY"] = True
     return app
+
+
+def _known_path(rm: RouteMap, router: Router, path: str) -> bool:
+    page = router.match(path)
+    if page is None:
+        return False
+    kind, ident = selection(normalise(path))
+    if kind == "station":
+        return ident in rm.stations
+    if kind == "line":
+        return ident in rm.lines
+    return True
+
+
+def _register_shell_callbacks(app: dash.Dash, router: Router, rm: RouteMap) -> None:
+    app.clientside_callback(
+        ClientsideFunction("routemap", "pageKey"),
+        Output("page-key", "data"),
+        Input("url", "pathname"),
+        State("page-routes", "data"),
+        State("page-key", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("routemap", "setTitle"),
+        Output("doc-title-sink", "data"),
+        Input("doc-title", "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("routemap", "navState"),
+        Output({"type": "nav-link", "page": ALL}, "className"),
+        Output({"type": "nav-link", "page": ALL}, "aria-current"),
+        Input("page-key", "data"),
+        State({"type": "nav-link", "page": ALL}, "id"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("routemap", "afterPage"),
+        Output("page-sink", "data"),
+        Input("page", "children"),
+        State("page-key", "data"),
+    )
+
+    @app.callback(
+        Output("page", "children"),
+        Output("doc-title", "data"),
+        Input("page-key", "data"),
+        State("url", "pathname"),
+        prevent_initial_call=True,
+    )
+    def render_page(key, pathname):
+        page = next((p for p in router.pages if p.key == key), None)
+        if page is None or key == NOT_FOUND:
+            return C.page_not_found(), C.page_title(rm, "Page not found")
+        title = page.title
+        if page.key == "map":
+            from .mappage import details_for
+
+            title = details_for(rm, pathname)[2]
+        return page.render(pathname), C.page_title(rm, title)
