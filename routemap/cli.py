@@ -332,6 +332,42 @@ def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None)
         click.echo(route_text(rm, result))
 
 
+@cli.command("next")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file (JSON or YAML), may hold done/in_progress/skipped.",
+)
+@click.option("--done", default=None, help="Stations done, comma-separated ids.")
+@click.option(
+    "--in-progress", "in_progress", default=None, help="Stations in progress, comma-separated ids."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@DATA_OPTION
+def next_steps(
+    answers_file: Path, done: str | None, in_progress: str | None, fmt: str, data_dir: Path | None
+) -> None:
+    """What next? Progress, the stations that can start now, what blocks the rest."""
+    import json
+
+    from .route.nextsteps import what_next
+    from .route.text import next_text
+
+    rm = load_map(data_dir)
+    profile = _load_profile(rm, answers_file, done, in_progress)
+    result = what_next(rm, profile)
+    if fmt == "json":
+        doc = result.as_json()
+        doc.pop("route")
+        click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
+    else:
+        click.echo(next_text(rm, result))
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))

@@ -231,6 +231,11 @@ class Station(Strict):
     closed: PartialDate | None = None
     eligibility: Text | None = None
     support: Annotated[list[Kebab], Field(max_length=50)] = []
+    # Stages that must be finished before this one can start, where they are on a route;
+    # without it, the station before this one on the route (support offers never block).
+    prerequisites: Annotated[list[Kebab], Field(max_length=20)] = []
+    # A time limit that matters at this station, in words (e.g. 28 days before transfer).
+    deadline: Text | None = None
     examples: Annotated[list[Example], Field(max_length=50)] = []
     note: Text | None = None
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
@@ -258,6 +263,8 @@ class Area(Strict):
     id: Kebab
     name: Name
     summary: Text
+    # support offers (stations of kind support) that help in this area
+    support: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
 class Option(Strict):

@@ -311,6 +311,7 @@ def _cross_check(report: Report, items: _Items) -> None:
     sources_known = "sources" not in items.failed
 
     # stations
+    prereq_checks: list[tuple[int, int, str, str]] = []
     for i, st in stations:
         base = ("stations", i)
         if sources_known:
@@ -341,6 +342,23 @@ def _cross_check(report: Report, items: _Items) -> None:
                     (*base, "support", j),
                     f"'{ref}' is a {kind_of[ref]} station, not a support offer",
                 )
+        for j, ref in enumerate(st.prerequisites):
+            if "stations" in items.failed:
+                break
+            if ref not in station_ids:
+                report.add(
+                    "stations.yaml",
+                    (*base, "prerequisites", j),
+                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
+                )
+            elif ref == st.id:
+                report.add(
+                    "stations.yaml",
+                    (*base, "prerequisites", j),
+                    "a station cannot be its own prerequisite",
+                )
+            else:
+                prereq_checks.append((i, j, ref, st.id))
         _check_dates(report, "stations.yaml", base, st, "station")
         d = st.duration
         if d.min_days is not None and d.max_days is not None and d.min_days > d.max_days:
@@ -428,6 +446,15 @@ def _cross_check(report: Report, items: _Items) -> None:
             f"(lines {', '.join(on)})",
         )
 
+    # a prerequisite must come earlier in the flow
+    for i, j, ref, sid in prereq_checks:
+        if ref in flow and sid in flow and not nx.has_path(flow, ref, sid):
+            report.add(
+                "stations.yaml",
+                ("stations", i, "prerequisites", j),
+                f"'{ref}' does not come before '{sid}' on any line",
+            )
+
     # every station reachable from an origin
     if stations and "lines" not in items.failed:
         origins = [s.id for _, s in stations if s.kind == "origin"]
@@ -447,6 +474,24 @@ def _cross_check(report: Report, items: _Items) -> None:
                         ("stations", i, "id"),
                         f"station '{st.id}' cannot be reached from any origin",
                     )
+
+    # areas: their support offers
+    for i, area in areas:
+        for j, ref in enumerate(area.support):
+            if "stations" in items.failed:
+                break
+            if ref not in station_ids:
+                report.add(
+                    "questions.yaml",
+                    ("areas", i, "support", j),
+                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
+                )
+            elif ref in kind_of and kind_of[ref] != "support":
+                report.add(
+                    "questions.yaml",
+                    ("areas", i, "support", j),
+                    f"'{ref}' is a {kind_of[ref]} station, not a support offer",
+                )
 
     # questions
     qmap: dict[str, Question] = {}

@@ -11,7 +11,7 @@ WIDTH = 92
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=" " * len(indent))
 
 
 def route_text(rm: RouteMap, result: RouteResult) -> str:
@@ -73,4 +73,53 @@ def route_text(rm: RouteMap, result: RouteResult) -> str:
     for area in result.readiness:
         pct = "" if area.score is None else f" {round(100 * area.score)}%"
         out.append(f"  - {area.name}:{pct} {area.level}")
+    return "\n".join(out)
+
+
+def next_text(rm: RouteMap, result) -> str:
+    """What next, as plain text."""
+    p = result.progress
+    out = [
+        f"Progress: {p['done']} of {p['total']} steps done ({p['percent']}%); "
+        f"{p['in_progress']} in progress, {p['skipped']} skipped, "
+        f"{p['not_needed']} not needed."
+    ]
+    for note in result.notes:
+        out.append(_wrap(note, "  ! "))
+    if result.in_progress:
+        out.append("In progress:")
+        for item in result.in_progress:
+            out.append(f"  - {rm.stations[item['station']].name} [{item['station']}]")
+    out.append("You can start now:" if result.can_start else "Nothing can start now.")
+    for item in result.can_start:
+        out.append(f"  - {item['name']} [{item['station']}] — {rm.lines[item['line']].name}")
+        for need in item["needs"]:
+            out.append(_wrap(need, "      "))
+    if result.blocked:
+        out.append("Cannot start yet:")
+        for item in result.blocked:
+            by = ", ".join(rm.stations[b].name for b in item["blocked_by"])
+            out.append(
+                f"  - {rm.stations[item['station']].name} [{item['station']}]: waiting for {by}"
+            )
+    if result.deadlines:
+        out.append("Deadlines that matter:")
+        for d in result.deadlines:
+            out.append(_wrap(f"{d['name']}: {d['deadline']}", "  - "))
+    if result.not_sure:
+        out.append("Answers still 'not sure' that would change your route:")
+        for q in result.not_sure:
+            out.append(
+                _wrap(
+                    f"{q['question']} ({q['text']}): "
+                    + ", ".join(q["answers_that_change_the_route"]),
+                    "  - ",
+                )
+            )
+    if result.weakest_areas:
+        out.append("Areas to work on first, and support open today:")
+        for a in result.weakest_areas:
+            pct = "" if a["percent"] is None else f" {a['percent']}%"
+            support = ", ".join(s["name"] for s in a["support"]) or "no open support offer"
+            out.append(_wrap(f"{a['name']}:{pct} {a['level']} — {support}", "  - "))
     return "\n".join(out)
