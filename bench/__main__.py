@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-SUITES = ["layout"]
+SUITES = ["layout", "route"]
 
 
 def main(argv: list[str]) -> int:
@@ -16,8 +16,10 @@ def main(argv: list[str]) -> int:
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(SUITES)}")
         return 2
-    print(f"routemap benchmarks on {platform.node()}: {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}")
+    print(
+        f"routemap benchmarks on {platform.node()}: {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}"
+    )
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         print()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 
-from .models import Area, Duration, Line, MapInfo, Option, Question, Source, Station
+from .models import Area, Duration, Line, MapInfo, Option, Question, Rule, Source, Station
 from .validate import MapData
 
 PALETTE = [
@@ -131,6 +131,30 @@ def synthetic_map(
     # drop stations no line reached (a skipped singleton group can leave none)
     used = {sid for p in paths.values() for sid in p}
     stations = [s for s in stations if s.id in used]
+    # two rules, so a route has stations to pass and a line to avoid: answering "yes" requires
+    # three open stations along the first line; "no" excludes the second line
+    kinds = {s.id: s for s in stations}
+    along = [sid for sid in paths[0][1:-1] if kinds[sid].status == "open"]
+    picks = [along[len(along) * k // 4] for k in (1, 2, 3)] if len(along) >= 4 else []
+    rules = []
+    if picks:
+        rules.append(
+            Rule(
+                id="needs-stations",
+                when={"q": ["yes"]},
+                require=picks,
+                reason="Synthetic rule: these stations are required.",
+            )
+        )
+    if n_lines > 1:
+        rules.append(
+            Rule(
+                id="no-second-line",
+                when={"q": ["no"]},
+                exclude_lines=["line-2"],
+                reason="Synthetic rule: the second line is closed to you.",
+            )
+        )
     return MapData(
         info=MapInfo(
             title=f"Synthetic map {n_stations}/{n_lines}/{seed}",

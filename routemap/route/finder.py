@@ -89,6 +89,26 @@ class _Search:
     station_cost: list[float]
     factor: list[float]
 
+    def __post_init__(self) -> None:
+        ix = self.ix
+        lines_of = [li for _, li in ix.states]
+        stations_of = [si for si, _ in ix.states]
+        self.state_ok = [self.line_ok[li] and self.station_ok[si] for si, li in ix.states]
+        self.enter_cost = [self.station_cost[si] * self.factor[li] for si, li in ix.states]
+        self.state_rank = [ix.rank[si] for si in stations_of]
+        self.state_line = lines_of
+        # where a change of line may be made from each state: the other open lines there
+        self.changes = [
+            []
+            if ix.single[li]
+            else [
+                t
+                for t in ix.states_at[si]
+                if t != s and self.line_ok[lines_of[t]] and not ix.single[lines_of[t]]
+            ]
+            for s, (si, li) in enumerate(ix.states)
+        ]
+
     def dijkstra(
         self,
         init: dict[int, float],
@@ -97,46 +117,52 @@ class _Search:
         anchor: int | None = None,
     ) -> tuple[dict[int, float], dict[int, int | None]]:
         ix = self.ix
-        dist: dict[int, float] = {}
-        parent: dict[int, int | None] = {}
-        heap = [(cost, s, -1) for s, cost in sorted(init.items())]
+        state_ok, enter_cost, state_rank = self.state_ok, self.enter_cost, self.state_rank
+        nxt, changes, penalty = ix.next, self.changes, ix.change_penalty
+        limit = max_rank if max_rank is not None else 1 << 30
+        n = len(state_ok)
+        inf = float("inf")
+        best = [inf] * n
+        done = bytearray(n)
+        back = [-1] * n
+        for st, cost in init.items():
+            best[st] = cost
+        heap = [(cost, st) for st, cost in sorted(init.items())]
         heapq.heapify(heap)
-        best = dict(init)
+        line_of = self.state_line
         remaining = {
-            s
+            st
             for t in targets
-            for s in ix.states_at[t]
-            if self.line_ok[ix.states[s][1]] and (anchor is None or ix.states[s][1] == anchor)
+            for st in ix.states_at[t]
+            if self.line_ok[line_of[st]] and (anchor is None or line_of[st] == anchor)
         }
+        pop, push = heapq.heappop, heapq.heappush
+        settled: list[int] = []
         while heap:
-            cost, s, p = heapq.heappop(heap)
-            if s in dist:
+            cost, st = pop(heap)
+            if done[st]:
                 continue
-            dist[s] = cost
-            parent[s] = None if p < 0 else p
-            remaining.discard(s)
-            if not remaining:
-                break
-            station, _ = ix.states[s]
-            for t in ix.next[s]:
-                t_station, t_line = ix.states[t]
-                if not self.line_ok[t_line] or not self.station_ok[t_station]:
-                    continue
-                if max_rank is not None and ix.rank[t_station] > max_rank:
-                    continue
-                c = cost + self.station_cost[t_station] * self.factor[t_line]
-                if c < best.get(t, float("inf")):
+            done[st] = 1
+            settled.append(st)
+            if st in remaining:
+                remaining.discard(st)
+                if not remaining:
+                    break
+            for t in nxt[st]:
+                if state_ok[t] and state_rank[t] <= limit:
+                    c = cost + enter_cost[t]
+                    if c < best[t]:
+                        best[t] = c
+                        back[t] = st
+                        push(heap, (c, t))
+            for t in changes[st]:
+                c = cost + penalty
+                if c < best[t]:
                     best[t] = c
-                    heapq.heappush(heap, (c, t, s))
-            if ix.single[ix.states[s][1]]:
-                continue
-            for t in ix.states_at[station]:
-                if t == s or not self.line_ok[ix.states[t][1]] or ix.single[ix.states[t][1]]:
-                    continue
-                c = cost + ix.change_penalty
-                if c < best.get(t, float("inf")):
-                    best[t] = c
-                    heapq.heappush(heap, (c, t, s))
+                    back[t] = st
+                    push(heap, (c, t))
+        dist = {st: best[st] for st in settled}
+        parent = {st: (None if back[st] < 0 else back[st]) for st in settled}
         return dist, parent
 
     def run(
@@ -328,19 +354,23 @@ class _Finder:
         """The best route. A route has one main line: it starts and ends on it, and any
         change of line is a detour that returns to it (so a route never files another legal
         form's returns). The unanchored search is the fast path: when its best route keeps to
-        one line, that is also the best anchored route."""
+        one line, that is also the best anchored route; otherwise each line it uses is tried
+        as the main line."""
         ix = self.ix
         path, cost, unmet = self.search.run(self.required)
         if path is None:
             return None, unmet
-        if len({ix.states[s][1] for s in path}) > 1:
+        used = {ix.states[s][1] for s in path}
+        if len(used) > 1:
+            # the main line is one of the lines the best unanchored route already uses
             best = None
-            for li in range(len(ix.lines)):
-                if not self.search.line_ok[li]:
-                    continue
+            steps_on = {li: sum(1 for st in path if ix.states[st][1] == li) for li in used}
+            for li in sorted(used, key=lambda li: (-steps_on[li], li)):
                 p, c, u = self.search.run(self.required, anchor=li)
                 if p is not None and (best is None or (len(u), c) < (len(best[2]), best[1])):
                     best = (p, c, u)
+                    if not u and c <= cost + 1e-9:
+                        break  # as cheap as the unanchored route: nothing can beat it
             if best is not None and len(best[2]) <= len(unmet):
                 path, cost, unmet = best
         return self._route(path, cost, unmet), unmet

@@ -1,0 +1,79 @@
+"""Route computation: the real map and a 2,000-station synthetic map, each as a ratio to a
+plain networkx.dijkstra_path on the same graph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import yaml
+
+from routemap import RouteMap
+from routemap.route import find_route, parse_answers
+from routemap.route.nextsteps import what_next
+from routemap.synthetic import synthetic_map
+
+from .common import median_time, row
+
+PERSONAS = Path(__file__).resolve().parent.parent / "tests" / "personas"
+
+
+def _baseline(rm: RouteMap) -> float:
+    """A plain shortest path from the origin to the farthest outcome, weighted by duration."""
+    origin = rm.origins[0]
+    outcome = max(rm.outcomes, key=rm.rank.__getitem__)
+    weight = {
+        sid: float(st.duration.max_days or st.duration.min_days or 30)
+        for sid, st in rm.stations.items()
+    }
+
+    def w(_u, v, _d):
+        return weight[v]
+
+    return median_time(lambda: nx.dijkstra_path(rm.graph, origin, outcome, weight=w), repeat=21)
+
+
+def run() -> list[str]:
+    out = ["route computation (median; ratio to plain networkx.dijkstra_path on the same graph)"]
+    rm = RouteMap.load()
+    base = _baseline(rm)
+    out.append(row(f"networkx.dijkstra_path, real map ({len(rm.stations)} stations)", base))
+    profiles = []
+    for path in sorted(PERSONAS.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        profiles.append(parse_answers(rm, doc["answers"]))
+
+    def each(fn):
+        return lambda: [fn(p) for p in profiles]
+
+    n = len(profiles)
+    main = median_time(each(lambda p: find_route(rm, p, alternatives=False)), repeat=9) / n
+    full = median_time(each(lambda p: find_route(rm, p)), repeat=9) / n
+    nxt = median_time(each(lambda p: what_next(rm, p)), repeat=5) / n
+    out.append(
+        row(
+            f"route + reasons, real map ({n} personas)",
+            main,
+            0.005,
+            f"x{main / base:.0f} the plain path",
+        )
+    )
+    out.append(row("  ... with 3 alternatives", full, None, f"x{full / base:.0f}"))
+    out.append(row("what next (route + not-sure probes)", nxt, None, f"x{nxt / base:.0f}"))
+
+    big = RouteMap.from_data(synthetic_map(2000, 12, 1))
+    base_big = _baseline(big)
+    out.append(row("networkx.dijkstra_path, 2,000-station map", base_big))
+    for answer in ("yes", "no"):
+        p = parse_answers(big, {"q": answer})
+        t = median_time(lambda p=p: find_route(big, p, alternatives=False), repeat=7)
+        what = "3 required stations" if answer == "yes" else "one line excluded"
+        out.append(
+            row(
+                f"route + reasons, 2,000 stations ({what})",
+                t,
+                0.100,
+                f"x{t / base_big:.0f} the plain path",
+            )
+        )
+    return out
