@@ -1,0 +1,272 @@
+"""Static exports: each format is what it says, deterministic, inert with hostile text, and
+written atomically (a killed export leaves no file and no debris)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import struct
+import subprocess
+import sys
+import textwrap
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from routemap import RouteMap
+from routemap.cli import cli
+from routemap.export import ExportError, ExportOptions, render
+from routemap.route import parse_answers
+
+from .conftest import DATA
+
+HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def hostile():
+    return RouteMap.load(HOSTILE)
+
+
+def export(*args) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["export", *[str(a) for a in args]])
+    return result.exit_code, result.output
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_svg_is_accessible_real_text(real_map, tmp_path):
+    code, out = export("--format", "svg", "-o", tmp_path / "m.svg")
+    assert code == 0, out
+    root = ET.parse(tmp_path / "m.svg").getroot()
+    assert root.get("role") == "img"
+    assert root.find(f"{SVG}title").text == real_map.info.title
+    assert "Facts as of" in (tmp_path / "m.svg").read_text()
+    stations = root.findall(f".//{SVG}g[@class]")
+    ids = {g.get("id") for g in stations}
+    for sid in real_map.stations:
+        assert f"station-{sid}" in ids
+    for lid in real_map.lines:
+        group = root.find(f".//{SVG}g[@id='line-{lid}']")
+        assert group.find(f"{SVG}title").text.startswith(real_map.lines[lid].name)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert real_map.stations["register-cic"].name.split()[0] in " ".join(filter(None, texts))
+    assert "Routemap Sans" in root.get("font-family")
+
+
+def test_png_at_any_scale(tmp_path):
+    assert export("--format", "png", "-o", tmp_path / "a.png")[0] == 0
+    assert export("--format", "png", "--scale", "0.5", "-o", tmp_path / "b.png")[0] == 0
+    w1, h1 = png_size((tmp_path / "a.png").read_bytes())
+    w2, h2 = png_size((tmp_path / "b.png").read_bytes())
+    assert abs(w1 / 2 - w2) <= 1 and abs(h1 / 2 - h2) <= 1
+
+
+@pytest.mark.parametrize(
+    ("paper", "points"),
+    [("A4", (841.89, 595.28)), ("A3", (1190.55, 841.89)), ("A2", (1683.78, 1190.55))],
+)
+def test_pdf_at_paper_sizes(tmp_path, paper, points):
+    assert export("--format", "pdf", "--paper", paper, "-o", tmp_path / "m.pdf")[0] == 0
+    data = (tmp_path / "m.pdf").read_bytes()
+    assert data.startswith(b"%PDF-")
+    box = data.split(b"/MediaBox [")[1].split(b"]")[0].split()
+    assert float(box[2]) == pytest.approx(points[0], abs=0.5)
+    assert float(box[3]) == pytest.approx(points[1], abs=0.5)
+
+
+def test_html_is_self_contained(real_map, tmp_path):
+    assert export("--format", "html", "-o", tmp_path / "m.html")[0] == 0
+    html = (tmp_path / "m.html").read_text()
+    assert "<svg" in html and "default-src &#x27;none&#x27;" in html
+    assert 'http-equiv="Content-Security-Policy"' in html
+    # nothing is loaded from anywhere: no src=, no stylesheet links, fonts embedded
+    assert " src=" not in html.replace("img-src", "")
+    assert "<link" not in html
+    assert "data:font/ttf;base64," in html
+    # readable without JavaScript: every station's details and every line as a list
+    for sid, st in real_map.stations.items():
+        assert f'id="st-{sid}"' in html
+    for lid in real_map.lines:
+        assert f'id="line-{lid}"' in html
+
+
+def test_json_geometry(tmp_path):
+    assert export("--format", "json", "-o", tmp_path / "m.json")[0] == 0
+    doc = json.loads((tmp_path / "m.json").read_text())
+    assert doc["format"] == "routemap-geometry" and doc["stations"] and doc["lines"]
+
+
+def test_route_export_highlights_and_checklists(real_map, tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "parent_body: council\nservice_area: libraries_and_culture\ncommunity_ownership: 'yes'\n"
+    )
+    assert (
+        export("--format", "svg", "--answers", tmp_path / "a.yaml", "-o", tmp_path / "r.svg")[0]
+        == 0
+    )
+    svg = (tmp_path / "r.svg").read_text()
+    assert 'class="faded"' in svg
+    assert (
+        export("--format", "md", "--answers", tmp_path / "a.yaml", "-o", tmp_path / "r.md")[0] == 0
+    )
+    md = (tmp_path / "r.md").read_text()
+    assert "| Step | Station | Line | Why it is on your route | Status |" in md
+    assert (
+        export("--format", "csv", "--answers", tmp_path / "a.yaml", "-o", tmp_path / "r.csv")[0]
+        == 0
+    )
+    head = (tmp_path / "r.csv").read_text().splitlines()[0]
+    assert head == "step,station,station_id,line,line_id,reason,status"
+
+
+def test_line_highlight(tmp_path):
+    assert export("--format", "svg", "--line", "cic", "-o", tmp_path / "l.svg")[0] == 0
+    assert 'class="faded"' in (tmp_path / "l.svg").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "tiff"], "Invalid value for '--format'"),
+        (["--format", "png", "--scale", "0"], "scale 0.0 is out of range (0.1 to 8)"),
+        (["--format", "pdf", "--paper", "A9"], "Invalid value for '--paper'"),
+        (["--format", "svg", "--line", "nope"], "unknown line 'nope'"),
+        (["--format", "md"], "--format md is a route checklist: give --answers FILE"),
+    ],
+)
+def test_bad_options_are_named(tmp_path, args, message):
+    code, out = export(*args, "-o", tmp_path / "x.out")
+    assert code != 0
+    assert message in out
+    assert "Traceback" not in out
+    assert not (tmp_path / "x.out").exists()
+
+
+def test_unwritable_paths(tmp_path):
+    code, out = export("--format", "svg", "-o", tmp_path / "missing" / "m.svg")
+    assert code == 1 and "folder" in out and "does not exist" in out
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions
+            pytest.skip("running as root: permissions are not enforced")
+        code, out = export("--format", "svg", "-o", locked / "m.svg")
+        assert code == 1 and "no permission" in out
+    finally:
+        locked.chmod(0o700)
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf", "html", "json", "md", "csv"])
+def test_same_data_same_bytes(real_map, fmt):
+    profile = parse_answers(real_map, {"parent_body": "nhs"}) if fmt in ("md", "csv") else None
+    opts = ExportOptions(fmt=fmt, answers=profile)
+    assert render(real_map, opts) == render(real_map, opts)
+
+
+# ---- hostile data ----------------------------------------------------------------------------
+
+
+def test_hostile_text_is_inert_in_svg(hostile):
+    svg = render(hostile, ExportOptions(fmt="svg")).decode()
+    root = ET.fromstring(svg.split("\n", 1)[1])
+    assert root.findall(f".//{SVG}script") == []
+    assert not any(el.get("onload") or el.get("onerror") for el in root.iter())
+    texts = " ".join(t for el in root.iter() for t in (el.text or "", el.tail or ""))
+    assert "<script>alert('name')</script>" in texts  # shown as text, not run
+    assert "&lt;script&gt;" in svg
+
+
+def test_hostile_text_is_inert_in_html(hostile):
+    html = render(hostile, ExportOptions(fmt="html")).decode()
+    assert html.count("<script") == 2  # the station codes (JSON) and the page's own script
+    assert "<script>alert" not in html
+    assert "onerror=" not in html.replace("onerror=alert", "")  # only escaped text remains
+    assert "&lt;img src=x onerror=alert(&#x27;summary&#x27;)&gt;" in html
+    assert "javascript:alert" not in html.replace("&#x27;javascript:alert", "")
+
+
+def test_hostile_text_in_rasters_and_checklists(hostile):
+    assert render(hostile, ExportOptions(fmt="png"))[:4] == b"\x89PNG"
+    assert render(hostile, ExportOptions(fmt="pdf"))[:5] == b"%PDF-"
+    profile = parse_answers(hostile, {"parent_body": "nhs"})
+    csv_text = render(hostile, ExportOptions(fmt="csv", answers=profile)).decode()
+    md = render(hostile, ExportOptions(fmt="md", answers=profile)).decode()
+    assert "\\<script\\>" in md and "<script>" not in md
+    assert ",=HYPERLINK" not in csv_text
+
+
+def test_export_error_for_bad_option_object(real_map):
+    with pytest.raises(ExportError, match="unknown paper 'B5'"):
+        render(real_map, ExportOptions(fmt="pdf", paper="B5"))
+
+
+# ---- atomic writes ---------------------------------------------------------------------------
+
+
+KILLED_WRITER = textwrap.dedent("""
+    import os, sys, time
+    from routemap import atomic
+    real_write = os.write
+    def slow_write(fd, data):
+        n = real_write(fd, bytes(data[: len(data) // 2]))
+        print("half", flush=True)
+        time.sleep(60)
+        return n
+    os.write = slow_write
+    atomic.write_bytes_atomic(sys.argv[1], b"x" * 1_000_000)
+""")
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_export_killed_while_writing_leaves_no_partial_file(tmp_path, existing):
+    target = tmp_path / "map.svg"
+    if existing:
+        target.write_bytes(b"old map")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(target)], stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "half"  # killed half way through the write
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["map.svg"] if existing else [])
+    if existing:
+        assert target.read_bytes() == b"old map"
+
+
+def test_a_whole_export_killed_leaves_the_old_file(tmp_path):
+    target = tmp_path / "map.png"
+    target.write_bytes(b"old")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "routemap",
+            "--data",
+            str(DATA),
+            "export",
+            "--format",
+            "png",
+            "--scale",
+            "6",
+            "-o",
+            str(target),
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["map.png"]
+    data = target.read_bytes()
+    assert data == b"old" or data[:8] == b"\x89PNG\r\n\x1a\n"  # old, or the whole new one
