@@ -93,7 +93,7 @@ def test_html_is_self_contained(real_map, tmp_path):
     assert "<link" not in html
     assert "data:font/ttf;base64," in html
     # readable without JavaScript: every station's details and every line as a list
-    for sid, st in real_map.stations.items():
+    for sid in real_map.stations:
         assert f'id="st-{sid}"' in html
     for lid in real_map.lines:
         assert f'id="line-{lid}"' in html
