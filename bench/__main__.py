@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-SUITES = ["layout", "route"]
+SUITES = ["layout", "route", "export"]
 
 
 def main(argv: list[str]) -> int:

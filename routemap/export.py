@@ -121,7 +121,10 @@ def render(
     from .render.svg import render_svg
 
     tick("svg")
-    svg = render_svg(rm, highlight=highlight, footer=_footer(rm), title=opts.title)
+    # rasters take the font from fontconfig, so their SVG skips the embedded copy (which
+    # cairosvg would parse for nothing)
+    svg = render_svg(rm, highlight=highlight, footer=_footer(rm), title=opts.title,
+                     embed_font=opts.fmt == "svg")
     if opts.fmt == "svg":
         return svg.encode("utf-8")
     from .render import raster

@@ -142,10 +142,11 @@ def _positions(layers: list[list[str]]) -> dict[str, int]:
     return {nid: i for layer in layers for i, nid in enumerate(layer)}
 
 
-def _run_conflicts(lay: Layered, pos: dict[str, int]) -> int:
-    """Pairs of lines that share a run of edges but meet and part in opposite orders: each
-    such pair must cross once, wherever the crossing is drawn."""
-    total = 0
+def _shared_runs(lay: Layered) -> list[tuple[str, str, str, str]]:
+    """For every two lines and every run of edges they share, the nodes where they meet
+    (their two previous nodes) and part (their two next nodes). Runs that start or end with
+    one of the lines are left out: those never force a crossing."""
+    runs = []
     ids = list(lay.paths)
     index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
     for i, a in enumerate(ids):
@@ -165,32 +166,57 @@ def _run_conflicts(lay: Layered, pos: dict[str, int]) -> int:
                     k += 1
                     j += 1
                 if start > 0 and j0 > 0 and k + 1 < len(path_a) and j + 1 < len(path_b):
-                    left = pos[path_a[start - 1]] - pos[path_b[j0 - 1]]
-                    right = pos[path_a[k + 1]] - pos[path_b[j + 1]]
-                    if left * right < 0:
-                        total += 1
+                    runs.append((path_a[start - 1], path_b[j0 - 1], path_a[k + 1], path_b[j + 1]))
                 k += 1
-    return total
+    return runs
 
 
 def _exchange(lay: Layered, passes: int = 4) -> None:
-    """Swap neighbours in a layer while that lowers edge crossings plus line-pair conflicts."""
+    """Swap neighbours in a layer while that lowers edge crossings plus line-pair conflicts
+    (two lines that share a run of edges but meet and part in opposite orders must cross).
+    Only the terms a swap can change are recounted: the two gaps beside its layer and the
+    runs that meet or part there."""
     pos = _positions(lay.layers)
+    col = {nid: n.col for nid, n in lay.nodes.items()}
+    runs = _shared_runs(lay)
+    runs_at: dict[int, list[tuple[str, str, str, str]]] = {}
+    for run in runs:
+        for c in {col[run[0]], col[run[2]]}:
+            runs_at.setdefault(c, []).append(run)
+    gap_edges = [
+        [(a, b, len(ls)) for a in layer for b, ls in lay.succ[a].items()] for layer in lay.layers
+    ]
 
-    def cost() -> int:
-        return _crossings(lay, pos) + _run_conflicts(lay, pos)
+    def gap_crossings(c: int) -> int:
+        if c < 0 or c >= len(gap_edges):
+            return 0
+        edges = [(pos[a], pos[b], w) for a, b, w in gap_edges[c]]
+        total = 0
+        for i in range(len(edges)):
+            a1, b1, w1 = edges[i]
+            for j in range(i + 1, len(edges)):
+                a2, b2, w2 = edges[j]
+                if (a1 - a2) * (b1 - b2) < 0:
+                    total += w1 * w2
+        return total
 
-    best = cost()
+    def local(c: int) -> int:
+        conflicts = sum(
+            1
+            for pa, pb, na, nb in runs_at.get(c, ())
+            if (pos[pa] - pos[pb]) * (pos[na] - pos[nb]) < 0
+        )
+        return gap_crossings(c - 1) + gap_crossings(c) + conflicts
+
     for _ in range(passes):
         improved = False
-        for layer in lay.layers:
+        for c, layer in enumerate(lay.layers):
             for i in range(len(layer) - 1):
+                before = local(c)
                 a, b = layer[i], layer[i + 1]
                 layer[i], layer[i + 1] = b, a
                 pos[a], pos[b] = i + 1, i
-                c = cost()
-                if c < best:
-                    best = c
+                if local(c) < before:
                     improved = True
                 else:
                     layer[i], layer[i + 1] = a, b
