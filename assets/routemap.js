@@ -167,7 +167,36 @@
     });
   }
 
+  // Cytoscape.js before 3.30.3 (dash-cytoscape 1.0.2 bundles 3.28.1) draws nothing at all when
+  // one of its layer textures would be wider or taller than a canvas can be, as for a long
+  // straight line of stations (cytoscape.js#3258, dash-cytoscape#228). Decline such layers, as
+  // 3.30.3 does: Cytoscape then draws the elements from their own caches.
+  var MAX_LAYER_DIM = 32767;
+  function guardLayerTextures(cy) {
+    var renderer = cy.renderer && cy.renderer();
+    var cache = renderer && renderer.data && renderer.data.lyrTxrCache;
+    if (!cache || cache.routemapGuarded || typeof cache.getLayers !== 'function') return;
+    var getLayers = cache.getLayers;
+    cache.getLayers = function (eles, pxRatio, lvl) {
+      var level = lvl;
+      if (level == null) level = Math.max(Math.ceil(Math.log2(cy.zoom() * pxRatio)), -4);
+      var scale = Math.pow(2, level);
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      for (var i = 0; i < eles.length; i++) {
+        var bb = eles[i].boundingBox();
+        if (bb.x1 < x1) x1 = bb.x1;
+        if (bb.y1 < y1) y1 = bb.y1;
+        if (bb.x2 > x2) x2 = bb.x2;
+        if (bb.y2 > y2) y2 = bb.y2;
+      }
+      if ((x2 - x1) * scale > MAX_LAYER_DIM || (y2 - y1) * scale > MAX_LAYER_DIM) return null;
+      return getLayers.apply(this, arguments);
+    };
+    cache.routemapGuarded = true;
+  }
+
   function setupCy(cy) {
+    guardLayerTextures(cy);
     state.cy = cy;
     state.applied = undefined;
     cy.on('tap', 'node', function (evt) { state.tapped = 'station:' + evt.target.id(); });

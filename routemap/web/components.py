@@ -226,8 +226,8 @@ def station_details(rm: RouteMap, sid: str) -> list:
 def line_stops(rm: RouteMap, lid: str, *, change_links: str = "line") -> html.Ol:
     """The stations of a line as a numbered list, with interchange notes.
 
-    ``change_links``: "line" links other lines to their map view; "text" to their section of
-    the text view.
+    ``change_links``: "line" links the other lines to their map view; "text" names them only,
+    so that in the text view Tab moves from station to station.
     """
     ln = rm.line(lid)
     items = []
@@ -242,18 +242,14 @@ def line_stops(rm: RouteMap, lid: str, *, change_links: str = "line") -> html.Ol
             html.Span(kind, className="rm-stop__kind"),
         ]
         if others:
-            targets = []
-            for i, o in enumerate(others):
-                if i:
-                    targets.append(", ")
-                href = f"/line/{o}" if change_links == "line" else f"#line-{o}"
-                targets.append(
-                    html.A(
-                        rm.lines[o].name,
-                        href=href,
-                        className="rm-link" + (" js-nav" if change_links == "line" else ""),
-                    )
-                )
+            names = [rm.lines[o].name for o in others]
+            if change_links == "line":
+                targets: list = []
+                for i, o in enumerate(others):
+                    targets += [", "] if i else []
+                    targets.append(link(rm.lines[o].name, f"/line/{o}"))
+            else:  # the text view: names only, so Tab goes from station to station
+                targets = [", ".join(names)]
             body.append(html.Span(["Change here for ", *targets], className="rm-stop__change"))
         items.append(
             html.Li(

@@ -1,0 +1,200 @@
+"""Real-browser test support: the app served from a thread, Debian chromium driven by Playwright.
+
+Import the fixtures into a test module (``from .browser_support import browser, page, ...``).
+``playwright install`` is never run: the browser is Debian's ``/usr/bin/chromium``. Without it
+(or without Playwright) the tests skip with a loud message, but fail when ``CI=true``.
+
+Every page opened through the ``page`` fixture records the console; at the end of the test any
+console error or warning, or uncaught page error, fails the test, except the one warning that
+dash-cytoscape always causes (it sets a wheel sensitivity).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from routemap import RouteMap
+from routemap.web import create_app
+
+CHROMIUM = os.environ.get("ROUTEMAP_CHROMIUM", "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu"]
+IGNORED_CONSOLE = ("You have set a custom wheel sensitivity",)
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "data" / "mini"
+
+# A station whose text is markup: it must show as text, and nothing in it may run.
+HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Register <b>a</b> CIC'
+HOSTILE_SUMMARY = "<script>window.pwned = 2</script> Registration & <i>more</i>."
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def no_browser(reason: str) -> None:
+    message = f"BROWSER TESTS NOT RUN: {reason}"
+    if in_ci():
+        pytest.fail(message + " (CI=true: a missing browser is a failure)")
+    print("\n" + "!" * 78 + f"\n{message}\n" + "!" * 78)
+    pytest.skip(message)
+
+
+@dataclass
+class LiveServer:
+    url: str
+    rm: RouteMap
+    _server: object = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join(timeout=5)
+
+
+def serve(rm: RouteMap) -> LiveServer:
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    app = create_app({"ROUTEMAP": rm})
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="routemap-test-server", daemon=True)
+    thread.start()
+    return LiveServer(f"http://127.0.0.1:{server.server_port}", rm, server, thread)
+
+
+# ---- data for special servers ---------------------------------------------------------------
+def write_hostile_data(target: Path) -> Path:
+    shutil.copytree(MINI, target, ignore=shutil.ignore_patterns("schema"))
+    path = target / "stations.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("name: Register a CIC", f"name: '{HOSTILE_NAME}'", 1)
+    text = text.replace(
+        "summary: Registration at Companies House.", f"summary: '{HOSTILE_SUMMARY}'", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    return target
+
+
+def straight_map(n: int = 300) -> RouteMap:
+    """One line of ``n`` stations: the layout draws it as one long straight row."""
+    from routemap.synthetic import synthetic_map
+
+    return RouteMap.from_data(synthetic_map(n, 1, 1))
+
+
+# ---- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        no_browser("Playwright is not installed (pip install -e '.[test]')")
+    if not Path(CHROMIUM).exists():
+        no_browser(f"{CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        except Exception as exc:  # a broken browser install
+            no_browser(f"chromium would not start: {exc}")
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def real_server(real_map) -> Iterator[LiveServer]:
+    live = serve(real_map)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def hostile_server(tmp_path_factory) -> Iterator[LiveServer]:
+    data = write_hostile_data(tmp_path_factory.mktemp("hostile") / "data")
+    live = serve(RouteMap.load(data))
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def straight_server() -> Iterator[LiveServer]:
+    live = serve(straight_map())
+    yield live
+    live.stop()
+
+
+class Console:
+    def __init__(self):
+        self.messages: list[str] = []
+
+    def problems(self) -> list[str]:
+        return [m for m in self.messages if not any(ok in m for ok in IGNORED_CONSOLE)]
+
+
+def new_page(browser, width: int = 1400, height: int = 900):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    pg = context.new_page()
+    console = Console()
+    pg.on(
+        "console",
+        lambda m: (
+            console.messages.append(f"{m.type}: {m.text}")
+            if m.type in ("error", "warning")
+            else None
+        ),
+    )
+    pg.on("pageerror", lambda e: console.messages.append(f"pageerror: {e}"))
+    pg.console_log = console
+    return pg
+
+
+@pytest.fixture
+def page(browser):
+    pg = new_page(browser)
+    yield pg
+    problems = pg.console_log.problems()
+    pg.context.close()
+    assert not problems, "console errors or warnings:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def phone_page(browser):
+    pg = new_page(browser, 390, 844)
+    yield pg
+    problems = pg.console_log.problems()
+    pg.context.close()
+    assert not problems, "console errors or warnings:\n" + "\n".join(problems)
+
+
+# ---- helpers -----------------------------------------------------------------------------------
+CY = "document.querySelector('#cy')._cyreg.cy"
+
+
+def open_map(page, url: str):
+    """Go to a map URL and wait until Cytoscape has drawn the map."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true", timeout=20_000)
+
+
+def node_point(page, sid: str) -> tuple[float, float]:
+    """Where a station's marker is on the screen (for a real mouse click)."""
+    box = page.locator("#cy").bounding_box()
+    pos = page.evaluate(f"(id) => {CY}.getElementById(id).renderedPosition()", sid)
+    return box["x"] + pos["x"], box["y"] + pos["y"]
+
+
+def show_station(page, sid: str) -> None:
+    """Centre the view on a station so a click lands on it."""
+    page.evaluate(
+        f"(id) => {{ const cy = {CY}; cy.stop(); cy.zoom(1.2); "
+        "cy.center(cy.getElementById(id)); }",
+        sid,
+    )

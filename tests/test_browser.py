@@ -1,0 +1,463 @@
+# ruff: noqa: F811 - pytest fixtures are imported from browser_support and used as arguments
+"""The app in a real browser (Playwright driving Debian chromium): the map, selection, search,
+legend isolation, deep links and the back button, the text view by keyboard, and axe-core.
+
+Run only these with ``pytest -m browser``. See ``browser_support.py`` for the fixtures.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser_support import (  # noqa: F401 - fixtures
+    CY,
+    HOSTILE_NAME,
+    HOSTILE_SUMMARY,
+    browser,
+    hostile_server,
+    new_page,
+    node_point,
+    open_map,
+    page,
+    phone_page,
+    real_server,
+    show_station,
+    straight_server,
+)
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails when CI=true
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+
+def pick_station(rm, *, interchange: bool | None = None) -> str:
+    """A station of the map, chosen by shape rather than by id (the data changes)."""
+    for sid in rm.order:
+        if interchange is None or (sid in rm.interchanges) == interchange:
+            return sid
+    return rm.order[0]
+
+
+def edge_opacities(page) -> dict[str, float]:
+    return page.evaluate(
+        f"""() => {{
+            const out = {{}};
+            {CY}.edges().forEach(e => {{
+                const line = e.data('line');
+                out[line] = Math.max(out[line] || 0, parseFloat(e.style('opacity')));
+            }});
+            return out;
+        }}"""
+    )
+
+
+# ---- the map --------------------------------------------------------------------------------
+def test_map_page_loads_without_console_errors(page, real_server):
+    open_map(page, real_server.url + "/")
+    expect(page.locator("h1")).to_have_text(real_server.rm.info.title)
+    expect(page.locator("#details-heading")).to_have_text("How to read this map")
+    # the page fixture fails the test on any console error or warning (but the one)
+
+
+def test_every_station_and_stroke_of_the_real_map_is_in_the_graph(page, real_server):
+    rm = real_server.rm
+    open_map(page, real_server.url + "/")
+    nodes = page.evaluate(f"() => {CY}.nodes().map(n => n.id())")
+    assert sorted(nodes) == sorted(rm.stations)
+    edges = page.evaluate(
+        f"() => {CY}.edges().map(e => [e.data('line'), e.source().id(), e.target().id()])"
+    )
+    expected = [[ln.id, s.start, s.end] for ln in rm.geometry.lines for s in ln.strokes]
+    assert sorted(map(tuple, edges)) == sorted(map(tuple, expected))
+    assert {e[0] for e in edges} == set(rm.lines)
+
+
+def test_positions_and_strokes_follow_the_geometry(page, real_server):
+    """Cytoscape draws exactly our geometry: node centres, stroke ends and every bend."""
+    rm = real_server.rm
+    open_map(page, real_server.url + "/")
+    drawn = page.evaluate(
+        f"""() => {{
+            const cy = {CY};
+            const nodes = {{}};
+            cy.nodes().forEach(n => {{ nodes[n.id()] = [n.position('x'), n.position('y')]; }});
+            const edges = {{}};
+            cy.edges().forEach(e => {{
+                const bends = e.segmentPoints() || [];
+                const pts = [e.sourceEndpoint()].concat(bends, [e.targetEndpoint()]);
+                edges[e.id()] = pts.map(p => [p.x, p.y]);
+            }});
+            return {{nodes, edges}};
+        }}"""
+    )
+    for st in rm.geometry.stations:
+        x, y = drawn["nodes"][st.id]
+        assert abs(x - st.x) < 0.02 and abs(y - st.y) < 0.02, st.id
+    for ln in rm.geometry.lines:
+        for stroke in ln.strokes:
+            pts = drawn["edges"][f"e-{ln.id}--{stroke.start}--{stroke.end}"]
+            assert len(pts) == len(stroke.points), (ln.id, stroke.start)
+            for (ax, ay), (bx, by) in zip(pts, stroke.points, strict=True):
+                assert abs(ax - bx) < 0.05 and abs(ay - by) < 0.05, (ln.id, stroke.start, pts)
+
+
+def test_labels_sit_in_their_geometry_boxes(page, real_server):
+    """Labels are measured with the shipped font and placed where the layout put them."""
+    rm = real_server.rm
+    open_map(page, real_server.url + "/")
+    page.wait_for_timeout(300)  # the web font has loaded and labels were measured again
+    boxes = page.evaluate(
+        f"""() => {{
+            const out = {{}};
+            {CY}.nodes().forEach(n => {{
+                const bb = n.boundingBox({{includeNodes: false, includeEdges: false,
+                                          includeLabels: true, includeOverlays: false}});
+                out[n.id()] = [bb.x1, bb.y1, bb.x2, bb.y2];
+            }});
+            return out;
+        }}"""
+    )
+    # Cytoscape pads a label's bounding box by its text outline (1.5) and a margin of error (2)
+    pad = 3.5
+    for st in rm.geometry.stations:
+        box, size = st.label.box, st.label.font_size
+        x1, y1, x2, y2 = boxes[st.id]
+        x1, y1, x2, y2 = x1 + pad, y1 + pad, x2 - pad, y2 - pad
+        where = (st.id, st.label.anchor, (x1, y1, x2, y2), box)
+        assert abs((x2 - x1) - box.width) < 1.5, where  # the same font, measured the same
+        if st.label.anchor == "start":
+            assert abs(x1 - box.x) < 0.5, where
+        elif st.label.anchor == "end":
+            assert abs(x2 - box.right) < 0.5, where
+        else:
+            assert abs((x1 + x2) / 2 - (box.x + box.width / 2)) < 0.5, where
+        # Cytoscape's text block is (lines - 1) line heights + one font size tall; ours is whole
+        # line heights: the centres agree to within a tenth of the font size
+        assert abs((y1 + y2) / 2 - (box.y + box.height / 2)) < 0.15 * size, where
+
+
+def test_a_long_straight_line_renders_at_every_zoom(page, straight_server):
+    """Guard against dash-cytoscape#228 (cytoscape.js#3258, fixed in 3.30.3; dash-cytoscape
+    1.0.2 bundles 3.28.1): a long straight row of stations must not vanish at any zoom."""
+    open_map(page, straight_server.url + "/")
+    # Stretch the row so its texture layer would be wider than any canvas may be.
+    width = page.evaluate(
+        f"""() => {{
+            const cy = {CY};
+            cy.nodes().positions(n => ({{x: n.position('x') * 3, y: n.position('y')}}));
+            return cy.elements().boundingBox().w;
+        }}"""
+    )
+    assert width > 100_000
+    painted = page.evaluate(
+        f"""async (zooms) => {{
+            const cy = {CY};
+            const middle = cy.nodes()[Math.floor(cy.nodes().length / 2)];
+            const out = [];
+            for (const zoom of zooms) {{
+                cy.zoom(zoom);
+                cy.center(middle);
+                await new Promise(r => setTimeout(r, 700));
+                // copy the map's canvases onto one, and count the pixels drawn
+                const canvases = Array.from(document.querySelectorAll('#cy canvas'));
+                const probe = document.createElement('canvas');
+                probe.width = canvases[0].width;
+                probe.height = canvases[0].height;
+                const ctx = probe.getContext('2d', {{willReadFrequently: true}});
+                canvases.forEach(c => ctx.drawImage(c, 0, 0));
+                const data = ctx.getImageData(0, 0, probe.width, probe.height).data;
+                let n = 0;
+                for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+                out.push([zoom, n]);
+            }}
+            return out;
+        }}""",
+        [0.1, 0.3, 0.6, 1.0, 1.5, 3.0, 1.0, 0.5],
+    )
+    blank = [zoom for zoom, n in painted if n < 500]
+    assert not blank, f"the map vanished at zoom {blank}: {painted}"
+
+
+# ---- selection, deep links, back button, search -----------------------------------------------
+def test_clicking_a_station_shows_its_details(page, real_server):
+    rm = real_server.rm
+    sid = pick_station(rm, interchange=True)
+    open_map(page, real_server.url + "/")
+    show_station(page, sid)
+    page.mouse.click(*node_point(page, sid))
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    expect(page).to_have_url(real_server.url + f"/station/{sid}")
+    details = page.locator("#details")
+    expect(details).to_contain_text(rm.stations[sid].summary[:40])
+    for lid in rm.lines_at[sid]:
+        expect(details.locator(f'a[href="/line/{lid}"]')).to_be_visible()
+    for key in rm.stations[sid].sources:
+        expect(details.locator(f'a[href="{rm.sources[key].url}"]').first).to_be_attached()
+    assert page.title().startswith(rm.stations[sid].name)
+
+
+def test_a_deep_link_opens_the_right_station_and_line(page, real_server):
+    rm = real_server.rm
+    sid = rm.order[len(rm.order) // 2]
+    open_map(page, real_server.url + f"/station/{sid}")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    # the station is in view and highlighted
+    inside = page.evaluate(
+        f"""(id) => {{
+            const cy = {CY}; const p = cy.getElementById(id).renderedPosition();
+            return p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height()
+                && cy.getElementById(id).style('underlay-opacity') === '1';
+        }}""",
+        sid,
+    )
+    assert inside
+    lid = list(rm.lines)[-1]
+    open_map(page, real_server.url + f"/line/{lid}")
+    expect(page.locator("#details-heading")).to_have_text(rm.lines[lid].name)
+    expect(page.locator("#details ol.rm-stops > li")).to_have_count(len(rm.lines[lid].stations))
+
+
+def test_the_back_button_returns_to_the_previous_selection(page, real_server):
+    rm = real_server.rm
+    first, second = rm.order[1], rm.order[-1]
+    open_map(page, real_server.url + f"/station/{first}")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[first].name)
+    page.evaluate("() => { window.sameDocument = true; }")
+    show_station(page, second)
+    page.mouse.click(*node_point(page, second))
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[second].name)
+    expect(page).to_have_url(real_server.url + f"/station/{second}")
+    page.go_back()
+    expect(page).to_have_url(real_server.url + f"/station/{first}")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[first].name)
+    page.go_forward()
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[second].name)
+    assert page.evaluate("() => window.sameDocument === true"), "the page was reloaded"
+
+
+def test_search_by_form_code_finds_the_station(page, real_server):
+    rm = real_server.rm
+    code = "CIC36" if "CIC36" in rm.forms else sorted(rm.forms)[0]
+    sid = rm.search(code)[0]
+    assert sid in rm.forms[code]
+    open_map(page, real_server.url + "/")
+    page.get_by_label("Find a station").fill(code.lower())
+    page.get_by_label("Find a station").press("Enter")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    expect(page).to_have_url(real_server.url + f"/station/{sid}")
+    expect(page.locator("#search-results")).to_contain_text(rm.stations[sid].name)
+
+
+def test_search_with_no_match_says_so(page, real_server):
+    open_map(page, real_server.url + "/")
+    page.get_by_label("Find a station").fill("zzqx nothing like this")
+    page.get_by_role("button", name="Find").click()
+    expect(page.locator("#search-results")).to_contain_text("No station matches")
+    expect(page).to_have_url(real_server.url + "/")
+
+
+# ---- legend isolation and reset ----------------------------------------------------------------
+def test_legend_isolates_a_line_and_escape_or_reset_restores(page, real_server):
+    rm = real_server.rm
+    lid = list(rm.lines)[0]
+    line = rm.lines[lid]
+    open_map(page, real_server.url + "/")
+    page.locator("#legend").get_by_role("link", name=line.name).click()
+    expect(page).to_have_url(real_server.url + f"/line/{lid}")
+    expect(page.locator("#details-heading")).to_have_text(line.name)
+    stops = page.locator("#details ol.rm-stops > li")
+    expect(stops).to_have_count(len(line.stations))
+    for i, sid in enumerate(line.stations):
+        expect(stops.nth(i)).to_contain_text(rm.stations[sid].name)
+    expect(page.locator(f'#legend a[href="/line/{lid}"]')).to_have_attribute("aria-current", "true")
+    page.wait_for_timeout(100)
+    opacities = edge_opacities(page)
+    assert opacities[lid] >= 0.75
+    assert all(v < 0.5 for k, v in opacities.items() if k != lid), opacities
+
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(real_server.url + "/")
+    expect(page.locator("#details-heading")).to_have_text("How to read this map")
+    page.wait_for_timeout(100)
+    assert all(v >= 0.75 for v in edge_opacities(page).values())
+
+    page.locator("#legend").get_by_role("link", name=line.name).click()
+    expect(page.locator("#details-heading")).to_have_text(line.name)
+    page.get_by_role("link", name="Show the whole map").first.click()
+    expect(page).to_have_url(real_server.url + "/")
+    page.wait_for_timeout(100)
+    assert all(v >= 0.75 for v in edge_opacities(page).values())
+
+
+def test_clicking_a_line_on_the_map_isolates_it(page, real_server):
+    rm = real_server.rm
+    ln = rm.geometry.lines[0]
+    stroke = max(ln.strokes, key=lambda s: abs(s.points[-1][0] - s.points[0][0]))
+    open_map(page, real_server.url + "/")
+    # a point in the middle of the stroke's first piece, on the screen
+    (x0, y0), (x1, y1) = stroke.points[0], stroke.points[1]
+    page.evaluate(
+        f"""([x, y]) => {{ const cy = {CY}; cy.stop(); cy.zoom(1.5);
+            cy.pan({{x: cy.width() / 2 - x * 1.5, y: cy.height() / 2 - y * 1.5}}); }}""",
+        [(x0 + x1) / 2, (y0 + y1) / 2],
+    )
+    box = page.locator("#cy").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#details-heading")).to_contain_text(rm.lines[ln.id].name)
+
+
+# ---- text view, keyboard, phone -----------------------------------------------------------------
+def test_text_view_is_usable_with_the_keyboard_alone(page, real_server):
+    rm = real_server.rm
+    page.goto(real_server.url + "/text")
+    expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
+    wanted = [f"/station/{sid}" for ln in rm.lines.values() for sid in ln.stations]
+    page.evaluate(
+        """() => { window.focusedHrefs = [];
+            document.addEventListener('focusin', e => window.focusedHrefs.push(
+                e.target.getAttribute && e.target.getAttribute('href'))); }"""
+    )
+    budget = page.locator("a[href], button, input, [tabindex='0']").count() + 5
+
+    def station_links_focused() -> list[str]:
+        hrefs = page.evaluate("() => window.focusedHrefs")
+        return [h for h in hrefs if h and h.startswith("/station/")]
+
+    reached: list[str] = []
+    for i in range(budget):
+        page.keyboard.press("Tab")
+        if i % 25 == 24:
+            reached = station_links_focused()
+            if len(reached) >= len(wanted):
+                break
+    reached = station_links_focused()[: len(wanted)]
+    assert reached == wanted, "Tab order must reach every station link, line by line, in order"
+    # and Enter on a focused station link opens its details (back up to the last one first)
+    target = wanted[-1]
+    for _ in range(100):
+        if page.evaluate("() => document.activeElement.getAttribute('href')") == target:
+            break
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == target
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(real_server.url + target)
+    sid = target.rsplit("/", 1)[1]
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+
+
+def test_text_view_lists_every_line_with_interchange_notes(page, real_server):
+    rm = real_server.rm
+    page.goto(real_server.url + "/text")
+    expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
+    listed = page.evaluate(
+        """() => Array.from(document.querySelectorAll('section')).map(section => ({
+            id: section.querySelector('h2').id,
+            stops: Array.from(section.querySelectorAll('ol.rm-stops > li')).map(li => ({
+                station: li.getAttribute('data-station'),
+                href: li.querySelector('a').getAttribute('href'),
+                text: li.innerText,
+            })),
+        }))"""
+    )
+    assert [s["id"] for s in listed] == [f"line-{lid}" for lid in rm.lines]
+    for section, ln in zip(listed, rm.lines.values(), strict=True):
+        assert [s["station"] for s in section["stops"]] == list(ln.stations)
+        for stop in section["stops"]:
+            sid = stop["station"]
+            assert stop["href"] == f"/station/{sid}"
+            assert rm.stations[sid].name in stop["text"]
+            others = [o for o in rm.lines_at[sid] if o != ln.id]
+            if others:
+                assert "Change here for" in stop["text"], stop
+                for o in others:
+                    assert rm.lines[o].name in stop["text"], (sid, o)
+            else:
+                assert "Change here" not in stop["text"]
+
+
+def test_skip_link_is_first_and_moves_to_main(page, real_server):
+    page.goto(real_server.url + "/text")
+    expect(page.locator("h1")).to_be_visible()
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("Skip to main content")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main-content"
+
+
+def test_in_app_links_do_not_reload_the_page(page, real_server):
+    open_map(page, real_server.url + "/")
+    page.evaluate("() => { window.sameDocument = true; }")
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Step-by-step list"
+    ).click()
+    expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
+    expect(page.locator('a[aria-current="page"]')).to_have_text("Step-by-step list")
+    assert page.title().startswith("Step-by-step list")
+    page.go_back()
+    expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true")
+    assert page.evaluate("() => window.sameDocument === true")
+
+
+def test_phone_text_view_fits_the_screen(phone_page, real_server):
+    phone_page.goto(real_server.url + "/text")
+    expect(phone_page.locator("h1")).to_be_visible()
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+def test_phone_map_page_works(phone_page, real_server):
+    rm = real_server.rm
+    sid = rm.order[2]
+    open_map(phone_page, real_server.url + f"/station/{sid}")
+    expect(phone_page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    expect(phone_page.locator("#details-heading")).to_be_in_viewport()
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth") <= 390
+
+
+# ---- safety ----------------------------------------------------------------------------------
+def test_station_text_with_html_in_it_shows_as_text(page, hostile_server):
+    open_map(page, hostile_server.url + "/station/register-cic")
+    expect(page.locator("#details-heading")).to_have_text(HOSTILE_NAME)
+    expect(page.locator("#details")).to_contain_text(HOSTILE_SUMMARY)
+    assert page.locator("#details img, #details b, #details i, #details script").count() == 0
+    page.goto(hostile_server.url + "/text")
+    expect(page.get_by_role("link", name=HOSTILE_NAME).first).to_be_visible()
+    assert page.evaluate("() => window.pwned === undefined")
+
+
+def test_station_text_with_html_in_it_is_canvas_text_on_the_map(page, hostile_server):
+    open_map(page, hostile_server.url + "/")
+    label = page.evaluate(f"() => {CY}.getElementById('register-cic').data('label')")
+    assert label.replace("\n", " ") == HOSTILE_NAME
+    assert page.evaluate("() => window.pwned === undefined")
+
+
+# ---- accessibility ----------------------------------------------------------------------------
+def axe_paths(rm) -> list[str]:
+    sid = next(iter(rm.interchanges), rm.order[0])
+    return ["/", f"/station/{sid}", f"/line/{next(iter(rm.lines))}", "/text", "/about", "/nope"]
+
+
+@pytest.mark.parametrize("which", range(6), ids=["map", "station", "line", "text", "about", "404"])
+def test_axe_finds_no_serious_or_critical_violations(page, real_server, which):
+    from axe_playwright_python.sync_playwright import Axe
+
+    path = axe_paths(real_server.rm)[which]
+    page.goto(real_server.url + path)
+    expect(page.locator("h1").first).to_be_visible()
+    if which < 3:
+        expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true")
+    if path == "/nope":  # the document itself is a 404: the console says so, rightly
+        log = page.console_log.messages
+        log[:] = [m for m in log if "status of 404" not in m]
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, f"{path}:\n" + "\n".join(bad)
