@@ -56,6 +56,17 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+DEV_TOOL_SWITCHES = (
+    "ui",
+    "props_check",
+    "serve_dev_bundles",
+    "hot_reload",
+    "silence_routes_logging",
+    "prune_errors",
+    "validate_callbacks",
+)
+
+
 def dev_tools_flags(debug: bool) -> dict[str, bool]:
     """Every Dash dev-tools switch set explicitly, so no DASH_* environment variable can turn
     one on: they follow ``debug`` alone."""
@@ -64,9 +75,9 @@ def dev_tools_flags(debug: bool) -> dict[str, bool]:
         "dev_tools_props_check": debug,
         "dev_tools_serve_dev_bundles": debug,
         "dev_tools_hot_reload": debug,
-        "dev_tools_silence_routes_logging": not debug,
+        "dev_tools_silence_routes_logging": debug,
         "dev_tools_disable_version_check": True,
-        "dev_tools_prune_errors": not debug,
+        "dev_tools_prune_errors": debug,
         "dev_tools_validate_callbacks": debug,
     }
 
@@ -77,11 +88,27 @@ class RoutemapDash(dash.Dash):
 
     routemap_debug = False
 
-    def run(self, *args, debug: bool | None = None, **kwargs):  # noqa: D401
+    def run(self, *args, debug: bool | None = None, **kwargs):
         on = bool(debug)
         for key, value in dev_tools_flags(on).items():
             kwargs.setdefault(key, value)
         return super().run(*args, debug=on, **kwargs)
+
+    def _setup_dev_tools(self, **kwargs):
+        # Dash fills every switch left as None from DASH_* environment variables, even when
+        # built for gunicorn; here a switch left as None follows ``debug`` (default off).
+        debug = bool(kwargs.get("debug"))
+        explicit = {
+            "hot_reload_interval": 3,
+            "hot_reload_watch_interval": 0.5,
+            "hot_reload_max_retry": 8,
+            "disable_version_check": True,
+        }
+        for switch in DEV_TOOL_SWITCHES:
+            explicit[switch] = debug
+        explicit.update({k: v for k, v in kwargs.items() if v is not None})
+        explicit["debug"] = debug
+        return super()._setup_dev_tools(**explicit)
 
 
 def _preload_fonts() -> str:

@@ -1,0 +1,384 @@
+"""The web app without a browser: create_app, pages and statuses, security headers, start-up
+on bad data, debug switches, and the conversion of our geometry into Cytoscape elements."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from routemap import DataError
+from routemap.web import create_app
+from routemap.web.app import RoutemapDash, dev_tools_flags
+from routemap.web.cyto import _pill_points, elements, stylesheet
+from routemap.web.mappage import details_for, selection
+from routemap.web.pages import Page, Router
+
+from .conftest import MINI, ROOT
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app({"DATA_DIR": MINI})
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+# ---- create_app and start-up ---------------------------------------------------------------
+def test_create_app_accepts_a_ready_routemap(mini_map):
+    app = create_app({"ROUTEMAP": mini_map})
+    assert app.server.config["ROUTEMAP"] is mini_map
+    assert app.server.test_client().get("/healthz").json["status"] == "ready"
+
+
+def test_healthz_reports_ready_with_the_map(client, mini_map):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json == {"status": "ready", "map": mini_map.summary_line()}
+
+
+def test_invalid_data_refuses_to_start_with_every_problem(data_copy):
+    data = data_copy()
+    (data / "lines.yaml").write_text(
+        (data / "lines.yaml")
+        .read_text()
+        .replace("stations: [start, explore", "stations: [start, nowhere"),
+        encoding="utf-8",
+    )
+    (data / "stations.yaml").write_text(
+        (data / "stations.yaml").read_text().replace("id: go-live", "id: Go_Live"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as info:
+        create_app({"DATA_DIR": data})
+    text = str(info.value)
+    assert "unknown station 'nowhere'" in text
+    assert "'Go_Live' is not kebab-case" in text
+
+
+def test_the_wsgi_module_exits_with_the_problems_on_invalid_data(data_copy):
+    data = data_copy()
+    (data / "stations.yaml").write_text(
+        (data / "stations.yaml").read_text().replace("id: go-live", "id: Go_Live"), encoding="utf-8"
+    )
+    env = {**os.environ, "ROUTEMAP_DATA": str(data)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import app"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 1
+    assert "'Go_Live' is not kebab-case" in result.stderr
+    assert "cannot start on invalid data" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_wsgi_module_exposes_app_and_server():
+    env = {**os.environ, "ROUTEMAP_DATA": str(MINI)}
+    code = "import app; print(type(app.app).__name__, type(app.server).__name__)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["RoutemapDash", "Flask"]
+
+
+# ---- debug is only ever explicit -------------------------------------------------------------
+def test_dev_tools_are_off_and_ignore_the_environment(monkeypatch, app):
+    for var in ("DASH_DEBUG", "DASH_UI", "DASH_HOT_RELOAD", "DASH_PROPS_CHECK", "FLASK_DEBUG"):
+        monkeypatch.setenv(var, "true")
+    seen = {}
+
+    def fake_run(self, *args, **kwargs):
+        seen.update(kwargs)
+
+    monkeypatch.setattr("dash.Dash.run", fake_run)
+    app.run(port=1)
+    assert seen["debug"] is False
+    assert seen["dev_tools_ui"] is False
+    assert seen["dev_tools_hot_reload"] is False
+    assert seen["dev_tools_props_check"] is False
+    seen.clear()
+    app.run(port=1, debug=True)
+    assert seen["debug"] is True and seen["dev_tools_ui"] is True
+
+
+def test_dev_tools_flags_follow_debug_alone():
+    off, on = dev_tools_flags(False), dev_tools_flags(True)
+    for key in (
+        "dev_tools_ui",
+        "dev_tools_props_check",
+        "dev_tools_hot_reload",
+        "dev_tools_serve_dev_bundles",
+    ):
+        assert off[key] is False and on[key] is True
+
+
+def test_a_fresh_app_has_no_dev_tools(monkeypatch):
+    monkeypatch.setenv("DASH_DEBUG", "true")
+    monkeypatch.setenv("DASH_UI", "true")
+    app = create_app({"DATA_DIR": MINI})
+    assert isinstance(app, RoutemapDash)
+    assert not app._dev_tools.ui and not app._dev_tools.hot_reload
+    config = json.loads(
+        re.search(
+            r'<script id="_dash-config" type="application/json">(.*?)</script>',
+            app.server.test_client().get("/").get_data(as_text=True),
+        ).group(1)
+    )
+    assert config["ui"] is False
+
+
+def test_routemap_serve_passes_debug_only_when_asked(monkeypatch):
+    from click.testing import CliRunner
+
+    from routemap.cli import cli
+
+    calls = []
+    monkeypatch.setenv("DASH_DEBUG", "true")
+    monkeypatch.setattr("dash.Dash.run", lambda self, *a, **kw: calls.append(kw))
+    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--port", "9"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--debug"]).exit_code == 0
+    assert [c["debug"] for c in calls] == [False, True]
+
+
+# ---- pages and statuses ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "path,status",
+    [
+        ("/", 200),
+        ("/station/register-cic", 200),
+        ("/station/register-cic/", 200),
+        ("/line/society", 200),
+        ("/text", 200),
+        ("/about", 200),
+        ("/station/no-such-station", 404),
+        ("/line/no-such-line", 404),
+        ("/nowhere", 404),
+        ("/station/", 404),
+    ],
+)
+def test_pages_answer_with_the_right_status(client, path, status):
+    r = client.get(path)
+    assert r.status_code == status
+    assert r.mimetype == "text/html"
+    assert '<html lang="en">' in r.get_data(as_text=True)
+
+
+def test_the_page_preloads_the_shipped_font_and_serves_it(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "/assets/fonts/RoutemapSans-Regular.ttf" in html
+    r = client.get("/assets/fonts/RoutemapSans-Regular.ttf")
+    assert r.status_code == 200 and len(r.data) > 10_000
+    css = client.get("/assets/routemap.css").get_data(as_text=True)
+    assert "font-family: 'Routemap Sans'" in css and "fonts/RoutemapSans-Bold.ttf" in css
+
+
+def test_responses_are_compressed(client):
+    r = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("Content-Encoding") == "gzip"
+
+
+# ---- security headers --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/station/register-cic",
+        "/nowhere",
+        "/healthz",
+        "/assets/routemap.js",
+        "/_dash-layout",
+        "/_dash-dependencies",
+        "/api/v1/stations",
+        "/api/v1/nothing",
+        "/api/openapi.json",
+    ],
+)
+def test_security_headers_on_every_response(client, path):
+    r = client.get(path)
+    for header in SECURITY_HEADERS:
+        assert r.headers.get(header), (path, header)
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+
+
+def test_security_headers_on_callbacks(client):
+    r = client.post("/_dash-update-component", json={})
+    for header in SECURITY_HEADERS:
+        assert r.headers.get(header)
+
+
+def test_csp_allows_exactly_our_scripts(client):
+    r = client.get("/")
+    csp = r.headers["Content-Security-Policy"]
+    script_src = next(d for d in csp.split("; ") if d.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    assert "style-src 'self' 'unsafe-inline'" in csp
+    html = r.get_data(as_text=True)
+    inline = re.findall(
+        r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>", html, re.S
+    )
+    assert inline, "Dash renders its inline bootstrap script"
+    for body in inline:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
+
+
+def test_no_dangerously_allow_html_anywhere():
+    for path in (ROOT / "routemap" / "web").glob("*.py"):
+        assert "dangerously_allow_html" not in path.read_text(), path
+
+
+# ---- layout content (what the router renders) --------------------------------------------------
+def test_router_matches_pages():
+    router = Router("x")
+    router.register(Page("map", "Map", lambda p: p, exact=("/",), prefixes=("/station/",)))
+    router.register(Page("text", "Text", lambda p: p, exact=("/text",)))
+    assert router.match("/").key == "map"
+    assert router.match("/station/a").key == "map"
+    assert router.match("/station/") is None
+    assert router.match("/text/").key == "text"
+    assert router.match("/other") is None
+    with pytest.raises(ValueError):
+        router.register(Page("text", "Again", lambda p: p))
+
+
+def test_selection_from_the_path():
+    assert selection("/station/go-live") == ("station", "go-live")
+    assert selection("/line/cic/") == ("line", "cic")
+    assert selection("/") == (None, None)
+    assert selection("/text") == (None, None)
+
+
+def _texts(component) -> list[str]:
+    """Every string in a Dash component tree."""
+    out: list[str] = []
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, list | tuple):
+        for c in component:
+            out += _texts(c)
+        return out
+    children = getattr(component, "children", None)
+    if children is not None:
+        out += _texts(children)
+    return out
+
+
+def test_station_details_say_everything(mini_map):
+    details, legend, title = details_for(mini_map, "/station/go-live")
+    text = " ".join(_texts(details))
+    assert "Go-live" in text and "The transfer date." in text
+    assert "Community interest company" in text and "Registered society" in text
+    assert "Change here for" in text
+    assert "Register a CIC" in text  # comes after
+    assert "Template legal documents for mutualisation" in text  # a source
+    assert title == "Go-live: map"
+    assert len(legend) == len(mini_map.lines)
+
+
+def test_line_details_list_its_stations_in_order(mini_map):
+    details, legend, title = details_for(mini_map, "/line/society")
+    text = " ".join(_texts(details))
+    positions = [text.index(mini_map.stations[s].name) for s in mini_map.lines["society"].stations]
+    assert positions == sorted(positions)
+    assert title == "Registered society line: map"
+
+
+def test_unknown_ids_get_a_message_not_an_error(mini_map):
+    details, _, title = details_for(mini_map, "/station/<b>x<b>")
+    assert "There is no station called “<b>x<b>”" in " ".join(_texts(details))
+    assert title == "station not found"
+
+
+# ---- the map as Cytoscape elements ---------------------------------------------------------------
+def _replay_segments(src, tgt, weights, distances):
+    """Cytoscape's own arithmetic (edge-distances: node-position) for segment points."""
+    dx, dy = tgt[0] - src[0], tgt[1] - src[1]
+    length = math.hypot(dx, dy)
+    nx, ny = -dy / length, dx / length
+    return [
+        (src[0] + dx * w + nx * d, src[1] + dy * w + ny * d)
+        for w, d in zip(weights, distances, strict=True)
+    ]
+
+
+@pytest.mark.parametrize("which", ["mini", "real"])
+def test_every_stroke_becomes_an_edge_that_replays_its_points(which, mini_map, real_map):
+    rm = mini_map if which == "mini" else real_map
+    els = elements(rm)
+    nodes = {e["data"]["id"]: e for e in els if e["group"] == "nodes"}
+    edges = {e["data"]["id"]: e for e in els if e["group"] == "edges"}
+    assert set(nodes) == set(rm.stations)
+    assert len(edges) == sum(len(ln.strokes) for ln in rm.geometry.lines)
+    for ln in rm.geometry.lines:
+        for stroke in ln.strokes:
+            e = edges[f"e-{ln.id}--{stroke.start}--{stroke.end}"]["data"]
+            src = nodes[stroke.start]["position"]
+            tgt = nodes[stroke.end]["position"]
+            src, tgt = (src["x"], src["y"]), (tgt["x"], tgt["y"])
+            sx, sy = (float(v[:-2]) for v in e["se"].split())
+            tx, ty = (float(v[:-2]) for v in e["te"].split())
+            points = [(src[0] + sx, src[1] + sy)]
+            if "sw" in e:
+                points += _replay_segments(src, tgt, e["sw"], e["sd"])
+            points.append((tgt[0] + tx, tgt[1] + ty))
+            assert len(points) == len(stroke.points)
+            for (ax, ay), (bx, by) in zip(points, stroke.points, strict=True):
+                assert abs(ax - bx) < 0.02 and abs(ay - by) < 0.02
+
+
+def test_nodes_are_sized_and_classed_like_their_markers(real_map):
+    els = {e["data"]["id"]: e for e in elements(real_map) if e["group"] == "nodes"}
+    for st in real_map.geometry.stations:
+        node = els[st.id]
+        assert node["position"] == {"x": round(st.x, 2), "y": round(st.y, 2)}
+        assert node["data"]["w"] == round(st.marker.width, 2)
+        assert node["data"]["h"] == round(st.marker.height, 2)
+        classes = node["classes"].split()
+        assert ("interchange" in classes) == st.interchange
+        assert ("historical" in classes) == st.historical
+        assert {f"on-{lid}" for lid in st.lines} <= set(classes)
+        assert node["data"]["label"].split("\n") == list(st.label.lines)
+
+
+def test_historical_lines_are_dashed(real_map):
+    sheet = {rule["selector"]: rule["style"] for rule in stylesheet(real_map)}
+    assert sheet["edge.historical"]["line-style"] == "dashed"
+    historical = [ln.id for ln in real_map.geometry.lines if ln.historical]
+    for e in elements(real_map):
+        if e["group"] == "edges" and e["data"]["line"] in historical:
+            assert "historical" in e["classes"].split()
+
+
+def test_pill_markers_stay_inside_their_box():
+    pts = _pill_points(14, 35)
+    xs, ys = pts[0::2], pts[1::2]
+    assert min(xs) == -1 and max(xs) == 1 and min(ys) == -1 and max(ys) == 1
+    assert len(xs) == 22
+
+
+def test_the_stylesheet_uses_the_shipped_font(mini_map):
+    node = next(r for r in stylesheet(mini_map) if r["selector"] == "node")["style"]
+    assert node["font-family"].startswith('"Routemap Sans"')
+
+
+def test_text_view_is_in_the_map_page_validation_layout_not_in_the_config(client):
+    html = client.get("/").get_data(as_text=True)
+    assert len(html) < 40_000, "the index page must not carry the map (it is in the layout)"
+
+
+def test_assets_exist():
+    for name in ("routemap.css", "routemap.js", "fonts/RoutemapSans-Regular.ttf"):
+        assert (Path(ROOT) / "assets" / name).is_file()
