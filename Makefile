@@ -44,5 +44,10 @@ test: $(STAMP) system-deps lint
 bench: $(STAMP) system-deps
 	$(BIN)/python -m bench
 
+# Not part of `make test`: a load test of gunicorn (2 workers) on 127.0.0.1 with locust.
+loadtest: $(STAMP)
+	@$(BIN)/python -c 'import locust' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[load]'
+	./loadtest/run.sh
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
