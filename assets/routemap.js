@@ -1,31 +1,39 @@
 /*
- * routemap in the browser: in-app navigation, clientside callbacks and the map's view.
+ * routemap in the browser: in-app navigation, the map's selection and view, clientside
+ * callbacks.
  *
- * Served from 'self' (the Content-Security-Policy allows no inline scripts besides Dash's own
- * hashed ones), so every clientside callback lives here, in window.dash_clientside.routemap.
+ * Served from 'self' (the Content-Security-Policy allows no inline script but Dash's own hashed
+ * ones), so every clientside callback lives here, in window.dash_clientside.routemap.
  *
- * - Links with the class "js-nav" navigate inside the app (history.pushState, as dcc.Link
- *   does), so the map is not reloaded; without JavaScript they are ordinary links.
- * - The URL is the selection: /station/<id>, /line/<id> or / (nothing selected). Highlighting
- *   appends a few rules to the map's base stylesheet; the elements are never resent.
- * - Escape clears the selection; the map's buttons zoom, and fit the map to the screen.
+ * - The URL is the selection: /station/<id>, /line/<id>, or / for none. Links with the class
+ *   "js-nav", taps on the map and the Escape key change it with history.pushState (as dcc.Link
+ *   does), so the map is never reloaded and the back button walks through selections; without
+ *   JavaScript the links are ordinary links.
+ * - Highlighting a station or isolating a line toggles a few classes on the map's elements
+ *   (rules in the base stylesheet): no elements or stylesheets are sent again.
+ * - The map's buttons zoom and fit it to the screen.
  */
 (function () {
   'use strict';
 
   var ID = '[a-z0-9]+(?:-[a-z0-9]+)*';
-  var SELECTION = new RegExp('^/(station|line)/(' + ID + ')/?$');
+  var SELECTION = new RegExp('^/(station|line)/([^/]+)/?$');
+  var VALID_ID = new RegExp('^' + ID + '$');
   var MAP_PATH = /^\/(?:$|station\/|line\/)/;
   var FONTS = ["12.5px 'Routemap Sans'", "bold 12.5px 'Routemap Sans'"];
   var FONT_STACK_LOADED = '"Routemap Sans", "Noto Sans", Arial, Helvetica, sans-serif';
-  var HIGHLIGHT = '#ffdd00';
+  // Cytoscape.js before 3.30.3 draws nothing when a layer texture would be larger than this.
+  var MAX_LAYER_DIM = 32767;
 
   var state = {
     cy: null,
-    selection: null, // {kind, id} wanted on the map
-    applied: undefined, // the selection last applied to the view (undefined: none yet)
-    tapped: null, // "station:<id>" or "line:<id>" when the last selection came from the map
+    selection: null, // {kind, id} or null: what the URL selects
+    applied: undefined, // the selection the view was last moved for (undefined: none yet)
+    tapped: null, // "station:<id>" or "line:<id>" when the selection came from a tap
     detailsPanel: null, // the details panel last seen (a new one: the page was rendered)
+    detailsKey: null, // what it shows: "station:<id>", "line:<id>" or "" (nothing selected)
+    data: {}, // API answers by "station:<id>" / "line:<id>"; null for an unknown id
+    prefetched: false,
     pageRenders: 0
   };
 
@@ -35,7 +43,10 @@
 
   function parseSelection(pathname) {
     var m = SELECTION.exec(pathname || '');
-    return m ? { kind: m[1], id: m[2] } : null;
+    if (!m) return null;
+    var id;
+    try { id = decodeURIComponent(m[2]); } catch (e) { id = m[2]; }
+    return { kind: m[1], id: id, valid: VALID_ID.test(id) };
   }
 
   function sameSelection(a, b) {
@@ -43,7 +54,7 @@
   }
 
   function narrow() {
-    return window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
+    return !!window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
   }
 
   // ---- navigation ----------------------------------------------------------------------------
@@ -51,12 +62,25 @@
     var here = window.location.pathname + window.location.search + window.location.hash;
     if (href === here) return;
     var fromMap = MAP_PATH.test(window.location.pathname);
-    window.history.pushState({}, '', href);
+    var toMap = MAP_PATH.test(new URL(href, window.location.href).pathname);
+    window.history.pushState({}, '', href); // the map follows at once (see onLocation)
     // dcc.Location listens for this event (dcc.Link dispatches it the same way).
     window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
-    var toMap = MAP_PATH.test(new URL(href, window.location.href).pathname);
     if (!(fromMap && toMap)) window.scrollTo(0, 0);
   }
+
+  // Every change of URL (our links, dcc.Location after a search, back and forward) selects on
+  // the map at once, without waiting for Dash.
+  function onLocation() {
+    if (MAP_PATH.test(window.location.pathname)) select(parseSelection(window.location.pathname));
+  }
+  var pushState = window.history.pushState;
+  window.history.pushState = function () {
+    var result = pushState.apply(this, arguments);
+    onLocation();
+    return result;
+  };
+  window.addEventListener('popstate', onLocation);
 
   document.addEventListener('click', function (event) {
     if (event.defaultPrevented || event.button !== 0) return;
@@ -71,45 +95,86 @@
 
   document.addEventListener('keydown', function (event) {
     if (event.key !== 'Escape' || event.defaultPrevented) return;
-    if (parseSelection(window.location.pathname)) {
-      navigate('/');
-    }
+    if (parseSelection(window.location.pathname)) navigate('/');
   });
 
   document.addEventListener('click', function (event) {
     var button = event.target.closest ? event.target.closest('[data-cy-action]') : null;
-    if (!button || !state.cy) return;
     var cy = state.cy;
+    if (!button || !cy || cy.destroyed()) return;
     var action = button.getAttribute('data-cy-action');
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
+    cy.stop();
     if (action === 'zoom-in') {
       cy.animate({ zoom: { level: Math.min(cy.zoom() * 1.4, cy.maxZoom()), renderedPosition: centre } }, { duration: 150 });
     } else if (action === 'zoom-out') {
       cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: 150 });
     } else if (action === 'fit') {
-      cy.stop();
       cy.animate({ fit: { eles: cy.elements(), padding: 24 } }, { duration: 200 });
     }
   });
 
-  // ---- the map's view ------------------------------------------------------------------------
+  // ---- the map: selection, view -------------------------------------------------------------
   function getCy() {
     var el = document.getElementById('cy');
     return el && el._cyreg && el._cyreg.cy ? el._cyreg.cy : null;
   }
 
+  function select(sel) {
+    state.selection = sel;
+    markLegend(sel);
+    showDetails(sel, false);
+    var cy = state.cy;
+    if (!cy || cy.destroyed()) return;
+    highlight(cy, sel && sel.valid ? sel : null);
+    setTimeout(applyView, 0);
+  }
+
+  function markLegend(sel) {
+    var links = document.querySelectorAll('#legend a');
+    for (var i = 0; i < links.length; i++) {
+      var on = !!sel && sel.kind === 'line' && links[i].getAttribute('href') === '/line/' + sel.id;
+      if (on) links[i].setAttribute('aria-current', 'true');
+      else links[i].removeAttribute('aria-current');
+    }
+  }
+
+  function highlight(cy, sel) {
+    cy.batch(function () {
+      cy.nodes('.rm-selected').removeClass('rm-selected');
+      var keep = cy.collection();
+      if (sel && sel.kind === 'line') {
+        keep = cy.edges('.line-' + sel.id).union(cy.nodes('.on-' + sel.id));
+      }
+      if (keep.empty()) {
+        cy.elements('.rm-faded').removeClass('rm-faded');
+        cy.edges('.rm-isolated').removeClass('rm-isolated');
+      } else {
+        cy.elements().difference(keep).addClass('rm-faded');
+        keep.removeClass('rm-faded');
+        cy.edges('.rm-isolated').difference(keep).removeClass('rm-isolated');
+        keep.edges().addClass('rm-isolated');
+      }
+      if (sel && sel.kind === 'station') cy.getElementById(sel.id).addClass('rm-selected');
+    });
+  }
+
+  // The whole map if its labels stay readable there; otherwise start at the left (where every
+  // route starts) at a readable size, centred on the first station. "Fit to screen" shows all.
+  var READABLE_ZOOM = 0.75;
   function initialView(cy, animate) {
     var eles = cy.elements();
     if (eles.empty()) return;
-    if (!narrow()) {
+    var bb = eles.boundingBox();
+    var fitZoom = Math.min((cy.width() - 48) / bb.w, (cy.height() - 48) / bb.h);
+    if (fitZoom >= READABLE_ZOOM * 0.8) {
       if (animate) cy.animate({ fit: { eles: eles, padding: 24 } }, { duration: 200 });
       else cy.fit(eles, 24);
       return;
     }
-    // On a phone the whole map would be too small to read: fill the height, start at the left.
-    var bb = eles.boundingBox();
-    var zoom = Math.max(Math.min((cy.height() - 24) / bb.h, 1, cy.maxZoom()), cy.minZoom());
-    var pan = { x: 12 - bb.x1 * zoom, y: (cy.height() - bb.h * zoom) / 2 - bb.y1 * zoom };
+    var zoom = Math.max(Math.min(READABLE_ZOOM, cy.maxZoom()), cy.minZoom());
+    var first = cy.nodes().min(function (n) { return n.position('x'); }).ele;
+    var pan = { x: 24 - bb.x1 * zoom, y: cy.height() / 2 - first.position('y') * zoom };
     if (animate) cy.animate({ zoom: zoom, pan: pan }, { duration: 200 });
     else cy.viewport({ zoom: zoom, pan: pan });
   }
@@ -122,9 +187,10 @@
     if (previous !== undefined && sameSelection(previous, sel)) return;
     state.applied = sel;
     var key = sel ? sel.kind + ':' + sel.id : null;
-    var fromMap = key !== null && key === state.tapped;
+    var fromTap = key !== null && key === state.tapped;
     state.tapped = null;
-    if (fromMap) return; // the user pointed at it: do not move the map under their hand
+    if (fromTap) return; // the user pointed at it: do not move the map under their hand
+    var duration = previous === undefined ? 0 : 250;
     cy.stop();
     if (!sel) {
       if (previous) initialView(cy, true);
@@ -133,13 +199,39 @@
     if (sel.kind === 'station') {
       var node = cy.getElementById(sel.id);
       if (node.empty()) return;
-      cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1) }, { duration: previous === undefined ? 0 : 250 });
+      cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 1) }, { duration: duration });
     } else {
       var edges = cy.edges('.line-' + sel.id);
       if (edges.empty()) return;
-      var eles = edges.union(edges.connectedNodes());
-      cy.animate({ fit: { eles: eles, padding: 32 } }, { duration: previous === undefined ? 0 : 250 });
+      cy.animate({ fit: { eles: edges.union(edges.connectedNodes()), padding: 32 } }, { duration: duration });
     }
+  }
+
+  // Cytoscape.js before 3.30.3 (dash-cytoscape 1.0.2 bundles 3.28.1) draws nothing at all when
+  // one of its layer textures would be wider or taller than a canvas can be, as for a long
+  // straight line of stations (cytoscape.js#3258, dash-cytoscape#228). Decline such layers, as
+  // 3.30.3 does: Cytoscape then draws the elements from their own caches.
+  function guardLayerTextures(cy) {
+    var renderer = cy.renderer && cy.renderer();
+    var cache = renderer && renderer.data && renderer.data.lyrTxrCache;
+    if (!cache || cache.routemapGuarded || typeof cache.getLayers !== 'function') return;
+    var getLayers = cache.getLayers;
+    cache.getLayers = function (eles, pxRatio, lvl) {
+      var level = lvl;
+      if (level == null) level = Math.max(Math.ceil(Math.log2(cy.zoom() * pxRatio)), -4);
+      var scale = Math.pow(2, level);
+      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+      for (var i = 0; i < eles.length; i++) {
+        var bb = eles[i].boundingBox();
+        if (bb.x1 < x1) x1 = bb.x1;
+        if (bb.y1 < y1) y1 = bb.y1;
+        if (bb.x2 > x2) x2 = bb.x2;
+        if (bb.y2 > y2) y2 = bb.y2;
+      }
+      if ((x2 - x1) * scale > MAX_LAYER_DIM || (y2 - y1) * scale > MAX_LAYER_DIM) return null;
+      return getLayers.apply(this, arguments);
+    };
+    cache.routemapGuarded = true;
   }
 
   function markDrawn(cy) {
@@ -167,43 +259,35 @@
     });
   }
 
-  // Cytoscape.js before 3.30.3 (dash-cytoscape 1.0.2 bundles 3.28.1) draws nothing at all when
-  // one of its layer textures would be wider or taller than a canvas can be, as for a long
-  // straight line of stations (cytoscape.js#3258, dash-cytoscape#228). Decline such layers, as
-  // 3.30.3 does: Cytoscape then draws the elements from their own caches.
-  var MAX_LAYER_DIM = 32767;
-  function guardLayerTextures(cy) {
-    var renderer = cy.renderer && cy.renderer();
-    var cache = renderer && renderer.data && renderer.data.lyrTxrCache;
-    if (!cache || cache.routemapGuarded || typeof cache.getLayers !== 'function') return;
-    var getLayers = cache.getLayers;
-    cache.getLayers = function (eles, pxRatio, lvl) {
-      var level = lvl;
-      if (level == null) level = Math.max(Math.ceil(Math.log2(cy.zoom() * pxRatio)), -4);
-      var scale = Math.pow(2, level);
-      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-      for (var i = 0; i < eles.length; i++) {
-        var bb = eles[i].boundingBox();
-        if (bb.x1 < x1) x1 = bb.x1;
-        if (bb.y1 < y1) y1 = bb.y1;
-        if (bb.x2 > x2) x2 = bb.x2;
-        if (bb.y2 > y2) y2 = bb.y2;
+  // dash-cytoscape reports taps, hovers, selections and every pan or zoom back to Dash; each
+  // report costs a pass over the whole page's components, and nothing here listens to them
+  // (taps are handled below). Remove those listeners, and keep Cytoscape's own.
+  function quietDashCytoscape(cy) {
+    var listeners = cy.emitter().listeners;
+    for (var i = listeners.length - 1; i >= 0; i--) {
+      var source = String(listeners[i].callback);
+      if (/setProps|extent\(\)|merge\(/.test(source) || (listeners[i].event === 'tapstart')) {
+        listeners.splice(i, 1);
       }
-      if ((x2 - x1) * scale > MAX_LAYER_DIM || (y2 - y1) * scale > MAX_LAYER_DIM) return null;
-      return getLayers.apply(this, arguments);
-    };
-    cache.routemapGuarded = true;
+    }
   }
 
   function setupCy(cy) {
-    guardLayerTextures(cy);
     state.cy = cy;
     state.applied = undefined;
-    cy.on('tap', 'node', function (evt) { state.tapped = 'station:' + evt.target.id(); });
-    cy.on('tap', 'edge', function (evt) { state.tapped = 'line:' + evt.target.data('line'); });
+    quietDashCytoscape(cy);
+    guardLayerTextures(cy);
+    cy.on('tap', 'node', function (evt) {
+      state.tapped = 'station:' + evt.target.id();
+      navigate('/station/' + evt.target.id());
+    });
+    cy.on('tap', 'edge', function (evt) {
+      state.tapped = 'line:' + evt.target.data('line');
+      navigate('/line/' + evt.target.data('line'));
+    });
     fontsReady(cy);
     initialView(cy, false);
-    applyView();
+    select(parseSelection(window.location.pathname));
     markDrawn(cy);
   }
 
@@ -212,7 +296,286 @@
     if (cy && cy !== state.cy && cy.nodes().length > 0) setupCy(cy);
   }
 
-  new MutationObserver(watchForCy).observe(document.documentElement, { childList: true, subtree: true });
+  // A newly rendered map page: fill its details panel for the URL (no focus move: the page
+  // came with the navigation), then fetch the whole map's data for instant selections.
+  function watchForPanel() {
+    var panel = document.getElementById('details');
+    if (!panel || panel === state.detailsPanel) return;
+    state.detailsPanel = panel;
+    state.detailsKey = null;
+    var sel = parseSelection(window.location.pathname);
+    showDetails(sel, true);
+    markLegend(sel);
+    prefetch();
+  }
+
+  new MutationObserver(function () {
+    watchForPanel();
+    watchForCy();
+  }).observe(document.documentElement, { childList: true, subtree: true });
+
+  // ---- the details panel -------------------------------------------------------------------
+  // Built from the JSON API as DOM nodes; data text only ever goes into text nodes.
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === 'class') node.className = value;
+      else if (key === 'colour') node.style.setProperty('--line-colour', value);
+      else node.setAttribute(key, value);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === '') return;
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function navLink(text, href, cls) {
+    return el('a', { href: href, class: 'rm-link js-nav' + (cls ? ' ' + cls : '') }, [text]);
+  }
+
+  function labels() {
+    var panel = document.getElementById('details');
+    if (!state.labels && panel) state.labels = JSON.parse(panel.getAttribute('data-labels') || '{}');
+    return state.labels || { stationKinds: {}, lineKinds: {} };
+  }
+
+  function onLines(names) {
+    if (names.length === 1) return 'the ' + names[0] + ' line';
+    return 'the ' + names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] + ' lines';
+  }
+
+  function lineName(line) {
+    return line.name + (line.historical ? ' (historical)' : '');
+  }
+
+  function summaryList(rows) {
+    var items = [];
+    rows.forEach(function (row) {
+      if (row[1] === null || row[1] === undefined || row[1] === '') return;
+      items.push(el('dt', { class: 'rm-summary__key' }, [row[0]]));
+      items.push(el('dd', { class: 'rm-summary__value' }, [row[1]]));
+    });
+    return el('dl', { class: 'rm-summary' }, items);
+  }
+
+  function sourcesList(sources) {
+    return el('ul', { class: 'rm-list rm-list--bullet rm-sources' }, sources.map(function (src) {
+      var meta = [src.publisher, src.date].filter(Boolean).join(', ');
+      return el('li', {}, [
+        el('a', { href: src.url, class: 'rm-link', rel: 'noopener noreferrer' }, [src.title]),
+        meta ? ' (' + meta + ')' : ''
+      ]);
+    }));
+  }
+
+  function heading(text, title, attrs) {
+    var a = Object.assign({ id: 'details-heading', class: 'rm-heading-l', tabindex: '-1', 'data-title': title }, attrs || {});
+    return el('h2', a, [text]);
+  }
+
+  function resetLink() {
+    return el('p', { class: 'rm-actions' }, [
+      el('a', { href: '/', id: 'reset-view', class: 'rm-link js-nav rm-button rm-button--secondary' }, ['Show the whole map'])
+    ]);
+  }
+
+  function h3(text) {
+    return el('h3', { class: 'rm-heading-s' }, [text]);
+  }
+
+  function stationPanel(st) {
+    var kinds = labels().stationKinds;
+    var caption = [kinds[st.kind] || st.kind];
+    if (st.interchange) caption.push('Interchange');
+    if (st.status !== 'open') caption.push(st.closed ? 'Historical (closed ' + st.closed + ')' : 'Historical');
+    var documents = st.documents.length ? el('ul', { class: 'rm-list' }, st.documents.map(function (d) {
+      return el('li', {}, [d.name + (d.code ? ' (form ' + d.code + ')' : '') + (d.note ? '. ' + d.note : '')]);
+    })) : null;
+    var out = [
+      el('p', { class: 'rm-caption' }, [caption.join(' \u00b7 ')]),
+      heading(st.name, st.name + ': map'),
+      el('p', { class: 'rm-body rm-lead' }, [st.summary]),
+      summaryList([
+        ['Who is involved', st.who.join('; ')],
+        ['Forms and documents', documents],
+        ['How long it takes', st.duration.text],
+        ['What it costs', st.cost],
+        ['Who can use it', st.eligibility],
+        ['Note', st.note]
+      ]),
+      h3('Lines through this station'),
+      el('ul', { class: 'rm-list rm-lines' }, st.lines.map(function (line) {
+        return el('li', { class: 'rm-line-item' + (line.historical ? ' rm-line-item--historical' : ''), colour: line.colour }, [
+          navLink(lineName(line), '/line/' + line.id)
+        ]);
+      }))
+    ];
+    if (st.lines.length > 1) {
+      out.push(el('p', { class: 'rm-body rm-muted' }, ['Change here for ' + st.lines.map(function (l) { return l.name; }).join(', ') + '.']));
+    }
+    var lineNames = {};
+    st.lines.forEach(function (l) { lineNames[l.id] = l.name; });
+    function steps(list, empty) {
+      if (!list.length) return el('p', { class: 'rm-body rm-muted' }, [empty]);
+      var order = [];
+      var by = {};
+      list.forEach(function (step) {
+        if (!by[step.station.id]) { by[step.station.id] = { station: step.station, lines: [] }; order.push(step.station.id); }
+        by[step.station.id].lines.push(lineNames[step.line] || step.line);
+      });
+      return el('ul', { class: 'rm-list' }, order.map(function (id) {
+        return el('li', {}, [navLink(by[id].station.name, '/station/' + id), ' on ' + onLines(by[id].lines)]);
+      }));
+    }
+    out.push(h3('Comes after'), steps(st.previous, 'Nothing: this is where a route starts.'));
+    out.push(h3('Leads to'), steps(st.next, 'Nothing: this is where a route ends.'));
+    function stationList(title, refs) {
+      if (!refs.length) return;
+      out.push(h3(title), el('ul', { class: 'rm-list' }, refs.map(function (ref) {
+        return el('li', {}, [navLink(ref.name, '/station/' + ref.id)]);
+      })));
+    }
+    stationList('Support on offer', st.support);
+    stationList('This support helps with', st.supports);
+    if (st.examples.length) {
+      out.push(h3('Seen in practice'), el('ul', { class: 'rm-list rm-list--bullet' }, st.examples.map(function (ex) {
+        return el('li', {}, [ex.text + (ex.date ? ' (' + ex.date + ')' : '')]);
+      })));
+    }
+    out.push(h3('Sources'), sourcesList(st.sources), resetLink());
+    return out;
+  }
+
+  function linePanel(line) {
+    var kinds = labels().stationKinds;
+    var caption = [labels().lineKinds[line.kind] || line.kind];
+    if (line.status !== 'open') {
+      var dates = [line.opened, line.closed].filter(Boolean).join(' to ');
+      caption.push(dates ? 'Historical route (' + dates + ')' : 'Historical route');
+    }
+    var historical = line.status !== 'open';
+    var stops = el('ol', { class: 'rm-stops' + (historical ? ' rm-stops--historical' : ''), colour: line.colour }, line.stops.map(function (stop) {
+      var note = kinds[stop.kind] || stop.kind;
+      if (stop.status !== 'open') note += ' \u00b7 ' + (stop.closed ? 'historical (closed ' + stop.closed + ')' : 'historical');
+      if (stop.change_for.length) note += '. Change here for ' + stop.change_for.map(function (l) { return l.name; }).join(', ');
+      return el('li', { class: 'rm-stop' + (stop.change_for.length ? ' rm-stop--interchange' : ''), 'data-station': stop.station.id }, [
+        navLink(stop.station.name, '/station/' + stop.station.id, 'rm-stop__name'), note
+      ]);
+    }));
+    var out = [
+      el('p', { class: 'rm-caption' }, [caption.join(' \u00b7 ')]),
+      heading(line.name, line.name + ' line: map', {
+        class: 'rm-heading-l rm-line-heading' + (historical ? ' rm-line-heading--historical' : ''),
+        colour: line.colour
+      }),
+      el('p', { class: 'rm-body rm-lead' }, [line.summary]),
+      summaryList([['Regulator', line.regulator], ['Stations', String(line.stops.length)]]),
+      resetLink(),
+      h3('Stations on this line, in order'),
+      stops
+    ];
+    if (line.examples.length) {
+      out.push(h3('Seen in practice'), el('ul', { class: 'rm-list rm-list--bullet' }, line.examples.map(function (ex) {
+        return el('li', {}, [ex.text + (ex.date ? ' (' + ex.date + ')' : '')]);
+      })));
+    }
+    out.push(h3('Sources'), sourcesList(line.sources));
+    return out;
+  }
+
+  function notFoundPanel(sel) {
+    var kind = sel.kind;
+    return [
+      heading('There is no ' + kind + ' called \u201c' + sel.id.slice(0, 80) + '\u201d',
+              kind.charAt(0).toUpperCase() + kind.slice(1) + ' not found', { class: 'rm-heading-m' }),
+      el('p', { class: 'rm-body' }, [
+        'Check the address, search for a station above, or go to the ',
+        navLink('step-by-step list', '/text'), '.'
+      ]),
+      resetLink()
+    ];
+  }
+
+  function introPanel() {
+    var source = document.getElementById('details-intro');
+    var nodes = [];
+    if (!source) return nodes;
+    Array.prototype.forEach.call(source.childNodes, function (child) {
+      var copy = child.cloneNode(true);
+      if (copy.getAttribute && copy.getAttribute('data-heading')) copy.id = 'details-heading';
+      nodes.push(copy);
+    });
+    return nodes;
+  }
+
+  function apiUrl(sel) {
+    return '/api/v1/' + (sel.kind === 'station' ? 'stations/' : 'lines/') + encodeURIComponent(sel.id);
+  }
+
+  // Show what the URL selects; "initial": the panel came with the page (focus stays put).
+  function showDetails(sel, initial) {
+    var body = document.getElementById('details-body');
+    if (!body) return;
+    var key = sel ? sel.kind + ':' + sel.id : '';
+    if (key === state.detailsKey) return;
+    state.detailsKey = key;
+    if (!sel) return render(body, introPanel(), initial);
+    if (!sel.valid) return render(body, notFoundPanel(sel), initial);
+    if (state.data[key] !== undefined) {
+      var d = state.data[key];
+      return render(body, d === null ? notFoundPanel(sel) : (sel.kind === 'station' ? stationPanel(d) : linePanel(d)), initial);
+    }
+    fetch(apiUrl(sel), { headers: { Accept: 'application/json' } }).then(function (r) {
+      if (r.status === 404) return null;
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function (d) {
+      state.data[key] = d;
+      if (state.detailsKey !== key) return; // the selection moved on meanwhile
+      state.detailsKey = null;
+      showDetails(sel, initial);
+    }).catch(function () {
+      if (state.detailsKey !== key) return;
+      render(body, [
+        heading('The details could not be loaded', 'Details not loaded', { class: 'rm-heading-m' }),
+        el('p', { class: 'rm-body' }, ['Check your connection and reload the page.'])
+      ], initial);
+    });
+  }
+
+  function render(body, nodes, initial) {
+    body.replaceChildren.apply(body, nodes);
+    var h = document.getElementById('details-heading');
+    var service = document.querySelector('.rm-header__service');
+    if (h && service && h.getAttribute('data-title')) {
+      document.title = h.getAttribute('data-title') + ' \u2013 ' + service.textContent;
+    }
+    var panel = document.getElementById('details');
+    if (panel) panel.scrollTop = 0;
+    if (h && (!initial || (narrow() && parseSelection(window.location.pathname)))) {
+      h.focus({ preventScroll: !narrow() });
+    }
+  }
+
+  // Every station and line at once (the map's own endpoint), so selections need no request.
+  function prefetch() {
+    if (state.prefetched) return;
+    state.prefetched = true;
+    var go = function () {
+      fetch('/api/v1/map', { headers: { Accept: 'application/json' } }).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).then(function (map) {
+        if (!map) { state.prefetched = false; return; }
+        map.stations.forEach(function (st) { state.data['station:' + st.id] = st; });
+        map.lines.forEach(function (line) { state.data['line:' + line.id] = line; });
+      }).catch(function () { state.prefetched = false; });
+    };
+    if (window.requestIdleCallback) window.requestIdleCallback(go, { timeout: 1500 });
+    else setTimeout(go, 300);
+  }
 
   // ---- clientside callbacks ------------------------------------------------------------------
   var routemap = {
@@ -243,7 +606,7 @@
       return [classes, current];
     },
 
-    afterPage: function (children, key) {
+    afterPage: function (children) {
       if (!children) return noUpdate();
       state.pageRenders += 1;
       if (state.pageRenders > 1) {
@@ -256,71 +619,10 @@
         if (target) {
           setTimeout(function () {
             target.scrollIntoView();
-            if (target.tabIndex >= -1) target.focus({ preventScroll: true });
+            target.focus({ preventScroll: true });
           }, 0);
         }
       }
-      return noUpdate();
-    },
-
-    tapNode: function (data) {
-      if (!data || !data.id) return noUpdate();
-      var href = '/station/' + data.id;
-      return href === window.location.pathname ? noUpdate() : href;
-    },
-
-    tapEdge: function (data) {
-      if (!data || !data.line) return noUpdate();
-      var href = '/line/' + data.line;
-      return href === window.location.pathname ? noUpdate() : href;
-    },
-
-    mapPath: function (pathname, current) {
-      // Copy the URL's path to the map page (if shown) when it is a map path.
-      if (!current || !current.length || !MAP_PATH.test(pathname || '/')) return noUpdate();
-      if (current[0] === pathname) return noUpdate();
-      return current.map(function () { return pathname; });
-    },
-
-    stylesheet: function (paths, base) {
-      var pathname = paths && paths.length ? paths[0] : null;
-      if (!base || !base.length || pathname === null) return noUpdate();
-      if (!MAP_PATH.test(pathname || '/')) return noUpdate();
-      var sel = parseSelection(pathname);
-      var extra = [];
-      if (sel && sel.kind === 'station') {
-        extra.push({
-          selector: 'node[id = "' + sel.id + '"]',
-          style: {
-            'underlay-color': HIGHLIGHT,
-            'underlay-opacity': 1,
-            'underlay-padding': 7,
-            'underlay-shape': 'round-rectangle',
-            'border-color': '#0b0c0c',
-            'border-width': 4,
-            'z-index': 10
-          }
-        });
-      } else if (sel && sel.kind === 'line') {
-        extra.push({ selector: 'edge', style: { opacity: 0.12 } });
-        extra.push({ selector: 'node', style: { opacity: 0.25 } });
-        extra.push({ selector: 'edge.line-' + sel.id, style: { opacity: 1, 'z-index': 5 } });
-        extra.push({ selector: 'edge.line-' + sel.id + '.historical', style: { opacity: 0.75 } });
-        extra.push({ selector: 'node.on-' + sel.id, style: { opacity: 1 } });
-      }
-      state.selection = sel;
-      setTimeout(applyView, 0);
-      return base.concat(extra);
-    },
-
-    afterDetails: function (children) {
-      // Rendered with the page (a load or a link from another page), or changed by a selection?
-      var panel = document.getElementById('details');
-      var initial = panel !== state.detailsPanel;
-      state.detailsPanel = panel;
-      if (initial && !(narrow() && parseSelection(window.location.pathname))) return noUpdate();
-      var heading = document.getElementById('details-heading');
-      if (heading) heading.focus({ preventScroll: !narrow() });
       return noUpdate();
     }
   };

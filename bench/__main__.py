@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-SUITES = ["layout", "route", "export"]
+SUITES = ["layout", "route", "export", "browser"]
 
 
 def main(argv: list[str]) -> int:

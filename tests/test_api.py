@@ -113,7 +113,8 @@ def test_lines_and_one_line(client, mini_map):
     assert [s["station"]["id"] for s in one["stops"]] == mini_map.lines["society"].stations
     assert [s["number"] for s in one["stops"]] == list(range(1, len(one["stops"]) + 1))
     go_live = next(s for s in one["stops"] if s["station"]["id"] == "go-live")
-    assert go_live["change_for"] == ["cic"]
+    assert [ln["id"] for ln in go_live["change_for"]] == ["cic"]
+    assert go_live["change_for"][0]["name"] == mini_map.lines["cic"].name
 
 
 def test_the_real_map_is_served_whole(real_client, real_map):

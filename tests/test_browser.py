@@ -120,8 +120,8 @@ def test_labels_sit_in_their_geometry_boxes(page, real_server):
             return out;
         }}"""
     )
-    # Cytoscape pads a label's bounding box by its text outline (1.5) and a margin of error (2)
-    pad = 3.5
+    # Cytoscape pads a label's bounding box by a margin of error (2)
+    pad = 2
     for st in rm.geometry.stations:
         box, size = st.label.box, st.label.font_size
         x1, y1, x2, y2 = boxes[st.id]

@@ -100,7 +100,9 @@ class LineStop(BaseModel):
     number: int = Field(description="1 for the first station of the line")
     station: StationRef
     kind: str
-    change_for: list[str] = Field(description="Other lines you can change to here")
+    status: Literal["open", "historical"]
+    closed: str | None = None
+    change_for: list[LineRef] = Field(description="Other lines you can change to here")
 
 
 class LineSummary(BaseModel):
@@ -270,7 +272,9 @@ class Views:
                 number=i,
                 station=self.station_ref(sid),
                 kind=rm.stations[sid].kind,
-                change_for=[other for other in rm.lines_at[sid] if other != lid],
+                status=rm.stations[sid].status,
+                closed=rm.stations[sid].closed,
+                change_for=[self.line_ref(o) for o in rm.lines_at[sid] if o != lid],
             )
             for i, sid in enumerate(ln.stations, start=1)
         ]

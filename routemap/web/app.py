@@ -19,10 +19,11 @@ What is served:
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, html
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from ..core import REPO_ROOT, RouteMap
@@ -30,7 +31,7 @@ from ..layout.fonts import FONT_FILES
 from . import components as C
 from . import security
 from .api import build_api
-from .mappage import MapPage, selection
+from .mappage import MapPage, selection, title_for
 from .pages import NOT_FOUND, Page, Router, normalise
 
 DEFAULTS: dict[str, Any] = {"ROUTEMAP": None, "DATA_DIR": None, "DEBUG": False}
@@ -125,6 +126,8 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     server = Flask(__name__)
     server.config["ROUTEMAP"] = rm
+    server.config["COMPRESS_CACHE_BACKEND"] = StaticCompressCache
+    server.config["COMPRESS_CACHE_KEY"] = compress_cache_key
     server.config["ROUTEMAP_READY"] = False
     app = RoutemapDash(
         __name__,
@@ -177,7 +180,17 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     )
     server.config["ROUTEMAP_ROUTER"] = router
 
-    app.layout = router.shell()
+    def layout():
+        # The page the browser is on is in the Referer of its layout request: render that page
+        # into the layout and save a round trip. Without one, the router callback renders it.
+        path = _referer_path()
+        page = router.match(path) if path else None
+        if page is None:
+            return router.shell()
+        title = title_for(rm, path) if page.key == "map" else page.title
+        return router.shell(page.render(path), page.key, C.page_title(rm, title))
+
+    app.layout = layout
     # Every id a callback uses (the map page without its elements: the layout is sent to the
     # browser in the page's config, so keep it small).
     app.validation_layout = html.Div([router.shell(), html.Div(map_page.render("/", light=True))])
@@ -197,6 +210,13 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         return {"status": "ready", "map": rm.summary_line()}
 
     @server.after_request
+    def _layout_varies_by_page(response):
+        if request.path.endswith("_dash-layout"):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Referer")
+        return response
+
+    @server.after_request
     def _not_found_status(response):
         # Dash answers every path with the page; give unknown pages and ids a 404 status.
         rule = request.url_rule.rule if request.url_rule else ""
@@ -211,6 +231,37 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
 
     server.config["ROUTEMAP_READY"] = True
     return app
+
+
+def _referer_path() -> str | None:
+    if not has_request_context() or not request.path.endswith("_dash-layout"):
+        return None
+    referer = request.headers.get("Referer", "")
+    parts = urlsplit(referer)
+    if not referer or parts.netloc != request.host:
+        return None
+    return normalise(parts.path)
+
+
+class StaticCompressCache:
+    """Flask-Compress keeps compressed copies of fingerprinted static files only (Dash's
+    bundles, assets), so a first visit does not gzip two megabytes of JavaScript again."""
+
+    def __init__(self):
+        self.data: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.data.get(key) if "|static|" in key else None
+
+    def set(self, key: str, value: bytes) -> None:
+        if "|static|" in key and len(self.data) < 1000:
+            self.data[key] = value
+
+
+def compress_cache_key(req) -> str:
+    if req.method == "GET" and req.path.startswith(("/_dash-component-suites/", "/assets/")):
+        return "|static|" + req.full_path
+    return "|dynamic|"
 
 
 def _known_path(rm: RouteMap, router: Router, path: str) -> bool:
@@ -265,7 +316,5 @@ def _register_shell_callbacks(app: dash.Dash, router: Router, rm: RouteMap) -> N
             return C.page_not_found(), C.page_title(rm, "Page not found")
         title = page.title
         if page.key == "map":
-            from .mappage import details_for
-
-            title = details_for(rm, pathname)[2]
+            title = title_for(rm, pathname)
         return page.render(pathname), C.page_title(rm, title)

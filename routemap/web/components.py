@@ -43,13 +43,13 @@ def external_link(text, href: str) -> html.A:
     return html.A(text, href=href, className="rm-link", rel="noopener noreferrer")
 
 
-def swatch(line: Line) -> html.Span:
-    cls = "rm-swatch" + (" rm-swatch--historical" if line.status != "open" else "")
-    return html.Span(className=cls, style={"--line-colour": line.colour}, **{"aria-hidden": "true"})
+def line_style(line: Line) -> dict:
+    """The line's colour for CSS: its swatch is drawn by a ``::before`` (one component less)."""
+    return {"--line-colour": line.colour}
 
 
-def tag(text: str, modifier: str = "") -> html.Strong:
-    return html.Strong(text, className=("rm-tag " + (f"rm-tag--{modifier}" if modifier else "")))
+def line_class(base: str, line: Line) -> str:
+    return base + (f" {base}--historical" if line.status != "open" else "")
 
 
 def line_status_text(line: Line) -> str:
@@ -65,28 +65,9 @@ def station_status_text(st: Station) -> str:
     return f"Historical (closed {st.closed})" if st.closed else "Historical"
 
 
-def line_name_with_status(line: Line) -> list:
-    out: list = [line.name]
-    if line.status != "open":
-        out.append(html.Span(" (historical)", className="rm-muted"))
-    return out
-
-
-def summary_list(rows: list[tuple[str, object]]) -> html.Dl:
-    items = []
-    for key, value in rows:
-        if value in (None, "", []):
-            continue
-        items.append(
-            html.Div(
-                [
-                    html.Dt(key, className="rm-summary__key"),
-                    html.Dd(value, className="rm-summary__value"),
-                ],
-                className="rm-summary__row",
-            )
-        )
-    return html.Dl(items, className="rm-summary")
+def line_name(line: Line) -> str:
+    """The line's name, saying so when it is historical (colour never says it alone)."""
+    return line.name + (" (historical)" if line.status != "open" else "")
 
 
 def sources_list(rm: RouteMap, ids) -> html.Ul:
@@ -100,157 +81,24 @@ def sources_list(rm: RouteMap, ids) -> html.Ul:
     return html.Ul(items, className="rm-list rm-list--bullet rm-sources")
 
 
-def reset_link() -> html.A:
-    return link("Show the whole map", "/", cls="rm-button rm-button--secondary", id="reset-view")
+# ---- a line as numbered steps ----------------------------------------------------------
+def line_stops(rm: RouteMap, lid: str) -> html.Ol:
+    """The stations of a line as a numbered list, with interchange notes ("Change here for").
 
-
-# ---- station details ----------------------------------------------------------------------
-def station_details(rm: RouteMap, sid: str) -> list:
-    st = rm.station(sid)
-    lines = rm.lines_at[sid]
-    before, after = rm.neighbours(sid)
-    tags = [tag(STATION_KINDS[st.kind])]
-    if sid in rm.interchanges:
-        tags.append(tag("Interchange", "blue"))
-    if st.status != "open":
-        tags.append(tag(station_status_text(st), "grey"))
-
-    documents = None
-    if st.documents:
-        documents = html.Ul(
-            [
-                html.Li(
-                    [d.name]
-                    + ([" ", html.Span(d.code, className="rm-code")] if d.code else [])
-                    + ([html.Br(), html.Span(d.note, className="rm-muted")] if d.note else [])
-                )
-                for d in st.documents
-            ],
-            className="rm-list",
-        )
-    who = (
-        html.Ul([html.Li(w) for w in st.who], className="rm-list")
-        if len(st.who) > 1
-        else (st.who[0])
-    )
-    out: list = [
-        html.P(tags, className="rm-tags"),
-        html.H2(st.name, id="details-heading", className="rm-heading-l", tabIndex=-1),
-        html.P(st.summary, className="rm-body rm-lead"),
-        summary_list(
-            [
-                ("Who is involved", who),
-                ("Forms and documents", documents),
-                ("How long it takes", st.duration.text),
-                ("What it costs", st.cost),
-                ("Who can use it", st.eligibility),
-                ("Note", st.note),
-            ]
-        ),
-        html.H3("Lines through this station", className="rm-heading-s"),
-        html.Ul(
-            [
-                html.Li(
-                    [
-                        swatch(rm.lines[lid]),
-                        link(line_name_with_status(rm.lines[lid]), f"/line/{lid}"),
-                    ],
-                    className="rm-line-item",
-                )
-                for lid in lines
-            ],
-            className="rm-list rm-lines",
-        ),
-    ]
-    if len(lines) > 1:
-        out.append(
-            html.P(
-                "Change here for " + ", ".join(rm.lines[lid].name for lid in lines) + ".",
-                className="rm-body rm-muted",
-            )
-        )
-
-    def steps(pairs, empty: str):
-        if not pairs:
-            return html.P(empty, className="rm-body rm-muted")
-        return html.Ul(
-            [
-                html.Li(
-                    [
-                        link(rm.stations[s].name, f"/station/{s}"),
-                        html.Span(f" on the {rm.lines[k].name} line", className="rm-muted"),
-                    ]
-                )
-                for s, k in pairs
-            ],
-            className="rm-list",
-        )
-
-    out += [
-        html.H3("Comes after", className="rm-heading-s"),
-        steps(before, "Nothing: this is where a route starts."),
-        html.H3("Leads to", className="rm-heading-s"),
-        steps(after, "Nothing: this is where a route ends."),
-    ]
-    if st.support:
-        out += [
-            html.H3("Support on offer", className="rm-heading-s"),
-            html.Ul(
-                [html.Li(link(rm.stations[s].name, f"/station/{s}")) for s in st.support],
-                className="rm-list",
-            ),
-        ]
-    helps = rm.supported_by.get(sid, ())
-    if helps:
-        out += [
-            html.H3("This support helps with", className="rm-heading-s"),
-            html.Ul(
-                [html.Li(link(rm.stations[s].name, f"/station/{s}")) for s in helps],
-                className="rm-list",
-            ),
-        ]
-    if st.examples:
-        out += [
-            html.H3("Seen in practice", className="rm-heading-s"),
-            html.Ul(
-                [html.Li(ex.text + (f" ({ex.date})" if ex.date else "")) for ex in st.examples],
-                className="rm-list rm-list--bullet",
-            ),
-        ]
-    out += [html.H3("Sources", className="rm-heading-s"), sources_list(rm, st.sources)]
-    out.append(html.P(reset_link(), className="rm-actions"))
-    return out
-
-
-# ---- line details -------------------------------------------------------------------------
-def line_stops(rm: RouteMap, lid: str, *, change_links: str = "line") -> html.Ol:
-    """The stations of a line as a numbered list, with interchange notes.
-
-    ``change_links``: "line" links the other lines to their map view; "text" names them only,
-    so that in the text view Tab moves from station to station.
+    Only the stations are links, so Tab goes from station to station; the other lines are
+    named (the legend and each station's details link to them).
     """
     ln = rm.line(lid)
     items = []
     for sid in ln.stations:
         st = rm.stations[sid]
         others = [o for o in rm.lines_at[sid] if o != lid]
-        kind = STATION_KINDS[st.kind]
+        note = STATION_KINDS[st.kind]
         if st.status != "open":
-            kind += f" · {station_status_text(st).lower()}"
-        body: list = [
-            link(st.name, f"/station/{sid}", cls="rm-stop__name"),
-            html.Span(kind, className="rm-stop__kind"),
-        ]
+            note += f" · {station_status_text(st).lower()}"
         if others:
-            names = [rm.lines[o].name for o in others]
-            if change_links == "line":
-                targets: list = []
-                for i, o in enumerate(others):
-                    targets += [", "] if i else []
-                    targets.append(link(rm.lines[o].name, f"/line/{o}"))
-            else:  # the text view: names only, so Tab goes from station to station
-                targets = [", ".join(names)]
-            body.append(html.Span(["Change here for ", *targets], className="rm-stop__change"))
+            note += ". Change here for " + ", ".join(rm.lines[o].name for o in others)
+        body: list = [link(st.name, f"/station/{sid}", cls="rm-stop__name"), note]
         items.append(
             html.Li(
                 body,
@@ -262,36 +110,14 @@ def line_stops(rm: RouteMap, lid: str, *, change_links: str = "line") -> html.Ol
     return html.Ol(items, className=cls, style={"--line-colour": ln.colour})
 
 
-def line_details(rm: RouteMap, lid: str) -> list:
-    ln = rm.line(lid)
-    tags = [tag(LINE_KINDS[ln.kind])]
-    if ln.status != "open":
-        tags.append(tag(line_status_text(ln), "grey"))
-    out: list = [
-        html.P(tags, className="rm-tags"),
-        html.H2([swatch(ln), ln.name], id="details-heading", className="rm-heading-l", tabIndex=-1),
-        html.P(ln.summary, className="rm-body rm-lead"),
-        summary_list([("Regulator", ln.regulator), ("Stations", str(len(ln.stations)))]),
-        html.P(reset_link(), className="rm-actions"),
-        html.H3("Stations on this line, in order", className="rm-heading-s"),
-        line_stops(rm, lid),
-    ]
-    if ln.examples:
-        out += [
-            html.H3("Seen in practice", className="rm-heading-s"),
-            html.Ul(
-                [html.Li(ex.text + (f" ({ex.date})" if ex.date else "")) for ex in ln.examples],
-                className="rm-list rm-list--bullet",
-            ),
-        ]
-    out += [html.H3("Sources", className="rm-heading-s"), sources_list(rm, ln.sources)]
-    return out
-
-
 def intro_details(rm: RouteMap) -> list:
+    """What the details panel says when nothing is selected (the browser shows a copy)."""
     return [
         html.H2(
-            "How to read this map", id="details-heading", className="rm-heading-m", tabIndex=-1
+            "How to read this map",
+            className="rm-heading-m",
+            tabIndex=-1,
+            **{"data-title": "Map", "data-heading": "true"},
         ),
         html.P(
             "Each coloured line is a route a team can take. Each station is a step on it: a "
@@ -322,42 +148,21 @@ def intro_details(rm: RouteMap) -> list:
     ]
 
 
-def not_found_details(kind: str, ident: str) -> list:
+def legend(rm: RouteMap) -> list:
+    """The lines as links. Which one is isolated is marked in the browser (``aria-current``),
+    so a selection never re-renders the legend."""
     return [
-        html.H2(
-            f"There is no {kind} called “{ident[:80]}”",
-            id="details-heading",
-            className="rm-heading-m",
-            tabIndex=-1,
-        ),
-        html.P(
-            [
-                "Check the address, search for a station above, or go to the ",
-                link("step-by-step list", "/text"),
-                ".",
-            ],
-            className="rm-body",
-        ),
-        html.P(reset_link(), className="rm-actions"),
-    ]
-
-
-def legend(rm: RouteMap, active: str | None = None) -> list:
-    items = []
-    for ln in rm.lines.values():
-        attrs = {"aria-current": "true"} if ln.id == active else {}
-        items.append(
-            html.Li(
-                link(
-                    [swatch(ln), html.Span(line_name_with_status(ln), className="rm-legend__name")],
-                    f"/line/{ln.id}",
-                    cls="rm-legend__link" + (" rm-legend__link--active" if ln.id == active else ""),
-                    **attrs,
-                ),
-                className="rm-legend__item",
-            )
+        html.Li(
+            html.A(
+                line_name(ln),
+                href=f"/line/{ln.id}",
+                className=line_class("rm-legend__link js-nav", ln),
+                style=line_style(ln),
+            ),
+            className="rm-legend__item",
         )
-    return items
+        for ln in rm.lines.values()
+    ]
 
 
 # ---- text view ----------------------------------------------------------------------------
@@ -365,11 +170,9 @@ def text_view(rm: RouteMap) -> list:
     toc = html.Ul(
         [
             html.Li(
-                [
-                    swatch(ln),
-                    html.A(line_name_with_status(ln), href=f"#line-{ln.id}", className="rm-link"),
-                ],
-                className="rm-line-item",
+                html.A(line_name(ln), href=f"#line-{ln.id}", className="rm-link"),
+                className=line_class("rm-line-item", ln),
+                style=line_style(ln),
             )
             for ln in rm.lines.values()
         ],
@@ -382,18 +185,19 @@ def text_view(rm: RouteMap) -> list:
             html.Section(
                 [
                     html.H2(
-                        [swatch(ln), ln.name],
+                        ln.name,
                         id=f"line-{ln.id}",
-                        className="rm-heading-m",
+                        className=line_class("rm-heading-m rm-line-heading", ln),
                         tabIndex=-1,
+                        style=line_style(ln),
                     ),
                     html.P(
-                        [tag(LINE_KINDS[ln.kind])] + ([tag(status, "grey")] if status else []),
-                        className="rm-tags",
+                        " · ".join([LINE_KINDS[ln.kind]] + ([status] if status else [])),
+                        className="rm-caption",
                     ),
                     html.P(ln.summary, className="rm-body"),
                     html.P(f"Regulator: {ln.regulator}.", className="rm-body rm-muted"),
-                    line_stops(rm, ln.id, change_links="text"),
+                    line_stops(rm, ln.id),
                     html.P(
                         link(f"Show the {ln.name} line on the map", f"/line/{ln.id}"),
                         className="rm-body",

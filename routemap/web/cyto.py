@@ -15,9 +15,10 @@ the same. What works with dash-cytoscape 1.0.2 (Cytoscape.js 3.28.1), see DESIGN
   worked out from Cytoscape's own label arithmetic (``textBaseline = 'bottom'``, the em box of
   the shipped font), with the label's own line breaks.
 
-Highlighting never resends elements: the browser appends a few rules to this stylesheet
-(``assets/routemap.js``), using the classes put on every element here (``on-<line>`` on
-stations, ``line-<line>`` on edges).
+Highlighting never resends elements or the stylesheet: the browser toggles the classes
+``rm-selected``, ``rm-faded`` and ``rm-isolated`` (``assets/routemap.js``), finding a line's
+elements by the classes put on every element here (``on-<line>`` on stations, ``line-<line>``
+on edges).
 """
 
 from __future__ import annotations
@@ -31,10 +32,14 @@ from ..layout.geometry import Geometry, StationGeom, r2
 
 INK = "#0b0c0c"
 MUTED = "#505a5f"
+HIGHLIGHT = "#ffdd00"  # the GOV.UK focus colour
 # Cytoscape's font-family parser takes double quotes only
 FONT_STACK = f'"{FONT_FAMILY}", "Noto Sans", Arial, sans-serif'
 HISTORICAL_DASH = [9, 6]
-PILL_SEGMENTS = 10  # polygon points per half circle of a pill marker
+# Polygon sides per half circle of a pill marker. Odd, so no corner sits straight above or below
+# the centre: Cytoscape 3.28's point-in-polygon test (a vertical ray) miscounts a click level
+# with a corner, and a click at a marker's centre would otherwise miss the station.
+PILL_SEGMENTS = 9
 
 
 def _px(v: float) -> str:
@@ -57,6 +62,10 @@ def _pill_points(width: float, height: float) -> list[float]:
 
 def marker_class(st: StationGeom) -> str:
     return f"m-{round(st.marker.width)}x{round(st.marker.height)}"
+
+
+def font_class(st: StationGeom) -> str:
+    return f"fs-{round(st.label.font_size * 100)}"
 
 
 def _label_data(st: StationGeom) -> dict[str, Any]:
@@ -118,6 +127,12 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
             "bold" if st.label.weight == "bold" else "regular",
         ]
         classes.append("single" if single else "interchange")
+        if single and not st.terminus:
+            classes.append(f"bc-{st.lines[0]}")  # bordered in its line's colour
+        label = _label_data(st)
+        if label["ha"] != "center":
+            classes.append(f"ha-{label['ha']}")
+        classes.append(font_class(st))
         if st.terminus:
             classes.append("terminus")
         if st.historical:
@@ -132,7 +147,7 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
                     "w": r2(st.marker.width),
                     "h": r2(st.marker.height),
                     "border": colour,
-                    **_label_data(st),
+                    **label,
                 },
                 "position": {"x": r2(st.x), "y": r2(st.y)},
                 "classes": " ".join(classes),
@@ -176,20 +191,20 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
     """The base stylesheet: tube styling as in the SVG export (``render/svg.py``)."""
     g = geometry or rm.geometry
     line_width = g.params["line_width"]
+    # Styles come from classes wherever the value is shared (marker size, line colour, font),
+    # and from data() only where each element differs (label text and margins, stroke ends and
+    # bends): Cytoscape parses a data() mapping for every element, and on a page load that was
+    # most of the cost of drawing the map.
     sheet: list[dict[str, Any]] = [
         {
             "selector": "node",
             "style": {
-                "width": "data(w)",
-                "height": "data(h)",
                 "shape": "ellipse",
                 "background-color": "#ffffff",
                 "border-width": 2.5,
-                "border-color": "data(border)",
+                "border-color": INK,
                 "label": "data(label)",
                 "font-family": FONT_STACK,
-                "font-size": "data(fs)",
-                "line-height": "data(lh)",
                 "color": INK,
                 "text-wrap": "wrap",
                 "text-max-width": "2000px",
@@ -197,40 +212,40 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                 "text-halign": "center",
                 "text-margin-x": "data(mx)",
                 "text-margin-y": "data(my)",
-                "text-outline-color": "#ffffff",
-                "text-outline-width": 1.5,
                 "text-events": "yes",
                 "padding": 0,
                 "overlay-opacity": 0,
-                "transition-property": "opacity",
-                "transition-duration": 0,
             },
         },
         {"selector": "node.bold", "style": {"font-weight": "bold"}},
-        {"selector": "node[ha = 'left']", "style": {"text-halign": "left"}},
-        {"selector": "node[ha = 'right']", "style": {"text-halign": "right"}},
+        {"selector": "node.ha-left", "style": {"text-halign": "left"}},
+        {"selector": "node.ha-right", "style": {"text-halign": "right"}},
+    ]
+    for st in {font_class(st): st for st in g.stations}.values():
+        size = st.label.font_size
+        sheet.append(
+            {
+                "selector": f"node.{font_class(st)}",
+                "style": {"font-size": size, "line-height": round(st.label.line_height / size, 4)},
+            }
+        )
+    for w, h in sorted({(st.marker.width, st.marker.height) for st in g.stations}):
+        style: dict[str, Any] = {"width": r2(w), "height": r2(h)}
+        if abs(w - h) >= 0.01:
+            style.update({"shape": "polygon", "shape-polygon-points": _pill_points(w, h)})
+        sheet.append({"selector": f"node.m-{round(w)}x{round(h)}", "style": style})
+    for ln in g.lines:
+        sheet.append({"selector": f"node.bc-{ln.id}", "style": {"border-color": ln.colour}})
+    sheet += [
         {"selector": "node.terminus", "style": {"border-width": 3.5}},
         {
             "selector": "node.historical",
             "style": {"border-style": "dashed", "color": MUTED},
         },
-    ]
-    sizes = sorted({(st.marker.width, st.marker.height) for st in g.stations if st.interchange})
-    for w, h in sizes:
-        if abs(w - h) < 0.01:
-            continue
-        sheet.append(
-            {
-                "selector": f"node.m-{round(w)}x{round(h)}",
-                "style": {"shape": "polygon", "shape-polygon-points": _pill_points(w, h)},
-            }
-        )
-    sheet += [
         {
             "selector": "edge",
             "style": {
                 "width": line_width,
-                "line-color": "data(colour)",
                 "curve-style": "straight",
                 "source-endpoint": "data(se)",
                 "target-endpoint": "data(te)",
@@ -238,6 +253,10 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                 "overlay-opacity": 0,
             },
         },
+    ]
+    for ln in g.lines:
+        sheet.append({"selector": f"edge.line-{ln.id}", "style": {"line-color": ln.colour}})
+    sheet += [
         {
             "selector": "edge.bent",
             "style": {
@@ -255,5 +274,21 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                 "opacity": 0.75,
             },
         },
+        # selection, toggled as classes in the browser (assets/routemap.js)
+        {
+            "selector": "node.rm-selected",
+            "style": {
+                "underlay-color": HIGHLIGHT,
+                "underlay-opacity": 1,
+                "underlay-padding": 7,
+                "underlay-shape": "round-rectangle",
+                "border-color": INK,
+                "border-width": 4,
+                "z-index": 10,
+            },
+        },
+        {"selector": "node.rm-faded", "style": {"opacity": 0.25}},
+        {"selector": "edge.rm-faded", "style": {"opacity": 0.12}},
+        {"selector": "edge.rm-isolated", "style": {"z-index": 5}},
     ]
     return sheet

@@ -1,27 +1,30 @@
 """The map page: the tube map (dash-cytoscape, preset positions from our geometry), search,
 legend and the details panel. ``/``, ``/station/<id>`` and ``/line/<id>`` are this one page
 with a different selection; the URL is the selection, so links, reloads and the back button all
-work. Highlighting is done in the browser (``assets/routemap.js``) by appending rules to the
-stylesheet; the elements are sent once.
+work.
+
+A selection is handled in the browser (``assets/routemap.js``) without a Dash round trip:
+the map's highlight and view change by toggling classes (the elements and stylesheet are sent
+once), and the details panel is built from the JSON API (``/api/v1/stations/<id>``,
+``/api/v1/lines/<id>``, all prefetched from ``/api/v1/map``) as DOM text nodes, so data text
+is never parsed as HTML. A Dash callback per click re-rendering the panel took 150-300 ms;
+this takes a few. The panel's labels (station kinds...) come from here, in ``data-labels``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 import dash_cytoscape as cyto
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap, UnknownId
 from . import components as C
 from .cyto import elements, stylesheet
 
-# The map page's copy of the path: callbacks of the map page listen to it rather than to the URL,
-# so nothing fires for the map while another page is shown (a pattern-matching id matches
-# nothing then).
-MAP_PATH = {"type": "map-path", "page": "map"}
-MAP_PATHS = {"type": "map-path", "page": ALL}
 SELECTION_RE = re.compile(r"^/(station|line)/([^/]+)/?$")
+MAP_PATH_RE = re.compile(r"^/(?:$|station/|line/)")
 
 
 def selection(pathname: str | None) -> tuple[str | None, str | None]:
@@ -31,19 +34,22 @@ def selection(pathname: str | None) -> tuple[str | None, str | None]:
     return m.group(1), m.group(2)
 
 
-def details_for(rm: RouteMap, pathname: str | None) -> tuple[list, list, str]:
-    """Details panel children, legend children and the page title for a map path."""
+def title_for(rm: RouteMap, pathname: str | None) -> str:
+    """The page title for a map path (the browser keeps it up to date as the selection moves)."""
     kind, ident = selection(pathname)
     try:
         if kind == "station":
-            st = rm.station(ident)
-            return C.station_details(rm, ident), C.legend(rm), f"{st.name}: map"
+            return f"{rm.station(ident).name}: map"
         if kind == "line":
-            ln = rm.line(ident)
-            return C.line_details(rm, ident), C.legend(rm, ident), f"{ln.name} line: map"
+            return f"{rm.line(ident).name} line: map"
     except UnknownId as exc:
-        return C.not_found_details(exc.kind, exc.ident), C.legend(rm), f"{exc.kind} not found"
-    return C.intro_details(rm), C.legend(rm), "Map"
+        return f"{exc.kind.capitalize()} not found"
+    return "Map"
+
+
+def panel_labels() -> str:
+    """Words the browser needs to build the details panel, as JSON."""
+    return json.dumps({"stationKinds": C.STATION_KINDS, "lineKinds": C.LINE_KINDS})
 
 
 class MapPage:
@@ -52,6 +58,7 @@ class MapPage:
         self.elements = elements(rm)
         self.base_style = stylesheet(rm)
         self.names = sorted({s.name for s in rm.stations.values()})
+        self.legend = C.legend(rm)
 
     def search_box(self) -> html.Div:
         return html.Div(
@@ -60,7 +67,7 @@ class MapPage:
                     [
                         "Find a station",
                         html.Span(
-                            "By name, or by a form code such as CIC36 or IN01",
+                            "A name, or a form code such as CIC36",
                             className="rm-hint",
                         ),
                     ],
@@ -93,7 +100,6 @@ class MapPage:
     def render(self, pathname: str, *, light: bool = False) -> list:
         """The page for a map path; ``light`` leaves out the map data (for validation)."""
         rm = self.rm
-        details, legend, _ = details_for(rm, pathname) if not light else ([], [], "")
         graph = cyto.Cytoscape(
             id="cy",
             elements=[] if light else self.elements,
@@ -132,12 +138,17 @@ class MapPage:
         return [
             html.Div(
                 [
-                    html.H1(rm.info.title, className="rm-heading-xl rm-map-title"),
-                    html.P(rm.info.subtitle, className="rm-body rm-lead"),
+                    html.Div(
+                        [
+                            html.H1(rm.info.title, className="rm-heading-l rm-map-title"),
+                            html.P(rm.info.subtitle, className="rm-body rm-lead"),
+                        ],
+                        className="rm-map-intro",
+                    ),
+                    self.search_box(),
                 ],
-                className="rm-map-intro",
+                className="rm-map-top",
             ),
-            self.search_box(),
             html.P(
                 [
                     "On a small screen the ",
@@ -174,72 +185,39 @@ class MapPage:
                                 "Select a line to show it on its own.",
                                 className="rm-hint",
                             ),
-                            html.Ul(legend, id="legend", className="rm-legend__list"),
+                            html.Ul(
+                                [] if light else self.legend,
+                                id="legend",
+                                className="rm-legend__list",
+                            ),
                         ],
                         className="rm-legend",
                         role="navigation",
                         **{"aria-labelledby": "legend-heading"},
                     ),
                     html.Div(
-                        details,
+                        [
+                            # copied into the panel when nothing is selected
+                            html.Div(
+                                [] if light else C.intro_details(rm),
+                                id="details-intro",
+                                hidden=True,
+                            ),
+                            # built by assets/routemap.js: Dash never gives it children
+                            html.Div(id="details-body", **{"aria-live": "off"}),
+                        ],
                         id="details",
                         className="rm-details",
                         role="region",
-                        **{"aria-label": "Details"},
+                        **{"aria-label": "Details", "data-labels": panel_labels()},
                     ),
                 ],
                 className="rm-map-layout",
             ),
-            dcc.Store(id="cy-base", data=[] if light else self.base_style),
-            dcc.Store(id=MAP_PATH, data=pathname),
-            dcc.Store(id="focus-sink"),
         ]
 
     def register_callbacks(self, app: Dash) -> None:
         rm = self.rm
-
-        app.clientside_callback(
-            ClientsideFunction("routemap", "tapNode"),
-            Output("url", "pathname", allow_duplicate=True),
-            Input("cy", "tapNodeData"),
-            prevent_initial_call=True,
-        )
-        app.clientside_callback(
-            ClientsideFunction("routemap", "tapEdge"),
-            Output("url", "pathname", allow_duplicate=True),
-            Input("cy", "tapEdgeData"),
-            prevent_initial_call=True,
-        )
-        app.clientside_callback(
-            ClientsideFunction("routemap", "mapPath"),
-            Output(MAP_PATHS, "data"),
-            Input("url", "pathname"),
-            State(MAP_PATHS, "data"),
-        )
-        app.clientside_callback(
-            ClientsideFunction("routemap", "stylesheet"),
-            Output("cy", "stylesheet"),
-            Input(MAP_PATHS, "data"),
-            Input("cy-base", "data"),
-        )
-        app.clientside_callback(
-            ClientsideFunction("routemap", "afterDetails"),
-            Output("focus-sink", "data"),
-            Input("details", "children"),
-        )
-
-        @app.callback(
-            Output("details", "children"),
-            Output("legend", "children"),
-            Output("doc-title", "data", allow_duplicate=True),
-            Input(MAP_PATHS, "data"),
-            prevent_initial_call=True,
-        )
-        def show_selection(paths):
-            if not paths:
-                return no_update, no_update, no_update
-            details, legend, title = details_for(rm, paths[0])
-            return details, legend, C.page_title(rm, title)
 
         @app.callback(
             Output("url", "pathname", allow_duplicate=True),

@@ -82,13 +82,17 @@ class Router:
             **{"aria-label": "Menu"},
         )
 
-    def shell(self) -> html.Div:
+    def shell(
+        self, page: object = None, key: str | None = None, title: str | None = None
+    ) -> html.Div:
+        """The layout around every page; with ``page`` and its ``key``, that page is already in
+        it (no round trip to render it), otherwise the router callback renders it."""
         return html.Div(
             [
                 dcc.Location(id="url", refresh=False),
                 dcc.Store(id="page-routes", data=self.routes()),
-                dcc.Store(id="page-key", data=None),
-                dcc.Store(id="doc-title", data=self.service_name),
+                dcc.Store(id="page-key", data=key),
+                dcc.Store(id="doc-title", data=title or self.service_name),
                 dcc.Store(id="doc-title-sink"),
                 dcc.Store(id="page-sink"),
                 html.A("Skip to main content", href="#main-content", className="rm-skip-link"),
@@ -107,7 +111,7 @@ class Router:
                     className="rm-header",
                 ),
                 html.Main(
-                    html.Div(id="page", className="rm-width-container"),
+                    html.Div(page, id="page", className="rm-width-container"),
                     id="main-content",
                     className="rm-main",
                     tabIndex=-1,
