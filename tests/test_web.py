@@ -382,3 +382,38 @@ def test_text_view_is_in_the_map_page_validation_layout_not_in_the_config(client
 def test_assets_exist():
     for name in ("routemap.css", "routemap.js", "fonts/RoutemapSans-Regular.ttf"):
         assert (Path(ROOT) / "assets" / name).is_file()
+
+
+def test_unsafe_eval_only_for_debug_bundles():
+    from routemap.web.security import page_csp
+
+    assert "'unsafe-eval'" not in page_csp(["'sha256-x'"])
+    assert "'unsafe-eval'" in page_csp(["'sha256-x'"], debug=True)
+
+
+def _prop(layout, ident: str, prop: str):
+    """A property of the component with id ``ident`` in a layout as JSON."""
+    stack = [layout]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack += node
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if props.get("id") == ident:
+                return props.get(prop)
+            stack += [v for v in props.values() if isinstance(v, list | dict)]
+    raise KeyError(ident)
+
+
+def test_layout_renders_the_page_of_the_referer(client):
+    r = client.get("/_dash-layout", headers={"Referer": "http://localhost/station/go-live"})
+    body = r.get_data(as_text=True)
+    assert _prop(r.json, "page-key", "data") == "map"
+    assert _prop(r.json, "doc-title", "data").startswith("Go-live: map")
+    assert "Go-live: map" in body
+    assert r.headers["Cache-Control"] == "no-store" and "Referer" in r.headers["Vary"]
+    # another site's Referer, or none: the shell alone (the router renders the page)
+    for headers in ({"Referer": "http://elsewhere.example/station/go-live"}, {}):
+        body = client.get("/_dash-layout", headers=headers).get_data(as_text=True)
+        assert "Go-live: map" not in body

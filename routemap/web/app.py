@@ -200,7 +200,12 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     api = build_api(rm)
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
 
-    security.install(server, lambda: security.page_csp(app.csp_hashes()))
+    security.install(
+        server,
+        lambda: security.page_csp(
+            app.csp_hashes(), debug=bool(app._dev_tools.get("serve_dev_bundles"))
+        ),
+    )
     security.install(api.flask, lambda: security.API_CSP)
 
     @server.get("/healthz")

@@ -27,8 +27,10 @@ BASE_HEADERS = {
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 
-def page_csp(script_hashes: list[str]) -> str:
-    scripts = " ".join(["'self'", *script_hashes])
+def page_csp(script_hashes: list[str], *, debug: bool = False) -> str:
+    """``debug``: Dash's development bundles (``routemap serve --debug`` only) are built with
+    ``eval``, so then, and only then, ``'unsafe-eval'`` is allowed."""
+    scripts = " ".join(["'self'", *script_hashes, *(["'unsafe-eval'"] if debug else [])])
     return "; ".join(
         [
             "default-src 'self'",
