@@ -132,9 +132,15 @@ def straight_server() -> Iterator[LiveServer]:
 class Console:
     def __init__(self):
         self.messages: list[str] = []
+        self.allowed: list[str] = []
+
+    def allow(self, text: str) -> None:
+        """A test expects this message (e.g. a page answered 404 on purpose)."""
+        self.allowed.append(text)
 
     def problems(self) -> list[str]:
-        return [m for m in self.messages if not any(ok in m for ok in IGNORED_CONSOLE)]
+        ok = (*IGNORED_CONSOLE, *self.allowed)
+        return [m for m in self.messages if not any(o in m for o in ok)]
 
 
 def new_page(browser, width: int = 1400, height: int = 900):

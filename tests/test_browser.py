@@ -451,8 +451,7 @@ def test_axe_finds_no_serious_or_critical_violations(page, real_server, which):
     if which < 3:
         expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true")
     if path == "/nope":  # the document itself is a 404: the console says so, rightly
-        log = page.console_log.messages
-        log[:] = [m for m in log if "status of 404" not in m]
+        page.console_log.allow("the server responded with a status of 404")
     results = Axe().run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
@@ -461,3 +460,29 @@ def test_axe_finds_no_serious_or_critical_violations(page, real_server, which):
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"{path}:\n" + "\n".join(bad)
+
+
+def test_an_unknown_station_says_so_and_the_map_still_works(page, real_server):
+    page.console_log.allow("the server responded with a status of 404")  # the document
+    open_map(page, real_server.url + "/station/no-such-station")
+    expect(page.locator("#details-heading")).to_have_text(
+        "There is no station called “no-such-station”"
+    )
+    assert page.title().startswith("Station not found")
+    page.get_by_role("link", name="Show the whole map").click()
+    expect(page.locator("#details-heading")).to_have_text("How to read this map")
+
+
+def test_search_lists_other_matches_as_links(page, real_server):
+    rm = real_server.rm
+    word = "register"
+    found = rm.search(word, limit=6)
+    open_map(page, real_server.url + "/")
+    page.get_by_label("Find a station").fill(word)
+    page.get_by_label("Find a station").press("Enter")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[found[0]].name)
+    results = page.locator("#search-results")
+    for sid in found[1:]:
+        expect(results.locator(f'a[href="/station/{sid}"]')).to_have_text(rm.stations[sid].name)
+    results.locator(f'a[href="/station/{found[1]}"]').click()
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[found[1]].name)

@@ -417,3 +417,10 @@ def test_layout_renders_the_page_of_the_referer(client):
     for headers in ({"Referer": "http://elsewhere.example/station/go-live"}, {}):
         body = client.get("/_dash-layout", headers=headers).get_data(as_text=True)
         assert "Go-live: map" not in body
+
+
+def test_historical_lines_have_dashed_swatches_in_the_legend(real_map):
+    for li, ln in zip(legend(real_map), real_map.lines.values(), strict=True):
+        classes = li.children.className.split()
+        assert "js-nav" in classes and "rm-legend__link" in classes
+        assert ("rm-legend__link--historical" in classes) == (ln.status != "open")

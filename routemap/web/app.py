@@ -158,7 +158,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
             nav="Map",
         )
     )
-    text = C.text_view(rm)
+    text = html.Div(C.text_view(rm), className="rm-readable")
     router.register(
         Page(
             key="text",
@@ -168,7 +168,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
             nav="Step-by-step list",
         )
     )
-    about = C.about_view(rm)
+    about = html.Div(C.about_view(rm), className="rm-readable")
     router.register(
         Page(
             key="about",

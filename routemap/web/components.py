@@ -49,6 +49,7 @@ def line_style(line: Line) -> dict:
 
 
 def line_class(base: str, line: Line) -> str:
+    """``base``, and ``base--historical`` for a historical line (dashed swatch)."""
     return base + (f" {base}--historical" if line.status != "open" else "")
 
 
@@ -156,7 +157,7 @@ def legend(rm: RouteMap) -> list:
             html.A(
                 line_name(ln),
                 href=f"/line/{ln.id}",
-                className=line_class("rm-legend__link js-nav", ln),
+                className=line_class("rm-legend__link", ln) + " js-nav",
                 style=line_style(ln),
             ),
             className="rm-legend__item",
@@ -187,7 +188,7 @@ def text_view(rm: RouteMap) -> list:
                     html.H2(
                         ln.name,
                         id=f"line-{ln.id}",
-                        className=line_class("rm-heading-m rm-line-heading", ln),
+                        className="rm-heading-m " + line_class("rm-line-heading", ln),
                         tabIndex=-1,
                         style=line_style(ln),
                     ),

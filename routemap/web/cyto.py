@@ -289,6 +289,9 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
         },
         {"selector": "node.rm-faded", "style": {"opacity": 0.25}},
         {"selector": "edge.rm-faded", "style": {"opacity": 0.12}},
-        {"selector": "edge.rm-isolated", "style": {"z-index": 5}},
+        {
+            "selector": "edge.rm-isolated",
+            "style": {"z-index": 5, "opacity": 1, "width": line_width * 1.5},
+        },
     ]
     return sheet

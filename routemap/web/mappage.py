@@ -91,7 +91,6 @@ class MapPage:
                     className="rm-search__row",
                 ),
                 html.Datalist([html.Option(value=n) for n in self.names], id="station-names"),
-                html.Div(id="search-results", className="rm-search__results", role="status"),
             ],
             className="rm-search",
             role="search",
@@ -197,6 +196,10 @@ class MapPage:
                     ),
                     html.Div(
                         [
+                            # the search's answer, just above the details it opened
+                            html.Div(
+                                id="search-results", className="rm-search__results", role="status"
+                            ),
                             # copied into the panel when nothing is selected
                             html.Div(
                                 [] if light else C.intro_details(rm),
