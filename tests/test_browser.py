@@ -486,3 +486,23 @@ def test_search_lists_other_matches_as_links(page, real_server):
         expect(results.locator(f'a[href="/station/{sid}"]')).to_have_text(rm.stations[sid].name)
     results.locator(f'a[href="/station/{found[1]}"]').click()
     expect(page.locator("#details-heading")).to_have_text(rm.stations[found[1]].name)
+
+
+@pytest.mark.parametrize("path", ["/station/{sid}", "/text"], ids=["station", "text"])
+def test_axe_on_a_phone(phone_page, real_server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    sid = real_server.rm.order[1]
+    phone_page.goto(real_server.url + path.format(sid=sid))
+    expect(phone_page.locator("h1").first).to_be_visible()
+    if "station" in path:
+        expect(phone_page.locator("#details-heading")).to_have_text(
+            real_server.rm.stations[sid].name
+        )
+    results = Axe().run(phone_page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, "\n".join(bad)

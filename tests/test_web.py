@@ -424,3 +424,31 @@ def test_historical_lines_have_dashed_swatches_in_the_legend(real_map):
         classes = li.children.className.split()
         assert "js-nav" in classes and "rm-legend__link" in classes
         assert ("rm-legend__link--historical" in classes) == (ln.status != "open")
+
+
+@pytest.mark.parametrize("ci,expected", [("true", 1), ("", 0)])
+def test_a_missing_browser_skips_loudly_but_fails_under_ci(ci, expected):
+    env = {**os.environ, "ROUTEMAP_CHROMIUM": "/nonexistent/chromium", "CI": ci}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_browser.py::test_map_page_loads_without_console_errors",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == expected, result.stdout[-2000:]
+    assert "BROWSER TESTS NOT RUN" in result.stdout
+    assert (
+        ("1 failed" in result.stdout or "1 error" in result.stdout)
+        if ci
+        else "1 skipped" in result.stdout
+    )
