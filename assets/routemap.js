@@ -216,7 +216,15 @@
     var cache = renderer && renderer.data && renderer.data.lyrTxrCache;
     if (!cache || cache.routemapGuarded || typeof cache.getLayers !== 'function') return;
     var getLayers = cache.getLayers;
+    var first = true;
     cache.getLayers = function (eles, pxRatio, lvl) {
+      if (first) {
+        // The first frame: draw what is in view straight away, rather than every element into
+        // layer textures first (Cytoscape builds those lazily on later frames).
+        first = false;
+        cache.firstGet = false;
+        return null;
+      }
       var level = lvl;
       if (level == null) level = Math.max(Math.ceil(Math.log2(cy.zoom() * pxRatio)), -4);
       var scale = Math.pow(2, level);
