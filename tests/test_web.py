@@ -452,3 +452,16 @@ def test_a_missing_browser_skips_loudly_but_fails_under_ci(ci, expected):
         if ci
         else "1 skipped" in result.stdout
     )
+
+
+def test_the_browser_code_never_parses_data_as_html():
+    source = (ROOT / "assets" / "routemap.js").read_text()
+    for risky in (
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+        "new Function",
+    ):
+        assert risky not in source, risky

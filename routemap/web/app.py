@@ -1,8 +1,9 @@
 """``create_app(config)``: Flask + Dash + the JSON API, built around one shared ``RouteMap``.
 
 Config keys: ``ROUTEMAP`` (a ready ``RouteMap``) or ``DATA_DIR`` (load from there; default
-``$ROUTEMAP_DATA`` or ``graph_data/``), and ``DEBUG`` (Dash dev tools; only ``routemap serve
---debug`` sets it — no environment variable turns it on). Invalid data raises ``DataError``
+``$ROUTEMAP_DATA`` or ``graph_data/``), and ``DEBUG`` (recorded as ``app.routemap_debug``;
+Dash's dev tools are switched on only by ``app.run(debug=True)``, which ``routemap serve
+--debug`` calls — no environment variable turns them on). Invalid data raises ``DataError``
 listing every problem, so the app refuses to start.
 
 What is served:

@@ -1,4 +1,7 @@
-"""Page pieces built from the map: station and line details, the legend, the text view.
+"""Page pieces built from the map: the legend, the map's introduction, the text view, About.
+
+(The details panel of a selected station or line is built in the browser from the JSON API,
+``assets/routemap.js``, with the words defined here: ``STATION_KINDS``, ``LINE_KINDS``.)
 
 All data text goes into Dash components as children (React escapes it), never as HTML, so a
 station name with markup in it shows as text. Internal links are plain ``<a>`` elements with the
