@@ -53,6 +53,10 @@
     return (!a && !b) || (!!a && !!b && a.kind === b.kind && a.id === b.id);
   }
 
+  function reducedMotion() {
+    return !!window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }
+
   function narrow() {
     return !!window.matchMedia && window.matchMedia('(max-width: 40em)').matches;
   }
@@ -104,13 +108,14 @@
     if (!button || !cy || cy.destroyed()) return;
     var action = button.getAttribute('data-cy-action');
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
+    var ms = reducedMotion() ? 0 : 150;
     cy.stop();
     if (action === 'zoom-in') {
-      cy.animate({ zoom: { level: Math.min(cy.zoom() * 1.4, cy.maxZoom()), renderedPosition: centre } }, { duration: 150 });
+      cy.animate({ zoom: { level: Math.min(cy.zoom() * 1.4, cy.maxZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'zoom-out') {
-      cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: 150 });
+      cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'fit') {
-      cy.animate({ fit: { eles: cy.elements(), padding: 24 } }, { duration: 200 });
+      cy.animate({ fit: { eles: cy.elements(), padding: 24 } }, { duration: ms });
     }
   });
 
@@ -168,14 +173,14 @@
     var bb = eles.boundingBox();
     var fitZoom = Math.min((cy.width() - 48) / bb.w, (cy.height() - 48) / bb.h);
     if (fitZoom >= READABLE_ZOOM * 0.8) {
-      if (animate) cy.animate({ fit: { eles: eles, padding: 24 } }, { duration: 200 });
+      if (animate && !reducedMotion()) cy.animate({ fit: { eles: eles, padding: 24 } }, { duration: 200 });
       else cy.fit(eles, 24);
       return;
     }
     var zoom = Math.max(Math.min(READABLE_ZOOM, cy.maxZoom()), cy.minZoom());
     var first = cy.nodes().min(function (n) { return n.position('x'); }).ele;
     var pan = { x: 24 - bb.x1 * zoom, y: cy.height() / 2 - first.position('y') * zoom };
-    if (animate) cy.animate({ zoom: zoom, pan: pan }, { duration: 200 });
+    if (animate && !reducedMotion()) cy.animate({ zoom: zoom, pan: pan }, { duration: 200 });
     else cy.viewport({ zoom: zoom, pan: pan });
   }
 
@@ -190,7 +195,7 @@
     var fromTap = key !== null && key === state.tapped;
     state.tapped = null;
     if (fromTap) return; // the user pointed at it: do not move the map under their hand
-    var duration = previous === undefined ? 0 : 250;
+    var duration = previous === undefined || reducedMotion() ? 0 : 250;
     cy.stop();
     if (!sel) {
       if (previous) initialView(cy, true);
