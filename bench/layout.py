@@ -28,8 +28,10 @@ def run() -> list[str]:
 
         t = median_time(work)
         report = evaluate(compute_layout(rm))
-        extra = (f"aspect {report.aspect:.2f}:1, spacing spread {report.spacing_spread:.3f}, "
-                 f"bends/line {sum(report.bends_per_line.values()) / report.lines:.1f}")
+        extra = (
+            f"aspect {report.aspect:.2f}:1, spacing spread {report.spacing_spread:.3f}, "
+            f"bends/line {sum(report.bends_per_line.values()) / report.lines:.1f}"
+        )
         out.append(row(f"{n} stations, {lines} lines", t, 1.0 if n == 200 else None, extra))
     real = RouteMap.load()
     t = median_time(lambda: render_svg(real, compute_layout(real)))
@@ -40,8 +42,18 @@ def run() -> list[str]:
         data.mkdir()
         write_data(synthetic_map(200, 12, 1), data)
         target = Path(tmp) / "map.svg"
-        cmd = [sys.executable, "-m", "routemap", "--data", str(data), "export", "--format",
-               "svg", "-o", str(target)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "routemap",
+            "--data",
+            str(data),
+            "export",
+            "--format",
+            "svg",
+            "-o",
+            str(target),
+        ]
         t = median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), repeat=5)
         out.append("the whole command (median of 5, new process each time)")
         out.append(row("routemap export --format svg, 200 stations", t, 1.5))

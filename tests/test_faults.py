@@ -31,8 +31,14 @@ def start(port: int, app: str = "app:server", data: Path | None = None) -> subpr
     env = {**os.environ, "ROUTEMAP_BIND": f"127.0.0.1:{port}", "PYTHONPATH": str(ROOT)}
     if data is not None:
         env["ROUTEMAP_DATA"] = str(data)
-    return subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", app], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [str(GUNICORN), "-c", "gunicorn.conf.py", app],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> dict:
