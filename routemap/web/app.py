@@ -35,7 +35,13 @@ from .api import build_api
 from .mappage import MapPage, selection, title_for
 from .pages import NOT_FOUND, Page, Router, normalise
 
-DEFAULTS: dict[str, Any] = {"ROUTEMAP": None, "DATA_DIR": None, "DEBUG": False}
+DEFAULTS: dict[str, Any] = {
+    "ROUTEMAP": None,
+    "DATA_DIR": None,
+    "DEBUG": False,
+    # Host names the app answers (a port is allowed); None: $ROUTEMAP_ALLOWED_HOSTS or local
+    "ALLOWED_HOSTS": None,
+}
 ASSETS = REPO_ROOT / "assets"
 
 INDEX = """<!DOCTYPE html>
@@ -126,6 +132,8 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     rm.geometry  # noqa: B018 - lay the map out now, not on the first request
 
     server = Flask(__name__)
+    # FLASK_DEBUG in the environment would switch Flask's debug on: only the config may
+    server.debug = bool(cfg["DEBUG"])
     server.config["ROUTEMAP"] = rm
     server.config["COMPRESS_CACHE_BACKEND"] = StaticCompressCache
     server.config["COMPRESS_CACHE_KEY"] = compress_cache_key
@@ -199,7 +207,13 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     map_page.register_callbacks(app)
 
     api = build_api(rm)
+    api.flask.debug = bool(cfg["DEBUG"])
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
+    if not cfg["DEBUG"]:
+        security.block_dev_routes(server)
+    server.wsgi_app = security.HostGuard(
+        server.wsgi_app, security.allowed_hosts(cfg["ALLOWED_HOSTS"])
+    )
 
     security.install(
         server,

@@ -59,3 +59,77 @@ def install(server: Flask, csp: Callable[[], str]) -> None:
             response.headers.setdefault(key, value)
         response.headers.setdefault("Content-Security-Policy", cache["csp"])
         return response
+
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def allowed_hosts(configured: list[str] | str | None) -> tuple[str, ...]:
+    """The Host names to answer: the config, else $ROUTEMAP_ALLOWED_HOSTS (comma-separated),
+    else only this machine. '*' allows any host (not advised)."""
+    import os
+
+    if configured is None:
+        configured = os.environ.get("ROUTEMAP_ALLOWED_HOSTS") or ",".join(LOCAL_HOSTS)
+    if isinstance(configured, str):
+        configured = configured.split(",")
+    hosts = tuple(h.strip().lower() for h in configured if h.strip())
+    return hosts or LOCAL_HOSTS
+
+
+class HostGuard:
+    """Refuse requests whose Host header is not one of ours (400), before any routing: a
+    forged Host cannot poison links, caches or password-reset style flows."""
+
+    def __init__(self, app, hosts: tuple[str, ...]):
+        self.app = app
+        self.hosts = hosts
+
+    def _ok(self, host: str) -> bool:
+        if "*" in self.hosts:
+            return True
+        host = host.strip().lower()
+        if host.startswith("["):  # [::1]:8050
+            name = host.split("]")[0] + "]"
+        else:
+            name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+        port = host[len(name) + 1 :]
+        if port and not port.isdigit():
+            return False
+        return name in self.hosts
+
+    def __call__(self, environ, start_response):
+        if "HTTP_HOST" in environ:
+            host = environ["HTTP_HOST"]  # present but empty is refused too
+        else:  # HTTP/1.0 without a Host: the address the server is bound to
+            host = environ.get("SERVER_NAME", "")
+        if host and self._ok(host):
+            return self.app(environ, start_response)
+        body = (
+            b'{"error": {"status": 400, "code": "bad_host", '
+            b'"message": "this server does not answer for that host name"}}'
+        )
+        start_response(
+            "400 Bad Request",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+                *BASE_HEADERS.items(),
+                ("Content-Security-Policy", API_CSP),
+            ],
+        )
+        return [body]
+
+
+# Dash registers its hot-reload endpoint whether or not dev tools are on; it is a dev tool
+# (and tells a stranger which packages we run), so production answers it with 404.
+DEV_ONLY_PATHS = ("/_reload-hash",)
+
+
+def block_dev_routes(server: Flask) -> None:
+    from flask import abort, request
+
+    @server.before_request
+    def _no_dev_routes():
+        if request.path in DEV_ONLY_PATHS or request.path.startswith("/_alive_"):
+            abort(404)
