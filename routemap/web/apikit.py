@@ -93,7 +93,7 @@ class ApiError(Exception):
 
 def quoted_id(ident: str) -> str:
     """The id in quotes if it looks like an id, otherwise a description (never raw input)."""
-    if len(ident) <= 80 and ID_RE.match(ident):
+    if len(ident) <= 40 and ID_RE.match(ident):
         return f"'{ident}'"
     return "(not a valid id)"
 
