@@ -83,3 +83,73 @@ def test_no_traceback_in_any_error_response(client):
         r = client.open(path, method=method, data=b"{not json", content_type="application/json")
         assert r.status_code < 500, (method, path)
         assert b"Traceback" not in r.data and b'File "' not in r.data
+
+
+# ---- Dash callbacks called with forged or malformed values ----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FORGED = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=300)
+    | st.just("<script>alert(1)</script>")
+    | st.just("/station/" + "x" * 500),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=8,
+)
+
+
+@pytest.fixture(scope="module")
+def dash_app():
+    return create_app({"DATA_DIR": MINI})
+
+
+def _server_callbacks(app):
+    return [(k, v) for k, v in app.callback_map.items() if "callback" in v]
+
+
+def _body(output: str, spec: dict, values: list, states: list) -> dict:
+    outputs = []
+    for part in output.strip(".").split("..."):
+        cid, prop = part.rsplit(".", 1)
+        outputs.append({"id": cid, "property": prop.split("@")[0]})
+    return {
+        "output": output,
+        "outputs": outputs if output.startswith("..") else outputs[0],
+        "inputs": [{**i, "value": v} for i, v in zip(spec["inputs"], values, strict=False)],
+        "state": [{**s, "value": v} for s, v in zip(spec["state"], states, strict=False)],
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+    }
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_forged_callback_values_get_a_clear_answer_and_the_server_stays_healthy(dash_app, data):
+    client = dash_app.server.test_client()
+    callbacks = _server_callbacks(dash_app)
+    assert callbacks, "the app has server callbacks to forge"
+    output, spec = data.draw(st.sampled_from(callbacks))
+    values = [data.draw(FORGED) for _ in spec["inputs"]]
+    states = [data.draw(FORGED) for _ in spec["state"]]
+    r = client.post("/_dash-update-component", json=_body(output, spec, values, states))
+    assert r.status_code in (200, 204, 400), r.status_code
+    assert b"Traceback" not in r.data
+    if r.status_code == 400:
+        assert r.get_json()["error"]["code"] == "bad_callback"
+    assert client.get("/healthz").status_code == 200
+
+
+def test_a_real_callback_still_works_after_forgeries(dash_app):
+    client = dash_app.server.test_client()
+    output, spec = next(
+        (k, v) for k, v in _server_callbacks(dash_app) if v["inputs"][0]["id"] == "page-key"
+    )
+    body = _body(output, spec, ["map"], ["/"])
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code in (200, 204)

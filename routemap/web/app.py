@@ -211,6 +211,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
     if not cfg["DEBUG"]:
         security.block_dev_routes(server)
+        security.guard_callbacks(app)
     server.wsgi_app = security.HostGuard(
         server.wsgi_app, security.allowed_hosts(cfg["ALLOWED_HOSTS"])
     )

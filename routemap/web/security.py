@@ -133,3 +133,59 @@ def block_dev_routes(server: Flask) -> None:
     def _no_dev_routes():
         if request.path in DEV_ONLY_PATHS or request.path.startswith("/_alive_"):
             abort(404)
+
+
+CALLBACK_PATH = "/_dash-update-component"
+
+
+def _bad_callback(message: str):
+    from flask import jsonify
+
+    response = jsonify({"error": {"status": 400, "code": "bad_callback", "message": message}})
+    response.status_code = 400
+    return response
+
+
+def guard_callbacks(app) -> None:
+    """A browser (or anyone) can send Dash's callback endpoint anything. Requests that do not
+    match a callback of this page, and values a callback cannot use, get a clear 400 in the
+    one error shape — never a 500 — and the server stays healthy."""
+    import logging
+
+    from flask import request
+
+    server = app.server
+    log = logging.getLogger("routemap.web")
+
+    @server.before_request
+    def _check_callback_request():
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return None
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return _bad_callback("the callback request is not a JSON object")
+        output = body.get("output")
+        inputs = body.get("inputs", [])
+        if not isinstance(output, str) or output not in app.callback_map:
+            return _bad_callback(
+                "the callback request names no callback of this page; reload the page"
+            )
+        if not isinstance(inputs, list) or not all(isinstance(i, dict | list) for i in inputs):
+            return _bad_callback("the callback inputs are not in the expected form")
+        return None
+
+    @server.errorhandler(Exception)
+    def _callback_error(exc):
+        from werkzeug.exceptions import HTTPException
+
+        if isinstance(exc, HTTPException):
+            return exc
+        if request.path == CALLBACK_PATH:
+            log.warning("refused a callback request: %s", type(exc).__name__)
+            return _bad_callback("the page sent values this callback cannot use; reload the page")
+        log.exception("error on %s", request.path)
+        from flask import Response
+
+        return Response(
+            "Something went wrong. Please reload the page.", status=500, mimetype="text/plain"
+        )
