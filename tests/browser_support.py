@@ -90,21 +90,45 @@ def straight_map(n: int = 300) -> RouteMap:
 
 
 # ---- fixtures ---------------------------------------------------------------------------------
+_SHARED: dict[str, object] = {}
+
+
+def _shared_browser():
+    """One Playwright and one chromium for the whole session, however many test modules
+    import the fixture (each import is its own fixture definition; two Playwright sync
+    sessions cannot run at once)."""
+    if "browser" not in _SHARED:
+        import atexit
+
+        from playwright.sync_api import sync_playwright
+
+        pw = sync_playwright().start()
+        try:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        except Exception as exc:  # a broken browser install
+            pw.stop()
+            no_browser(f"chromium would not start: {exc}")
+
+        def _close() -> None:
+            try:
+                b.close()
+            finally:
+                pw.stop()
+
+        atexit.register(_close)
+        _SHARED["browser"] = b
+    return _SHARED["browser"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         no_browser("Playwright is not installed (pip install -e '.[test]')")
     if not Path(CHROMIUM).exists():
         no_browser(f"{CHROMIUM} not found (apt-get install chromium)")
-    with sync_playwright() as pw:
-        try:
-            b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        except Exception as exc:  # a broken browser install
-            no_browser(f"chromium would not start: {exc}")
-        yield b
-        b.close()
+    return _shared_browser()
 
 
 @pytest.fixture(scope="session")
