@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from ..core import RouteMap
 from ..models import Document, Duration
 from .apikit import Api, ApiModel
+from .routeapi import register_route_api
 
 API_VERSION = "1.0.0"
 
@@ -393,4 +394,5 @@ def build_api(rm: RouteMap) -> Api:
         """A line with its stations in order and where you can change."""
         return views.line_detail(line_id)
 
+    register_route_api(api, rm)  # questions, route, next, export (routeapi.py)
     return api

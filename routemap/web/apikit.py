@@ -66,6 +66,7 @@ ERROR_TEXT = {
     400: "Bad request",
     404: "Not found",
     405: "Method not allowed",
+    409: "Conflicting input",
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid input",
@@ -102,12 +103,31 @@ def not_found(exc: UnknownId) -> ApiError:
     return ApiError(404, "not_found", f"unknown {exc.kind} {quoted_id(exc.ident)}", kind=exc.kind)
 
 
+PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+def _loc_part(part: object) -> str:
+    """A part of an error's location: an index, or a key named only if it is a plain name
+    (an unknown key full of markup is not echoed)."""
+    text = str(part)
+    return text if isinstance(part, int) or PLAIN_KEY.match(text) else "(a key)"
+
+
 def _details(exc: ValidationError, where: str) -> list[ErrorItem]:
     items = []
     for err in exc.errors(include_input=False, include_url=False, include_context=False):
-        loc = ".".join(str(p) for p in err["loc"])
+        loc = ".".join(_loc_part(p) for p in err["loc"])
         items.append(ErrorItem(location=f"{where}.{loc}" if loc else where, message=err["msg"]))
     return items
+
+
+def _first(message: str, details: list[ErrorItem]) -> str:
+    """The message, naming the first problem (its location and what is allowed there)."""
+    if not details:
+        return message
+    more = len(details) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{message}: {details[0].location}: {details[0].message}{tail}"
 
 
 def json_response(payload: bytes | str, status: int = 200, headers=None) -> Response:
@@ -128,6 +148,8 @@ class Endpoint:
     tags: tuple[str, ...] = ()
     operation_id: str = ""
     params: dict[str, str] = field(default_factory=dict)  # path parameter -> description
+    # for a file download: the media types of the 200 answer (the view returns a Response)
+    media_types: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -197,10 +219,12 @@ class Api:
         description: str = "",
         tags: tuple[str, ...] = (),
         params: dict[str, str] | None = None,
+        media_types: tuple[str, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare an endpoint. The view gets path parameters, then ``query=`` and ``body=``
         (validated models) if declared, and returns a response model instance (or bytes of
-        JSON already serialised)."""
+        JSON already serialised). A download declares its ``media_types`` and returns a Flask
+        ``Response`` (its 200 is documented as those media types, binary)."""
 
         def register(fn: Callable[..., Any]) -> Callable[..., Any]:
             ep = Endpoint(
@@ -216,6 +240,7 @@ class Api:
                 tags=tags,
                 operation_id=fn.__name__,
                 params=params or {},
+                media_types=media_types,
             )
             self.endpoints.append(ep)
             self._openapi = None
@@ -232,6 +257,8 @@ class Api:
                     result = fn(**kwargs)
                 except UnknownId as exc:
                     raise not_found(exc) from None
+                if isinstance(result, Response):
+                    return result
                 if isinstance(result, bytes | str):
                     return json_response(result)
                 return json_response(result.model_dump_json())
@@ -267,7 +294,10 @@ class Api:
                 for d in _details(exc, "query")
             ]
             raise ApiError(
-                400, "invalid_query", "the query parameters are not valid", details=details
+                400,
+                "invalid_query",
+                _first("the query parameters are not valid", details),
+                details=details,
             ) from None
 
     @staticmethod
@@ -286,8 +316,12 @@ class Api:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
+            details = _details(exc, "body")
             raise ApiError(
-                422, "invalid_body", "the request body is not valid", details=_details(exc, "body")
+                422,
+                "invalid_body",
+                _first("the request body is not valid", details),
+                details=details,
             ) from None
 
     # ---- OpenAPI ---------------------------------------------------------------------------
@@ -336,6 +370,12 @@ class Api:
                     "content": {"application/json": {"schema": ref(ep.response)}},
                 }
             }
+            if ep.media_types:
+                binary = {"type": "string", "format": "binary"}
+                responses["200"]["content"] = {
+                    mt: {"schema": {"type": "object"} if mt.endswith("json") else binary}
+                    for mt in ep.media_types
+                }
             for status in ep.errors:
                 responses[str(status)] = {
                     "description": ERROR_TEXT.get(status, "Error"),

@@ -1,0 +1,382 @@
+"""Answers and progress as a link: named URL query parameters, and the answers file.
+
+The link format (the same on ``/route``, ``/route/check``, ``/adviser`` and
+``/adviser/print``)::
+
+    ?parent_body=nhs&service_area=community_health&staff_count=600
+     &done=explore,readiness-diagnostic&in_progress=business-case
+     &skipped=dcms-toolkit&note_dcms-toolkit=We+use+our+own+templates
+
+- every question id is a parameter, its value one of the question's answer values
+  (``not_sure`` always allowed; a number question takes a whole number); a question left out
+  counts as ``not_sure``;
+- ``done``, ``in_progress`` and ``skipped`` are comma-separated station ids;
+- ``note_<station>`` is the note for a skipped station (why it was skipped).
+
+Parsing never stops at the first problem: :func:`parse_link` returns every problem, each naming
+its parameter and the allowed values, and keeps the parameters as they were given so a page can
+show them and keep them in its links (nothing typed is lost). The checking itself is
+``routemap.route.profile.parse_answers``, so the CLI, the API and the pages say the same thing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlsplit
+
+import yaml
+
+from ..core import RouteMap
+from ..route.profile import (
+    MAX_ANSWERS_BYTES,
+    NOT_SURE,
+    PROGRESS_KEYS,
+    AnswersError,
+    Profile,
+    parse_answers,
+)
+
+NOTE_PREFIX = "note_"
+MAX_PARAMS = 300
+MAX_LINK = 8000
+MAX_NOTE = 500
+SHOWN = 60  # characters of a given value a page shows back
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str  # the parameter (or "link" for the link as a whole)
+    message: str
+
+    def text(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+@dataclass
+class Link:
+    """A parsed link: the parameters as given, the profile if they are all valid, problems."""
+
+    pairs: list[tuple[str, str]]
+    profile: Profile | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.profile is not None and not self.problems
+
+    @property
+    def empty(self) -> bool:
+        return not self.pairs
+
+    def given(self, key: str) -> str | None:
+        for k, v in self.pairs:
+            if k == key:
+                return v
+        return None
+
+    def problem_for(self, key: str) -> Problem | None:
+        return next((p for p in self.problems if p.key == key), None)
+
+
+def shorten(text: str, limit: int = SHOWN) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def split_problem(text: str) -> Problem:
+    key, sep, message = text.partition(": ")
+    if not sep:
+        return Problem("link", text)
+    return Problem(key, message)
+
+
+def query_pairs(query: str | Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list:
+    if query is None:
+        return []
+    if isinstance(query, str):
+        q = query[1:] if query.startswith("?") else query
+        return parse_qsl(q, keep_blank_values=True, max_num_fields=MAX_PARAMS * 4)
+    if isinstance(query, Mapping):
+        return [(str(k), str(v)) for k, v in query.items()]
+    return [(str(k), str(v)) for k, v in query]
+
+
+def parse_link(rm: RouteMap, query) -> Link:
+    """Check a link's parameters (a query string, a mapping or pairs); every problem at once."""
+    problems: list[Problem] = []
+    try:
+        pairs = query_pairs(query)
+    except ValueError:
+        return Link([], None, [Problem("link", f"has too many parameters (at most {MAX_PARAMS})")])
+    if len(pairs) > MAX_PARAMS:
+        return Link(
+            pairs[:MAX_PARAMS],
+            None,
+            [Problem("link", f"has too many parameters (at most {MAX_PARAMS})")],
+        )
+    seen: dict[str, int] = {}
+    for key, _ in pairs:
+        seen[key] = seen.get(key, 0) + 1
+    first: dict[str, str] = {}
+    for key, value in pairs:
+        first.setdefault(key, value)
+    for key, n in seen.items():
+        if n > 1:
+            problems.append(Problem(shorten(key), "is given more than once; give it once"))
+
+    answers: dict[str, Any] = {}
+    progress: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    for key, value in first.items():
+        if key in rm.questions:
+            answers[key] = value
+        elif key in PROGRESS_KEYS:
+            progress[key] = [s for s in re.split(r"[,\s]+", value) if s]
+        elif key.startswith(NOTE_PREFIX):
+            notes[key[len(NOTE_PREFIX) :]] = value
+        else:
+            problems.append(
+                Problem(
+                    shorten(key) or "(an empty name)",
+                    "is not a question of this map or a progress list (questions: "
+                    + ", ".join(rm.questions)
+                    + "; progress: done, in_progress, skipped, and note_<station> for a "
+                    "skipped station's note)",
+                )
+            )
+    skipped_ids = progress.get("skipped", [])
+    skipped: dict[str, str] = {sid: "" for sid in skipped_ids}
+    for sid, note in notes.items():
+        key = NOTE_PREFIX + shorten(sid)
+        if sid not in rm.stations:
+            problems.append(Problem(key, f"'{shorten(sid)}' is not a station of this map"))
+        elif sid not in skipped:
+            problems.append(
+                Problem(key, f"a note is only kept for a skipped station: add {sid} to skipped")
+            )
+        elif len(note) > MAX_NOTE:
+            problems.append(Problem(key, f"is too long (at most {MAX_NOTE} characters)"))
+        else:
+            skipped[sid] = note
+    if skipped_ids:
+        progress["skipped"] = skipped
+    profile = None
+    try:
+        profile = parse_answers(rm, answers, progress, allow_progress_in_answers=False)
+    except AnswersError as exc:
+        for text in exc.problems:
+            p = split_problem(text)
+            if p not in problems:
+                problems.append(p)
+    if problems:
+        profile = None
+    return Link(pairs, profile, problems)
+
+
+# ---- building links ------------------------------------------------------------------------
+def _q(value: str) -> str:
+    return quote(str(value), safe=",-_.")
+
+
+def encode(pairs: Iterable[tuple[str, str]]) -> str:
+    """A query string ("?a=b&c=d", or "" for none) that keeps commas readable."""
+    parts = [f"{_q(k)}={_q(v)}" for k, v in pairs]
+    return ("?" + "&".join(parts)) if parts else ""
+
+
+def order_pairs(rm: RouteMap, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One order for every link: questions as in the map, then progress, notes, the rest."""
+    qorder = {q: i for i, q in enumerate(rm.questions)}
+    porder = {k: i for i, k in enumerate(PROGRESS_KEYS)}
+
+    def rank(item: tuple[int, tuple[str, str]]) -> tuple:
+        i, (key, _) = item
+        if key in qorder:
+            return (0, qorder[key], i)
+        if key in porder:
+            return (1, porder[key], i)
+        if key.startswith(NOTE_PREFIX):
+            return (2, 0, i)
+        return (3, 0, i)
+
+    return [p for _, p in sorted(enumerate(pairs), key=rank)]
+
+
+def with_value(rm: RouteMap, pairs, key: str, value: str | None) -> list[tuple[str, str]]:
+    """The pairs with ``key`` set to ``value`` (or removed), everything else kept as given."""
+    out = [(k, v) for k, v in pairs if k != key]
+    if value is not None:
+        out.append((key, str(value)))
+    return order_pairs(rm, out)
+
+
+def progress_pairs(rm: RouteMap, profile: Profile) -> list[tuple[str, str]]:
+    order = {sid: i for i, sid in enumerate(rm.order)}
+
+    def ids(items) -> str:
+        return ",".join(sorted(items, key=lambda s: order.get(s, 10**6)))
+
+    out = []
+    if profile.done:
+        out.append(("done", ids(profile.done)))
+    if profile.in_progress:
+        out.append(("in_progress", ids(profile.in_progress)))
+    if profile.skipped:
+        out.append(("skipped", ids(profile.skipped)))
+        for sid in sorted(profile.skipped, key=lambda s: order.get(s, 10**6)):
+            if profile.skipped[sid]:
+                out.append((NOTE_PREFIX + sid, profile.skipped[sid]))
+    return out
+
+
+def profile_pairs(rm: RouteMap, profile: Profile, *, progress: bool = True) -> list:
+    pairs = [(q, str(profile.answers[q])) for q in rm.questions if q in profile.given]
+    if progress:
+        pairs += progress_pairs(rm, profile)
+    return pairs
+
+
+def profile_query(rm: RouteMap, profile: Profile, *, progress: bool = True) -> str:
+    return encode(profile_pairs(rm, profile, progress=progress))
+
+
+def with_progress(
+    profile: Profile,
+    sid: str,
+    state: str,
+    note: str | None = None,
+) -> Profile:
+    """The profile with one station's progress set: done, in_progress, skipped or to_do."""
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    done = set(profile.done) - {sid}
+    in_progress = set(profile.in_progress) - {sid}
+    skipped = {k: v for k, v in profile.skipped.items() if k != sid}
+    if state == "done":
+        done.add(sid)
+    elif state == "in_progress":
+        in_progress.add(sid)
+    elif state == "skipped":
+        skipped[sid] = (note if note is not None else profile.skipped.get(sid, ""))[:MAX_NOTE]
+    return replace(
+        profile,
+        done=frozenset(done),
+        in_progress=frozenset(in_progress),
+        skipped=MappingProxyType(skipped),
+    )
+
+
+# ---- links pasted by an adviser -----------------------------------------------------------
+LINK_PATHS = ("/route", "/route/check", "/adviser", "/adviser/print")
+
+
+def query_of_pasted(text: str) -> tuple[str | None, str | None]:
+    """The query string of a pasted link, or a message saying what is wrong with it.
+
+    Takes a full link (``https://host/adviser?…``), a path (``/route?…``) or the query alone
+    (``?parent_body=nhs…`` or ``parent_body=nhs…``).
+    """
+    text = (text or "").strip()
+    if not text:
+        return None, "Paste the applicant's link first."
+    if len(text) > MAX_LINK:
+        return None, f"The link is too long (at most {MAX_LINK} characters)."
+    if any(c.isspace() for c in text):
+        return None, "The link has spaces in it: copy it again, all in one piece."
+    if text.startswith("?"):
+        return text, None
+    if "=" in text and "/" not in text.split("?", 1)[0] and "?" not in text:
+        return "?" + text, None
+    try:
+        parts = urlsplit(text if "//" in text or text.startswith("/") else "//" + text)
+    except ValueError:
+        return None, "This is not a link the app can read."
+    if parts.scheme not in ("", "http", "https"):
+        return None, "This is not a web link (it should start with https:// or /route)."
+    path = parts.path.rstrip("/") or "/"
+    if path not in LINK_PATHS and not path.startswith(("/route/questions/", "/route/change/")):
+        return None, (
+            "This is not a route or adviser link: it should go to /route or /adviser, "
+            "followed by the answers (for example /adviser?parent_body=nhs)."
+        )
+    if not parts.query:
+        return None, "The link has no answers in it (nothing after the ‘?’)."
+    return "?" + parts.query, None
+
+
+# ---- the answers file ---------------------------------------------------------------------
+def answers_document(rm: RouteMap, profile: Profile) -> dict[str, Any]:
+    """The answers file the CLI reads (``routemap route --answers FILE``) and the app loads."""
+    order = {sid: i for i, sid in enumerate(rm.order)}
+    doc: dict[str, Any] = {
+        "answers": {q: profile.answers[q] for q in rm.questions if q in profile.given}
+    }
+    if profile.done:
+        doc["done"] = sorted(profile.done, key=order.get)
+    if profile.in_progress:
+        doc["in_progress"] = sorted(profile.in_progress, key=order.get)
+    if profile.skipped:
+        ids = sorted(profile.skipped, key=order.get)
+        if any(profile.skipped[s] for s in ids):
+            doc["skipped"] = {s: profile.skipped[s] for s in ids}
+        else:
+            doc["skipped"] = ids
+    return doc
+
+
+def answers_json(rm: RouteMap, profile: Profile) -> str:
+    return json.dumps(answers_document(rm, profile), indent=2, ensure_ascii=False) + "\n"
+
+
+def answers_from_text(text: str | bytes, name: str = "the file") -> dict[str, Any]:
+    """An answers file's content (JSON or YAML) as a mapping, as ``read_answers_file`` reads
+    a file on disk; problems raise ``AnswersError`` naming the file."""
+    label = shorten(name or "the file", 80)
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise AnswersError([f"{label}: too large for an answers file"])
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise AnswersError([f"{label}: not valid UTF-8 text"]) from None
+    try:
+        data = yaml.safe_load(decoded)  # YAML reads JSON too
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise AnswersError([f"{label}: cannot be read as JSON or YAML{where}"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise AnswersError([f"{label}: must be a mapping of question id to answer"])
+    if "answers" in data and isinstance(data["answers"], dict):
+        merged = dict(data["answers"])
+        for key in PROGRESS_KEYS:
+            if key in data:
+                merged[key] = data[key]
+        extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
+        if extra:
+            raise AnswersError([f"{shorten(str(k))}: unknown key in answers file" for k in extra])
+        return merged
+    return data
+
+
+def profile_from_text(rm: RouteMap, text: str | bytes, name: str) -> Profile:
+    data = answers_from_text(text, name)
+    return parse_answers(rm, data)
+
+
+def answer_label(rm: RouteMap, qid: str, value: str | int | None) -> str:
+    """The words for an answer ("An NHS body"), "Not sure", or the number."""
+    if value is None or value == NOT_SURE:
+        return "Not sure"
+    q = rm.questions[qid]
+    for opt in q.options:
+        if opt.value == value:
+            return opt.label
+    return str(value)

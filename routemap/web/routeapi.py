@@ -1,0 +1,707 @@
+"""The personalised route in the JSON API: ``GET /v1/questions``, ``POST /v1/route``,
+``POST /v1/next`` and the file downloads ``GET /v1/export``.
+
+Request schemas are exact (each answer is an enum of the question's values, progress lists are
+enums of station ids), so anything the OpenAPI document allows is accepted; everything else
+gets a 4xx in the one error shape, whose message names the key and the allowed values. Input
+is never echoed: a bad item is named by where it is (``body.done[2]``), a key only when it is a
+plain name. The same functions as the CLI do the work (``parse_answers``, ``find_route``,
+``what_next``, ``routemap.export.render``), so the API, the CLI and the pages agree.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Annotated, Any, Literal
+
+from flask import Response
+from pydantic import BaseModel, Field, WithJsonSchema, create_model
+
+from ..core import RouteMap
+from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
+from ..route.finder import find_route
+from ..route.nextsteps import what_next
+from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile, parse_answers
+from .answerlink import MAX_NOTE
+from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
+
+ID_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
+EXPORT_CACHE_SIZE = 24
+MAX_PNG_SCALE = 2
+
+
+# ---- response models ------------------------------------------------------------------------
+class OptionOut(BaseModel):
+    value: str
+    label: str
+    score: int | None = Field(None, description="Readiness points (0-2); none if not scored")
+
+
+class QuestionOut(BaseModel):
+    id: str = Field(description="The question id: also its URL query parameter")
+    text: str
+    hint: str
+    area: str = Field(description="The readiness area (id)")
+    kind: Literal["choice", "number"]
+    options: list[OptionOut] = Field(description="For a choice: the answers, in order")
+    minimum: int | None = None
+    maximum: int | None = None
+    allowed: list[str] = Field(
+        description="Every value the question takes (a number question: 'a whole number')"
+    )
+
+
+class AreaOut(BaseModel):
+    id: str
+    name: str
+    summary: str
+    questions: list[str]
+    support: list[str] = Field(description="Support offers (station ids) that help here")
+
+
+class QuestionsOut(BaseModel):
+    count: int
+    not_sure: str = Field(description="The answer that means 'not sure' (always allowed)")
+    areas: list[AreaOut]
+    questions: list[QuestionOut]
+    progress: dict[str, str] = Field(
+        description="The progress parameters of a link or request, and what each holds"
+    )
+
+
+class StepOut(BaseModel):
+    station: str
+    line: str
+    reason: str
+    status: Literal["to_do", "done", "in_progress", "not_needed", "skipped"]
+    change: bool = Field(
+        description="True where the route changes line here (the interchange "
+        "station is repeated with the new line)"
+    )
+
+
+class ChangeOut(BaseModel):
+    station: str
+    to_line: str
+    reason: str
+
+
+class ExcludedLineOut(BaseModel):
+    line: str
+    reason: str
+    would_change_if: str
+
+
+class OtherLineOut(BaseModel):
+    line: str
+    reason: str
+
+
+class StationReasonOut(BaseModel):
+    station: str
+    reason: str
+    rules: str = Field(description="The ids of the rules that said so, comma-separated")
+
+
+class AlternativeOut(BaseModel):
+    lines_used: list[str]
+    stations: list[str]
+    route: list[StepOut]
+    differs: str
+    extra_cost_days: float
+
+
+class ReadinessAnswerOut(BaseModel):
+    question: str
+    text: str
+    answer: str | int
+    label: str
+    points: int
+    of: int
+
+
+class ReadinessOut(BaseModel):
+    area: str
+    name: str
+    points: int
+    possible: int
+    percent: int | None = Field(description="None where no answer in the area is scored")
+    level: str
+    answers: list[ReadinessAnswerOut]
+
+
+class RouteOut(BaseModel):
+    route: list[StepOut] = Field(description="The steps in travel order")
+    lines_used: list[str]
+    changes: list[ChangeOut]
+    excluded_lines: list[ExcludedLineOut]
+    other_lines: list[OtherLineOut]
+    not_needed: list[StationReasonOut]
+    required: list[StationReasonOut]
+    unmet: list[StationReasonOut]
+    alternatives: list[AlternativeOut]
+    readiness: list[ReadinessOut] = Field(description="By area, weakest first")
+    answers: dict[str, str | int] = Field(description="Every answer (not_sure where none)")
+    done: list[str]
+    message: str
+
+
+class FormOut(BaseModel):
+    name: str
+    code: str | None = None
+
+
+class SupportOut(BaseModel):
+    station: str
+    name: str
+    eligibility: str
+
+
+class CanStartOut(BaseModel):
+    station: str
+    name: str
+    line: str
+    needs: list[str]
+    forms: list[FormOut]
+    who: list[str]
+    duration: str
+    cost: str
+    support: list[SupportOut]
+
+
+class BlockedOut(BaseModel):
+    station: str
+    line: str
+    blocked_by: list[str]
+
+
+class InProgressOut(BaseModel):
+    station: str
+    line: str
+
+
+class NotSureOut(BaseModel):
+    question: str
+    text: str
+    answers_that_change_the_route: list[str | int]
+
+
+class WeakAreaOut(ReadinessOut):
+    support: list[SupportOut]
+
+
+class DeadlineOut(BaseModel):
+    station: str
+    name: str
+    deadline: str
+
+
+class ProgressOut(BaseModel):
+    done: int
+    total: int = Field(description="Steps to do: the start, outcomes and 'not needed' left out")
+    percent: int = Field(description="done / total; 'skipped' never counts as done")
+    in_progress: int
+    skipped: int
+    not_needed: int
+
+
+class StateOut(BaseModel):
+    station: str
+    name: str
+    line: str
+    state: Literal["done", "in_progress", "not_needed", "skipped", "can_start", "cannot_start_yet"]
+    rule: str | None = Field(None, description="not_needed: the rules that said so")
+    reason: str | None = Field(None, description="not_needed: why")
+    note: str | None = Field(None, description="skipped: the note")
+    blocked_by: list[str] | None = Field(None, description="cannot_start_yet: what it waits for")
+
+
+class NextOut(BaseModel):
+    can_start: list[CanStartOut]
+    blocked: list[BlockedOut]
+    in_progress: list[InProgressOut]
+    not_sure: list[str] = Field(description="Questions still not sure that change the route")
+    not_sure_details: list[NotSureOut]
+    weakest_areas: list[WeakAreaOut]
+    deadlines: list[DeadlineOut]
+    progress: ProgressOut
+    states: list[StateOut]
+    notes: list[str]
+    route: RouteOut
+
+
+class FileOut(BaseModel):
+    """A file (see the media types)."""
+
+
+# ---- request models (schemas made from the map's questions and stations) ----------------------
+def allowed_values(rm: RouteMap, qid: str) -> list[str]:
+    values = [o.value for o in rm.questions[qid].options]
+    return values + ([NOT_SURE] if NOT_SURE not in values else [])
+
+
+def number_range(rm: RouteMap, qid: str) -> str:
+    q = rm.questions[qid]
+    low = q.minimum if q.minimum is not None else 0
+    return f"a whole number from {low}" + (f" to {q.maximum}" if q.maximum is not None else "")
+
+
+def answers_schema(rm: RouteMap) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for q in rm.questions.values():
+        if q.kind == "number":
+            number: dict[str, Any] = {"type": "integer", "minimum": q.minimum or 0}
+            if q.maximum is not None:
+                number["maximum"] = q.maximum
+            props[q.id] = {"anyOf": [number, {"const": NOT_SURE}], "description": q.text}
+        else:
+            props[q.id] = {
+                "type": "string",
+                "enum": allowed_values(rm, q.id),
+                "description": q.text,
+            }
+    return {
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+        "description": "Question id to answer (GET /api/v1/questions); a question left out "
+        "counts as not_sure",
+    }
+
+
+def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel]]:
+    ids = {"type": "array", "items": {"type": "string", "enum": list(rm.stations)}}
+    notes = {
+        "type": "object",
+        "propertyNames": {"enum": list(rm.stations)},
+        "additionalProperties": {"type": "string", "maxLength": MAX_NOTE},
+    }
+    answers_t = Annotated[dict[str, Any], WithJsonSchema(answers_schema(rm))]
+    list_t = Annotated[list[Any], WithJsonSchema({**ids, "description": "Station ids"})]
+    skipped_t = Annotated[
+        list[Any] | dict[str, Any],
+        WithJsonSchema(
+            {
+                "anyOf": [ids, notes],
+                "description": "Station ids skipped by choice, or station id to a note on why",
+            }
+        ),
+    ]
+    route = create_model(
+        "RouteRequest",
+        __base__=ApiModel,
+        answers=(answers_t, Field(default_factory=dict)),
+        done=(list_t, Field(default_factory=list)),
+        in_progress=(list_t, Field(default_factory=list)),
+        skipped=(skipped_t, Field(default_factory=list)),
+    )
+    route.__doc__ = "Answers and (optionally) progress."
+    nxt = create_model("NextRequest", __base__=route)
+    nxt.__doc__ = "Answers and progress: done, in progress and skipped stations."
+    return route, nxt
+
+
+def export_query_model(rm: RouteMap) -> type[ApiModel]:
+    fields: dict[str, Any] = {
+        "format": (
+            Literal[FORMATS],
+            Field(description="svg, png, pdf, html, json; md or csv is the route as a checklist"),
+        ),
+        "paper": (Literal[PAPERS], Field("A3", description="pdf: the paper size")),
+        "scale": (int, Field(1, ge=1, le=MAX_PNG_SCALE, description="png: the scale")),
+        "line": (
+            Literal[tuple(rm.lines)] | None,
+            Field(None, description="Highlight one line (when no answers are given)"),
+        ),
+    }
+    for q in rm.questions.values():
+        if q.kind == "number":
+            low = q.minimum if q.minimum is not None else 0
+            fields[q.id] = (
+                Annotated[int, Field(ge=low, le=q.maximum)] | Literal["not_sure"] | None,
+                Field(None, description=f"{q.text} ({number_range(rm, q.id)}, or not_sure)"),
+            )
+        else:
+            fields[q.id] = (
+                Literal[tuple(allowed_values(rm, q.id))] | None,
+                Field(None, description=q.text),
+            )
+    for key in PROGRESS_KEYS:
+        fields[key] = (
+            str | None,
+            Field(
+                None,
+                max_length=4000,
+                pattern=ID_LIST,
+                description=f"Stations {key.replace('_', ' ')}: ids, comma-separated",
+            ),
+        )
+    model = create_model("ExportQuery", __base__=ApiModel, **fields)
+    model.__doc__ = "The export format and options, and the answers of a personalised route."
+    return model
+
+
+# ---- checking a request ---------------------------------------------------------------------
+def _where(key: str) -> str:
+    return key if PLAIN_KEY.match(key) else "(a key)"
+
+
+def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[dict, list]:
+    """Answers as parse_answers takes them, and the problems (ErrorItems) without echoes."""
+    out: dict[str, Any] = {}
+    problems: list[ErrorItem] = []
+    for key, value in answers.items():
+        loc = f"{where}.{_where(key)}"
+        if key not in rm.questions:
+            problems.append(
+                ErrorItem(
+                    location=loc,
+                    message="unknown question (known: " + ", ".join(rm.questions) + ")",
+                )
+            )
+            continue
+        q = rm.questions[key]
+        if q.kind == "number":
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            ok = value == NOT_SURE or (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and value >= (q.minimum or 0)
+                and (q.maximum is None or value <= q.maximum)
+            )
+            if not ok:
+                problems.append(
+                    ErrorItem(
+                        location=loc,
+                        message=f'must be {number_range(rm, key)} (a JSON number), or "not_sure"',
+                    )
+                )
+                continue
+        elif not isinstance(value, str) or value not in allowed_values(rm, key):
+            problems.append(
+                ErrorItem(
+                    location=loc, message="must be one of " + ", ".join(allowed_values(rm, key))
+                )
+            )
+            continue
+        out[key] = value
+    return out, problems
+
+
+def check_ids(rm: RouteMap, items: list[Any], where: str) -> list[ErrorItem]:
+    return [
+        ErrorItem(
+            location=f"{where}[{i}]",
+            message="not a station id of this map (GET /api/v1/stations lists them)",
+        )
+        for i, item in enumerate(items)
+        if not isinstance(item, str) or item not in rm.stations
+    ]
+
+
+def check_skipped(rm: RouteMap, skipped: Any, where: str) -> list[ErrorItem]:
+    if isinstance(skipped, list):
+        return check_ids(rm, skipped, where)
+    problems = []
+    for key, note in skipped.items():
+        if key not in rm.stations:
+            problems.append(
+                ErrorItem(
+                    location=where,
+                    message="a key is not a station id of this "
+                    "map (GET /api/v1/stations lists them)",
+                )
+            )
+        elif not isinstance(note, str):
+            problems.append(ErrorItem(location=f"{where}.{key}", message="the note must be text"))
+        elif note and len(note) > MAX_NOTE:
+            problems.append(
+                ErrorItem(
+                    location=f"{where}.{key}", message=f"the note is too long (at most {MAX_NOTE})"
+                )
+            )
+    return problems
+
+
+def summary(problems: list[ErrorItem], what: str) -> str:
+    first = problems[0]
+    where = first.location.split(".", 1)[-1]
+    text = f"{what} is not valid: {where}: {first.message}"
+    if len(problems) > 1:
+        text += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    return text
+
+
+def conflicts(done, in_progress, skipped, where: str) -> list[ErrorItem]:
+    out = []
+    skipped_ids = list(skipped) if isinstance(skipped, dict) else list(skipped)
+    for i, sid in enumerate(in_progress):
+        if sid in done:
+            out.append(
+                ErrorItem(
+                    location=f"{where}in_progress[{i}]",
+                    message="this station is also in done: a station has one state",
+                )
+            )
+    for i, sid in enumerate(skipped_ids):
+        if sid in done or sid in in_progress:
+            out.append(
+                ErrorItem(
+                    location=f"{where}skipped[{i}]"
+                    if isinstance(skipped, list)
+                    else f"{where}skipped.{sid}",
+                    message="this station is also done or in progress: a station has one state",
+                )
+            )
+    return out
+
+
+def profile_from_body(rm: RouteMap, body: Any) -> Profile:
+    answers, problems = check_answers(rm, body.answers, "body.answers")
+    problems += check_ids(rm, body.done, "body.done")
+    problems += check_ids(rm, body.in_progress, "body.in_progress")
+    problems += check_skipped(rm, body.skipped, "body.skipped")
+    if problems:
+        raise ApiError(422, "invalid_answers", summary(problems, "the request"), details=problems)
+    clash = conflicts(body.done, body.in_progress, body.skipped, "body.")
+    if clash:
+        raise ApiError(409, "conflicting_progress", summary(clash, "the progress"), details=clash)
+    progress = {"done": body.done, "in_progress": body.in_progress, "skipped": body.skipped}
+    try:
+        return parse_answers(rm, answers, progress, allow_progress_in_answers=False)
+    except AnswersError as exc:  # not expected after the checks above; never a 500
+        items = [ErrorItem(location="body", message="the answers are not valid")]
+        raise ApiError(
+            422, "invalid_answers", f"{len(exc.problems)} problems in the answers", details=items
+        ) from None
+
+
+def profile_from_query(rm: RouteMap, query: Any) -> Profile | None:
+    """The profile of an export's query, or None when it gives no answers or progress."""
+    answers = {q: getattr(query, q) for q in rm.questions if getattr(query, q) is not None}
+    lists: dict[str, list[str]] = {}
+    problems: list[ErrorItem] = []
+    for key in PROGRESS_KEYS:
+        raw = getattr(query, key)
+        items = [s for s in raw.split(",") if s] if raw else []
+        lists[key] = items
+        for i, sid in enumerate(items):
+            if sid not in rm.stations:
+                problems.append(
+                    ErrorItem(
+                        location=f"query.{key}",
+                        message=f"item {i + 1} is not a station id of this map",
+                    )
+                )
+    if problems:
+        raise ApiError(
+            404, "not_found", summary(problems, "the query"), kind="station", details=problems
+        )
+    clash = conflicts(lists["done"], lists["in_progress"], lists["skipped"], "query.")
+    if clash:
+        raise ApiError(409, "conflicting_progress", summary(clash, "the progress"), details=clash)
+    if not answers and not any(lists.values()):
+        return None
+    try:
+        return parse_answers(rm, answers, lists, allow_progress_in_answers=False)
+    except AnswersError as exc:
+        raise ApiError(400, "invalid_query", "; ".join(exc.problems)[:300]) from None
+
+
+# ---- the endpoints --------------------------------------------------------------------------
+def questions_out(rm: RouteMap) -> QuestionsOut:
+    questions = []
+    for q in rm.questions.values():
+        questions.append(
+            QuestionOut(
+                id=q.id,
+                text=q.text,
+                hint=q.hint,
+                area=q.area,
+                kind=q.kind,
+                options=[OptionOut(value=o.value, label=o.label, score=o.score) for o in q.options],
+                minimum=q.minimum,
+                maximum=q.maximum,
+                allowed=[number_range(rm, q.id), NOT_SURE]
+                if q.kind == "number"
+                else allowed_values(rm, q.id),
+            )
+        )
+    areas = [
+        AreaOut(
+            id=a.id,
+            name=a.name,
+            summary=a.summary,
+            questions=[q.id for q in rm.questions.values() if q.area == a.id],
+            support=list(a.support),
+        )
+        for a in rm.areas.values()
+    ]
+    return QuestionsOut(
+        count=len(questions),
+        not_sure=NOT_SURE,
+        areas=areas,
+        questions=questions,
+        progress={
+            "done": "Station ids done (a list; in a link, comma-separated)",
+            "in_progress": "Station ids in progress",
+            "skipped": "Station ids skipped by choice (in a body, or a mapping of id to note)",
+            "note_<station>": "In a link: the note for a skipped station",
+        },
+    )
+
+
+class ExportCache:
+    """The last few exports, keyed by what they draw (a route, not the answers behind it)."""
+
+    def __init__(self, size: int = EXPORT_CACHE_SIZE):
+        self.size = size
+        self.items: OrderedDict[tuple, bytes] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple, make) -> bytes:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        data = make()
+        with self.lock:
+            self.items[key] = data
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return data
+
+
+def export_name(fmt: str, profile: Profile | None, line: str | None) -> str:
+    if fmt in ("md", "csv"):
+        return f"routemap-checklist.{fmt}"
+    if profile is not None:
+        return f"routemap-route.{fmt}"
+    if line:
+        return f"routemap-line-{line}.{fmt}"
+    return f"routemap.{fmt}"
+
+
+def register_route_api(api: Api, rm: RouteMap) -> None:
+    """Add the personalised-route endpoints to the API."""
+    questions_json = questions_out(rm).model_dump_json().encode()
+    route_request, next_request = request_models(rm)
+    export_query = export_query_model(rm)
+    cache = ExportCache()
+
+    @api.endpoint(
+        "GET",
+        "/v1/questions",
+        response=QuestionsOut,
+        summary="The self-diagnostic: readiness areas and questions",
+        tags=("route",),
+    )
+    def get_questions():
+        """Every question with its id (the URL parameter), text, hint, area and the answers it
+        takes; not_sure is always allowed. Also the progress parameters of a link."""
+        return questions_json
+
+    @api.endpoint(
+        "POST",
+        "/v1/route",
+        response=RouteOut,
+        body=route_request,
+        summary="The personalised route for a set of answers",
+        errors=(409, 413),
+        tags=("route",),
+    )
+    def post_route(body):
+        """The route in travel order (a change of line repeats the interchange station with
+        the new line), every step with its reason and status; lines left out with their reason
+        and the answer that would change it; stations not needed; alternatives; readiness by
+        area. A bad answer is a 422 naming the key and the allowed values."""
+        profile = profile_from_body(rm, body)
+        return RouteOut.model_validate(find_route(rm, profile).as_json())
+
+    @api.endpoint(
+        "POST",
+        "/v1/next",
+        response=NextOut,
+        body=next_request,
+        summary="Progress and what can start next, for an adviser",
+        errors=(409, 413),
+        tags=("route",),
+    )
+    def post_next(body):
+        """Each station's state (done, in progress, not needed, skipped, can start, cannot
+        start yet), what can start now with what it needs, what is blocked and by what,
+        answers still not sure that would change the route, the weakest readiness areas with
+        support offers, deadlines, and progress (not needed left out; skipped never done)."""
+        profile = profile_from_body(rm, body)
+        return NextOut.model_validate(what_next(rm, profile).as_json())
+
+    @api.endpoint(
+        "GET",
+        "/v1/export",
+        response=FileOut,
+        query=export_query,
+        summary="Download the map, a highlighted route or a route checklist",
+        errors=(404, 409),
+        tags=("export",),
+        media_types=tuple(dict.fromkeys(m.split(";")[0] for m in MEDIA_TYPES.values())),
+    )
+    def get_export(query):
+        """The same files as ``routemap export``: svg, png, pdf, html (offline), json
+        (geometry); md or csv (the route as a checklist). With answers (the question ids as
+        parameters, as in a route link) the map formats highlight the route; md and csv are
+        always a route (every answer left out counts as not sure)."""
+        profile = profile_from_query(rm, query)
+        fmt = query.format
+        if fmt in ("md", "csv") and profile is None:
+            profile = parse_answers(rm, {})
+        opts = ExportOptions(
+            fmt,
+            answers=profile,
+            line=query.line if profile is None else None,
+            scale=float(query.scale),
+            paper=query.paper,
+        )
+        if fmt in ("md", "csv"):
+            key: tuple = (fmt, _profile_key(profile))
+        else:
+            drawn = None
+            if profile is not None:
+                result = find_route(rm, profile, alternatives=False, explain=False)
+                steps = result.route.steps if result.route else []
+                drawn = tuple((s.station, s.line, s.change) for s in steps)
+            key = (
+                fmt,
+                opts.scale if fmt == "png" else 1,
+                opts.paper if fmt == "pdf" else "",
+                opts.line,
+                drawn,
+            )
+        try:
+            data = cache.get(key, lambda: render(rm, opts))
+        except ExportError as exc:
+            message = str(exc)
+            if not re.fullmatch(r"[\w\s'.,:()-]{1,300}", message):
+                message = "the export options are not valid"
+            raise ApiError(400, "invalid_export", message) from None
+        name = export_name(fmt, profile, opts.line)
+        return Response(
+            data,
+            status=200,
+            content_type=MEDIA_TYPES[fmt],
+            headers={
+                "Content-Disposition": f'attachment; filename="{name}"',
+                "Cache-Control": "no-store",
+            },
+        )
+
+
+def _profile_key(profile: Profile) -> tuple:
+    return (
+        tuple(sorted(profile.as_dict().items(), key=lambda kv: kv[0])),
+        tuple(sorted(profile.done)),
+        tuple(sorted(profile.in_progress)),
+        tuple(sorted(profile.skipped.items())),
+    )
