@@ -642,5 +642,9 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.routemap = routemap;
-  window.routemap = { navigate: navigate, getCy: getCy, parseSelection: parseSelection };
+  window.routemap = {
+    navigate: navigate, getCy: getCy, parseSelection: parseSelection,
+    // for the route and adviser maps (routemap_route.js)
+    cyHelpers: { quiet: quietDashCytoscape, guard: guardLayerTextures, fonts: fontsReady }
+  };
 })();

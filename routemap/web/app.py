@@ -31,9 +31,11 @@ from ..core import REPO_ROOT, RouteMap
 from ..layout.fonts import FONT_FILES
 from . import components as C
 from . import security
+from .adviserpage import AdviserPages
 from .api import build_api
 from .mappage import MapPage, selection, title_for
 from .pages import NOT_FOUND, Page, Router, normalise
+from .routepage import RoutePages, known_question_path
 
 DEFAULTS: dict[str, Any] = {
     "ROUTEMAP": None,
@@ -177,6 +179,11 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
             nav="Step-by-step list",
         )
     )
+    # the personalised route (routepage.py) and the adviser view (adviserpage.py)
+    route_pages = RoutePages(rm, map_page.elements)
+    route_pages.register(router)
+    adviser_pages = AdviserPages(rm, map_page.elements)
+    adviser_pages.register(router)
     about = html.Div(C.about_view(rm), className="rm-readable")
     router.register(
         Page(
@@ -202,9 +209,18 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     app.layout = layout
     # Every id a callback uses (the map page without its elements: the layout is sent to the
     # browser in the page's config, so keep it small).
-    app.validation_layout = html.Div([router.shell(), html.Div(map_page.render("/", light=True))])
+    app.validation_layout = html.Div(
+        [
+            router.shell(),
+            html.Div(map_page.render("/", light=True)),
+            *route_pages.validation(),
+            *adviser_pages.validation(),
+        ]
+    )
     _register_shell_callbacks(app, router, rm)
     map_page.register_callbacks(app)
+    route_pages.register_callbacks(app)
+    adviser_pages.register_callbacks(app)
 
     api = build_api(rm)
     api.flask.debug = bool(cfg["DEBUG"])
@@ -294,6 +310,8 @@ def _known_path(rm: RouteMap, router: Router, path: str) -> bool:
         return ident in rm.stations
     if kind == "line":
         return ident in rm.lines
+    if page.key == "questions":
+        return known_question_path(rm, path)
     return True
 
 

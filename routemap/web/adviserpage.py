@@ -1,0 +1,841 @@
+"""The adviser view (``/adviser?…``) and its print view (``/adviser/print?…``).
+
+An adviser pastes or opens an applicant's link (the same parameters as ``/route``, plus
+``done``, ``in_progress``, ``skipped`` and ``note_<station>``) and sees the route with
+progress on the map and as a list, the "what next" panel (``what_next``: can start now with
+what each needs, blocked and by what, answers still not sure that would change the route, the
+weakest areas with support offers, deadlines) and edits progress. Every change of progress is
+a change of the link, so the adviser and the applicant can pass one link back and forth, and a
+reload shows the same state.
+
+Nothing the adviser typed is lost on an error: the paste box is outside what the page
+re-renders and keeps its text; a link with problems is shown as it is, every problem named
+with the allowed values and a way to fix or remove it.
+
+The print view is one A4 page, black-and-white friendly: the answers in a line, progress, the
+route as a table with each station's state, and what next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from ..core import RouteMap
+from ..route.nextsteps import NextResult, what_next
+from . import components as C
+from .answerlink import (
+    Link,
+    Problem,
+    answer_label,
+    encode,
+    parse_link,
+    profile_query,
+    query_of_pasted,
+    shorten,
+    with_progress,
+    with_value,
+)
+from .cyto import elements
+from .pages import Page, Router, normalise
+from .routepage import (
+    STATE_TEXT,
+    areas_to_work_on,
+    doc_root,
+    download_answers,
+    error_summary,
+    export_links,
+    highlight_data,
+    load_answers,
+    main_line,
+    map_key,
+    not_sure_panel,
+    readiness_chart,
+    register_file_loader,
+    route_map,
+    route_sentence,
+    route_stylesheet,
+    step_items,
+    why_not,
+)
+
+PROGRESS_CHOICES = (
+    ("to_do", "Not started"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("skipped", "Skipped"),
+)
+KEY_QUESTIONS = ("parent_body", "service_area", "staff_count")
+
+
+def progress_sentence(progress: dict[str, Any]) -> str:
+    return f"{progress['done']} of {progress['total']} steps done ({progress['percent']}%)"
+
+
+def progress_details(progress: dict[str, Any]) -> str:
+    parts = [f"{progress['in_progress']} in progress"]
+    parts.append(f"{progress['skipped']} skipped by choice (never counted as done)")
+    parts.append(f"{progress['not_needed']} not needed (left out of the total)")
+    return "; ".join(parts) + "."
+
+
+def answers_line(rm: RouteMap, link: Link) -> str:
+    profile = link.profile
+    if profile is None:
+        return ""
+    parts = []
+    for qid in rm.questions:
+        if qid in profile.given:
+            parts.append(answer_label(rm, qid, profile.answers[qid]))
+    return " · ".join(parts) if parts else "No answers given (every answer counts as not sure)"
+
+
+class AdviserPages:
+    def __init__(self, rm: RouteMap, map_elements: list | None = None):
+        self.rm = rm
+        self.elements = map_elements if map_elements is not None else elements(rm)
+        self.sheet = route_stylesheet(rm)
+        self.edge_ids = {e["data"]["id"] for e in self.elements if e["group"] == "edges"}
+
+    # -- registration ------------------------------------------------------------------------
+    def register(self, router: Router) -> None:
+        router.register(
+            Page(
+                key="adviser",
+                title="Adviser view",
+                render=lambda _p: self.shell(),
+                exact=("/adviser",),
+                nav="Adviser view",
+            )
+        )
+        router.register(
+            Page(
+                key="adviser-print",
+                title="Print view",
+                render=lambda _p: self.print_shell(),
+                exact=("/adviser/print",),
+            )
+        )
+
+    def shell(self, light: bool = False) -> html.Div:
+        label = (
+            "Map of the applicant's route with progress: done stations are filled, stations "
+            "in progress half filled, those that can start now ringed. The list gives each "
+            "station's state in words."
+        )
+        return html.Div(
+            [
+                dcc.Store(id="ad-highlight"),
+                dcc.Store(id="ad-sink"),
+                html.H1(
+                    "Adviser view", className="rm-heading-xl", id="adviser-heading", tabIndex=-1
+                ),
+                html.P(
+                    "Open an applicant's link to see their route with progress, what can "
+                    "start next, and to mark steps done. Every change is kept in the link: "
+                    "send it back to the applicant, or bookmark it.",
+                    className="rm-body rm-lead",
+                ),
+                html.Div(
+                    [
+                        html.Label(
+                            [
+                                "Paste the applicant's link",
+                                html.Span(
+                                    "A link to their route page (/route?…) or to this view "
+                                    "(/adviser?…)",
+                                    className="rm-hint",
+                                ),
+                            ],
+                            htmlFor="ad-paste",
+                            className="rm-label",
+                        ),
+                        html.Div(
+                            [
+                                dcc.Input(
+                                    id="ad-paste",
+                                    type="text",
+                                    autoComplete="off",
+                                    spellCheck=False,
+                                    maxLength=9000,
+                                    className="rm-input",
+                                ),
+                                html.Button(
+                                    "Open",
+                                    id="ad-open",
+                                    n_clicks=0,
+                                    className="rm-button",
+                                    type="button",
+                                ),
+                            ],
+                            className="rm-search__row",
+                        ),
+                        html.Div(id="ad-paste-error", role="status"),
+                        load_answers("ad", "Or load their answers file"),
+                    ],
+                    className="rm-paste",
+                ),
+                html.Div(id="ad-top"),
+                html.Div(id="ad-summary"),
+                html.Div(id="ad-next"),
+                html.Div(
+                    [
+                        html.Div(id="ad-steps", className="rm-route-list"),
+                        html.Div(
+                            [
+                                html.H2("The route on the map", className="rm-heading-m"),
+                                route_map(
+                                    self.rm,
+                                    [] if light else self.elements,
+                                    [] if light else self.sheet,
+                                    label,
+                                ),
+                                map_key(self.rm),
+                            ],
+                            id="ad-map-wrap",
+                            className="rm-route-map",
+                            hidden=True,
+                        ),
+                    ],
+                    className="rm-route-layout",
+                ),
+                html.Div(id="ad-more"),
+            ],
+            className="rm-route-page rm-adviser-page",
+        )
+
+    def print_shell(self, light: bool = False) -> html.Div:
+        return html.Div(html.Div(id="pr-content"), className="rm-print-page")
+
+    def validation(self) -> list:
+        return [self.shell(light=True), self.print_shell(light=True)]
+
+    # -- pieces ---------------------------------------------------------------------------
+    def controls(self, sid: str, entry: dict) -> html.Div | None:
+        st = self.rm.stations[sid]
+        if st.kind in ("origin", "outcome") or entry["state"] == "not_needed":
+            return None
+        state = entry["state"]
+        current = state if state in ("done", "in_progress", "skipped") else "to_do"
+        buttons = [
+            html.Button(
+                label,
+                id={"type": "ad-progress", "station": sid, "state": value},
+                n_clicks=0,
+                type="button",
+                className="rm-toggle" + (" rm-toggle--on" if value == current else ""),
+                **{"aria-pressed": "true" if value == current else "false"},
+            )
+            for value, label in PROGRESS_CHOICES
+        ]
+        parts: list = [
+            html.Div(
+                [
+                    html.Span(
+                        "Mark as:", className="rm-progress__label", **{"aria-hidden": "true"}
+                    ),
+                    *buttons,
+                ],
+                className="rm-progress",
+                role="group",
+                **{"aria-label": f"Progress of {st.name}"},
+            )
+        ]
+        if current == "skipped":
+            parts.append(
+                html.Div(
+                    [
+                        html.Label(
+                            [
+                                "Why it was skipped (optional)",
+                                dcc.Input(
+                                    id={"type": "ad-note", "station": sid},
+                                    type="text",
+                                    value=entry.get("note") or "",
+                                    maxLength=500,
+                                    className="rm-input",
+                                ),
+                            ],
+                            className="rm-label rm-note__label",
+                        ),
+                        html.Button(
+                            "Save note",
+                            id={"type": "ad-note-save", "station": sid},
+                            n_clicks=0,
+                            type="button",
+                            className="rm-button rm-button--secondary rm-button--small",
+                        ),
+                    ],
+                    className="rm-note",
+                )
+            )
+        return html.Div(parts, className="rm-step__controls")
+
+    def summary(self, link: Link, nr: NextResult, href: str) -> list:
+        rm = self.rm
+        profile = link.profile
+        rows = []
+        for qid in KEY_QUESTIONS:
+            if qid in rm.questions:
+                rows.append(html.Dt(rm.questions[qid].text, className="rm-summary__key"))
+                rows.append(
+                    html.Dd(
+                        answer_label(rm, qid, profile.answers[qid]), className="rm-summary__value"
+                    )
+                )
+        others = [
+            html.Li(
+                [rm.questions[q].text, " ", html.Strong(answer_label(rm, q, profile.answers[q]))]
+            )
+            for q in rm.questions
+            if q not in KEY_QUESTIONS
+        ]
+        p = nr.progress
+        lid = main_line(nr)
+        return [
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H2("The applicant's route", className="rm-heading-m"),
+                            html.P(
+                                [
+                                    html.Strong(rm.lines[lid].name if lid else "No open route"),
+                                    ". ",
+                                    route_sentence(rm, nr),
+                                ],
+                                className="rm-body",
+                            ),
+                            html.Dl(rows, className="rm-summary"),
+                            html.Details(
+                                [
+                                    html.Summary("All their answers", className="rm-details-link"),
+                                    html.Ul(others, className="rm-list rm-list--bullet rm-small"),
+                                ]
+                            ),
+                            html.P(
+                                C.link("Change their answers", f"/route/check{encode(link.pairs)}"),
+                                className="rm-body",
+                            ),
+                        ],
+                        className="rm-col",
+                    ),
+                    html.Div(
+                        [
+                            html.H2("Progress", className="rm-heading-m"),
+                            html.P(
+                                progress_sentence(p),
+                                className="rm-progress-figure",
+                                id="progress-figure",
+                            ),
+                            html.Div(
+                                html.Div(
+                                    className="rm-bar__fill", style={"width": f"{p['percent']}%"}
+                                ),
+                                className="rm-bar__track rm-bar__track--big",
+                                **{"aria-hidden": "true"},
+                            ),
+                            html.P(progress_details(p), className="rm-body rm-small"),
+                            html.Div(
+                                [
+                                    html.A(
+                                        "Print view",
+                                        href="/adviser/print" + encode(link.pairs),
+                                        className="rm-button rm-button--secondary js-nav",
+                                        id="print-view",
+                                    ),
+                                    download_answers(rm, profile, "Download answers"),
+                                ],
+                                className="rm-button-group",
+                            ),
+                            html.Label(
+                                [
+                                    "This page's link (send it back to the applicant)",
+                                    dcc.Input(
+                                        id="ad-this-link",
+                                        type="text",
+                                        value=href,
+                                        readOnly=True,
+                                        className="rm-input rm-input--link",
+                                    ),
+                                ],
+                                className="rm-label",
+                            ),
+                        ],
+                        className="rm-col",
+                    ),
+                ],
+                className="rm-two-cols rm-adviser-summary",
+            )
+        ]
+
+    def what_next_panel(self, link: Link, nr: NextResult) -> list:
+        rm = self.rm
+        can = []
+        for item in nr.can_start:
+            st = rm.stations[item["station"]]
+            needs = [html.Li(n) for n in item["needs"]]
+            can.append(
+                html.Li(
+                    [
+                        C.link(st.name, f"/station/{st.id}", cls="rm-next__name"),
+                        html.Span(
+                            f" on the {rm.lines[item['line']].name} line", className="rm-muted"
+                        ),
+                        html.Ul(needs, className="rm-list rm-list--bullet rm-small"),
+                    ],
+                    **{"data-station": st.id},
+                )
+            )
+        blocked = [
+            html.Li(
+                [
+                    html.Strong(rm.stations[b["station"]].name),
+                    ": waiting for ",
+                    ", ".join(rm.stations[s].name for s in b["blocked_by"]),
+                ],
+                **{"data-station": b["station"]},
+            )
+            for b in nr.blocked
+        ]
+        deadlines = [html.Li([html.Strong(d["name"]), ": ", d["deadline"]]) for d in nr.deadlines]
+        in_progress = [html.Li(rm.stations[x["station"]].name) for x in nr.in_progress]
+        col1: list = [
+            html.H3("Can start now", className="rm-heading-s"),
+            html.Ul(can, className="rm-list rm-list--spaced", id="next-can-start")
+            if can
+            else html.P(
+                "Nothing can start until the steps in progress are done.",
+                className="rm-body",
+                id="next-can-start",
+            ),
+        ]
+        if in_progress:
+            col1 += [
+                html.H3("In progress", className="rm-heading-s"),
+                html.Ul(in_progress, className="rm-list rm-list--bullet"),
+            ]
+        if deadlines:
+            col1 += [
+                html.H3("Deadlines that matter", className="rm-heading-s"),
+                html.Ul(deadlines, className="rm-list rm-list--bullet"),
+            ]
+        col2: list = [
+            areas_to_work_on(rm, nr.weakest_areas, heading="h3"),
+            not_sure_panel(rm, nr, link.pairs, heading="h3"),
+            html.Details(
+                [
+                    html.Summary(f"Cannot start yet ({len(blocked)})", className="rm-details-link"),
+                    html.Ul(
+                        blocked, className="rm-list rm-list--bullet rm-small", id="next-blocked"
+                    ),
+                ],
+                className="rm-blocked",
+            )
+            if blocked
+            else None,
+        ]
+        notes = [html.P(n, className="rm-body rm-inset") for n in nr.notes]
+        return [
+            html.Section(
+                [
+                    html.H2("What next", className="rm-heading-m", id="what-next"),
+                    *notes,
+                    html.Div(
+                        [html.Div(col1, className="rm-col"), html.Div(col2, className="rm-col")],
+                        className="rm-two-cols",
+                    ),
+                ],
+                className="rm-what-next",
+                **{"aria-labelledby": "what-next"},
+            )
+        ]
+
+    def content(self, search: str | None, href: str | None):
+        """(top, summary, next, steps, more, map hidden, highlight, paste value)."""
+        rm = self.rm
+        nothing = ([], [], [], [], True, None)
+        link = parse_link(rm, search)
+        if link.empty:
+            intro = doc_root(
+                [
+                    html.P(
+                        [
+                            "No link is open. An applicant's link comes from their route page (",
+                            C.link("Your route", "/route"),
+                            "); its address holds their answers.",
+                        ],
+                        className="rm-body rm-inset",
+                    )
+                ],
+                "Adviser view",
+                "none",
+            )
+            return ([intro], *nothing, no_update)
+        pairs = link.pairs
+        if not link.ok:
+
+            def fix(p: Problem) -> tuple[str | None, str]:
+                if p.key in rm.questions:
+                    return f"/route/change/{p.key}{encode(pairs)}", "Change this answer"
+                if p.key == "link":
+                    return None, ""
+                return f"/adviser{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+
+            top = doc_root(
+                [
+                    error_summary(
+                        "There is a problem with this link",
+                        link.problems,
+                        link,
+                        fix,
+                        intro="The link is kept as it is, and is in the box above to edit. "
+                        "Fix or remove each of these:",
+                    )
+                ],
+                "Problem with the link: adviser view",
+                "error",
+            )
+            return ([top], *nothing, href or no_update)
+        nr = what_next(rm, link.profile)
+        top = doc_root([], "Adviser view: " + progress_sentence(nr.progress), "none")
+        steps = [
+            html.H2(
+                "Route and progress, step by step", className="rm-heading-m", id="progress-heading"
+            ),
+            html.P(
+                "Mark each step as it moves on. ‘Not needed’ steps follow from the answers; "
+                "change the answers to change them.",
+                className="rm-body",
+            ),
+            html.Ol(
+                step_items(
+                    rm,
+                    nr,
+                    states={s["station"]: s for s in nr.states},
+                    controls=self.controls,
+                    fold_reasons=True,
+                ),
+                className="rm-steps rm-steps--adviser",
+                id="adviser-steps",
+                **{"aria-labelledby": "progress-heading"},
+            ),
+        ]
+        more = [
+            html.Div(readiness_chart(rm, nr.route.readiness), className="rm-readable"),
+            html.Div(why_not(rm, nr), className="rm-readable"),
+            export_links(rm, link.profile),
+        ]
+        return (
+            [top],
+            self.summary(link, nr, href or ""),
+            self.what_next_panel(link, nr),
+            steps,
+            more,
+            nr.route.route is None,
+            highlight_data(rm, nr, self.edge_ids),
+            no_update,
+        )
+
+    # -- the print view -----------------------------------------------------------------------
+    def print_content(self, search: str | None, href: str | None) -> html.Div:
+        rm = self.rm
+        link = parse_link(rm, search)
+        back = "/adviser" + encode(link.pairs)
+        actions = html.P(
+            [
+                html.Button(
+                    "Print this page",
+                    type="button",
+                    className="rm-button",
+                    **{"data-print": "true"},
+                ),
+                " ",
+                C.link("Back to the adviser view", back, cls="rm-button rm-button--secondary"),
+            ],
+            className="rm-print__actions",
+        )
+        if not link.ok:
+            problems = link.problems or [Problem("link", "has no answers in it")]
+            return doc_root(
+                [
+                    actions,
+                    html.H1("Route and progress", className="rm-heading-l"),
+                    error_summary("There is a problem with this link", problems, link),
+                ],
+                "Print view",
+                "error",
+            )
+        nr = what_next(rm, link.profile)
+        states = {s["station"]: s for s in nr.states}
+        rows = []
+        route = nr.route.route
+        several = route is not None and len(route.lines) > 1
+        n = 0
+        shown_line = None
+        for step in route.steps if route else []:
+            st = rm.stations[step.station]
+            if step.change:
+                rows.append(
+                    html.Tr(
+                        [
+                            html.Td("⇄"),
+                            html.Td(
+                                f"Change here to the {rm.lines[step.line].name} line",
+                                colSpan=3 if several else 2,
+                                className="rm-print__change",
+                            ),
+                        ]
+                    )
+                )
+                continue
+            n += 1
+            entry = states.get(step.station, {})
+            state = entry.get("state", step.status)
+            text = STATE_TEXT.get(state, state)
+            if state == "cannot_start_yet":
+                text += (
+                    " (after "
+                    + ", ".join(rm.stations[s].name for s in entry.get("blocked_by", []))
+                    + ")"
+                )
+            elif state == "skipped" and entry.get("note"):
+                text += f": {shorten(entry['note'], 80)}"
+            elif state == "not_needed":
+                text += f" ({entry.get('rule', '')})"
+            forms = ", ".join(d.code for d in st.documents if d.code)
+            line_cell = rm.lines[step.line].name if step.line != shown_line else "〃"
+            shown_line = step.line
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(str(n)),
+                        html.Td(
+                            [
+                                st.name,
+                                html.Span(f" ({forms})", className="rm-muted") if forms else None,
+                            ]
+                        ),
+                        html.Td(line_cell) if several else None,
+                        html.Td(text, className=f"rm-print__state rm-print__state--{state}"),
+                    ]
+                )
+            )
+        can = [
+            html.Li(
+                [
+                    html.Strong(rm.stations[c["station"]].name),
+                    ": ",
+                    "; ".join(x for x in c["needs"] if not x.startswith(("Duration:", "Cost:"))),
+                ]
+            )
+            for c in nr.can_start
+        ]
+        weak = [
+            html.Li(
+                [
+                    html.Strong(w["name"]),
+                    f" ({w['percent']}%, {w['level']})",
+                    (": support: " + ", ".join(s["name"] for s in w.get("support", [])))
+                    if w.get("support")
+                    else "",
+                ]
+            )
+            for w in nr.weakest_areas
+        ]
+        not_sure = [
+            html.Li(
+                [
+                    x["text"],
+                    " (",
+                    " or ".join(
+                        answer_label(rm, x["question"], v)
+                        for v in x["answers_that_change_the_route"]
+                    ),
+                    " would change the route)",
+                ]
+            )
+            for x in nr.not_sure
+        ]
+        deadlines = [html.Li([html.Strong(d["name"]), ": ", d["deadline"]]) for d in nr.deadlines]
+        lid = main_line(nr)
+        nexts: list = [html.H2("What next", className="rm-print__h2")]
+        if can:
+            nexts += [html.H3("Can start now", className="rm-print__h3"), html.Ul(can)]
+        if deadlines:
+            nexts += [html.H3("Deadlines", className="rm-print__h3"), html.Ul(deadlines)]
+        if not_sure:
+            nexts += [
+                html.H3("Still ‘not sure’, and would change the route", className="rm-print__h3"),
+                html.Ul(not_sure),
+            ]
+        if weak:
+            nexts += [html.H3("Weakest readiness areas", className="rm-print__h3"), html.Ul(weak)]
+        for note in nr.notes:
+            nexts.append(html.P(note, className="rm-print__note"))
+        p = nr.progress
+        return doc_root(
+            [
+                actions,
+                html.Div(
+                    [
+                        html.H1(
+                            [
+                                "Route and progress: ",
+                                rm.lines[lid].name if lid else "no open route",
+                            ],
+                            className="rm-print__title",
+                        ),
+                        html.P(answers_line(rm, link), className="rm-print__answers"),
+                        html.P(
+                            [html.Strong(progress_sentence(p)), ". ", progress_details(p)],
+                            className="rm-print__progress",
+                        ),
+                        html.Table(
+                            [
+                                html.Thead(
+                                    html.Tr(
+                                        [
+                                            html.Th("#"),
+                                            html.Th("Step (form codes)"),
+                                            html.Th("Line") if several else None,
+                                            html.Th("Progress"),
+                                        ]
+                                    )
+                                ),
+                                html.Tbody(rows),
+                            ],
+                            className="rm-print__table",
+                        ),
+                        html.Div(nexts, className="rm-print__next"),
+                        html.P(
+                            [
+                                f"Printed {dt.date.today():%d %B %Y}. Facts as of "
+                                f"{rm.info.facts_as_of}. This map signposts routes and sources; "
+                                "it is not legal advice. Link: ",
+                                html.Span(href or back, className="rm-print__link"),
+                            ],
+                            className="rm-print__footer",
+                        ),
+                    ],
+                    className="rm-print" + (" rm-print--dense" if len(rows) > 26 else ""),
+                    id="print-sheet",
+                ),
+            ],
+            "Print view: route and progress",
+            "none",
+        )
+
+    # -- callbacks -------------------------------------------------------------------------
+    def register_callbacks(self, app: Dash) -> None:
+        rm = self.rm
+
+        @app.callback(
+            Output("ad-top", "children"),
+            Output("ad-summary", "children"),
+            Output("ad-next", "children"),
+            Output("ad-steps", "children"),
+            Output("ad-more", "children"),
+            Output("ad-map-wrap", "hidden"),
+            Output("ad-highlight", "data"),
+            Output("ad-paste", "value"),
+            Input("url", "pathname"),
+            Input("url", "search"),
+            State("url", "href"),
+        )
+        def adviser(pathname, search, href):
+            if normalise(pathname) != "/adviser":
+                return (no_update,) * 8
+            return self.content(search, href)
+
+        app.clientside_callback(
+            ClientsideFunction("routemap", "routeHighlight"),
+            Output("ad-sink", "data"),
+            Input("ad-highlight", "data"),
+        )
+
+        @app.callback(
+            Output("pr-content", "children"),
+            Input("url", "pathname"),
+            Input("url", "search"),
+            State("url", "href"),
+        )
+        def print_view(pathname, search, href):
+            if normalise(pathname) != "/adviser/print":
+                return no_update
+            return self.print_content(search, href)
+
+        @app.callback(
+            Output("url", "search", allow_duplicate=True),
+            Output("ad-paste-error", "children"),
+            Input("ad-open", "n_clicks"),
+            Input("ad-paste", "n_submit"),
+            State("ad-paste", "value"),
+            prevent_initial_call=True,
+        )
+        def open_link(clicks, submits, value):
+            if not clicks and not submits:
+                return no_update, no_update
+            query, problem = query_of_pasted(value or "")
+            if problem:
+                return no_update, html.P(["Error: ", problem], className="rm-error-message")
+            link = parse_link(rm, query)
+            if not link.ok:
+                return no_update, html.Div(
+                    [
+                        html.P(
+                            "Error: that link has problems (the box keeps it to edit):",
+                            className="rm-error-message",
+                        ),
+                        html.Ul(
+                            [
+                                html.Li([html.Strong(p.key), ": ", p.message])
+                                for p in link.problems[:20]
+                            ],
+                            className="rm-list rm-list--bullet",
+                        ),
+                    ]
+                )
+            return profile_query(rm, link.profile), html.P("Link opened.", className="rm-body")
+
+        @app.callback(
+            Output("url", "search", allow_duplicate=True),
+            Input({"type": "ad-progress", "station": ALL, "state": ALL}, "n_clicks"),
+            State("url", "search"),
+            prevent_initial_call=True,
+        )
+        def set_progress(clicks, search):
+            trigger = ctx.triggered_id
+            if not trigger or not ctx.triggered or not ctx.triggered[0].get("value"):
+                return no_update
+            link = parse_link(rm, search)
+            if not link.ok or trigger["station"] not in rm.stations:
+                return no_update
+            profile = with_progress(link.profile, trigger["station"], trigger["state"])
+            return profile_query(rm, profile)
+
+        @app.callback(
+            Output("url", "search", allow_duplicate=True),
+            Input({"type": "ad-note-save", "station": ALL}, "n_clicks"),
+            Input({"type": "ad-note", "station": ALL}, "n_submit"),
+            State({"type": "ad-note", "station": ALL}, "value"),
+            State({"type": "ad-note", "station": ALL}, "id"),
+            State("url", "search"),
+            prevent_initial_call=True,
+        )
+        def save_note(clicks, submits, values, ids, search):
+            trigger = ctx.triggered_id
+            if not trigger or not ctx.triggered or not ctx.triggered[0].get("value"):
+                return no_update
+            sid = trigger["station"]
+            notes = {i["station"]: v for i, v in zip(ids, values, strict=False)}
+            link = parse_link(rm, search)
+            if not link.ok or sid not in notes:
+                return no_update
+            note = " ".join(str(notes[sid] or "").split())[:500]
+            profile = with_progress(link.profile, sid, "skipped", note)
+            return profile_query(rm, profile)
+
+        register_file_loader(app, rm, "ad", "/adviser")

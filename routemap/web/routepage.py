@@ -1,0 +1,1311 @@
+"""The personalised route in the app: the questions, check your answers, and the route page.
+
+Pages (every one is its URL: answers travel as named query parameters, ``answerlink.py``):
+
+- ``/route`` with no parameters: the start page (what you will be asked; load an answers file);
+- ``/route/questions/<question>?…``: one question per page. Each answer is a link that adds it
+  to the URL and goes on to the next question, so the back button, a reload and a shared link
+  all work; the number question has a box and a Continue button. "Not sure" is always there;
+- ``/route/change/<question>?…``: the same question, coming back to check your answers;
+- ``/route/check?…``: check your answers, with a Change link for each (later answers are kept:
+  they are all in the link), and every problem with the link named with the allowed values;
+- ``/route?…``: the route on the map (the rest faded) and as a numbered list with a reason for
+  every step, readiness by area as a bar chart in words, what would change the route, why not
+  the other lines, and downloads (the highlighted map, the checklist, the answers file).
+
+The route map is a second Cytoscape (``#route-cy``) built from the same elements and
+stylesheet as the map page; the route is drawn by toggling classes in the browser
+(``assets/routemap.js``, ``routeMap``) from the ``rt-highlight`` store, never by resending
+elements. All data text goes into components as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import dash_cytoscape as cyto
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+
+from ..core import RouteMap
+from ..route.nextsteps import NextResult, what_next
+from ..route.profile import NOT_SURE, AnswersError, Profile
+from . import components as C
+from .answerlink import (
+    Link,
+    Problem,
+    answer_label,
+    answers_json,
+    encode,
+    order_pairs,
+    parse_link,
+    profile_from_text,
+    profile_query,
+    shorten,
+    split_problem,
+    with_value,
+)
+from .cyto import HIGHLIGHT, INK, elements, stylesheet
+from .pages import Page, Router, normalise
+
+QUESTION_PATH = re.compile(r"^/route/(questions|change)/([^/]+)$")
+STATUS_TEXT = {
+    "to_do": "To do",
+    "done": "Done",
+    "in_progress": "In progress",
+    "not_needed": "Not needed",
+    "skipped": "Skipped by choice",
+}
+STATE_TEXT = {
+    "done": "Done",
+    "in_progress": "In progress",
+    "not_needed": "Not needed",
+    "skipped": "Skipped by choice",
+    "can_start": "Can start now",
+    "cannot_start_yet": "Cannot start yet",
+}
+LEVEL_CLASS = {
+    "strong": "rm-bar--strong",
+    "some work to do": "rm-bar--some",
+    "work on this first": "rm-bar--first",
+}
+EXPORT_LABELS = [
+    ("svg", "Map with your route (SVG)"),
+    ("png", "Map with your route (PNG image)"),
+    ("pdf", "Map with your route (PDF, A3)"),
+    ("html", "Map with your route (offline web page)"),
+    ("md", "Checklist (Markdown)"),
+    ("csv", "Checklist (CSV, for a spreadsheet)"),
+]
+
+
+def known_question_path(rm: RouteMap, path: str) -> bool:
+    """False for /route/questions/<id> or /route/change/<id> with no such question (a 404)."""
+    m = QUESTION_PATH.match(normalise(path))
+    return m is None or m.group(2) in rm.questions
+
+
+# ---- the map with a route on it -------------------------------------------------------------
+def route_stylesheet(rm: RouteMap) -> list[dict[str, Any]]:
+    """The map's stylesheet plus the route's classes (toggled in the browser)."""
+    width = rm.geometry.params["line_width"]
+    return stylesheet(rm) + [
+        {"selector": "node.rm-faded", "style": {"opacity": 0.2}},
+        {"selector": "edge.rm-faded", "style": {"opacity": 0.1}},
+        {"selector": "edge.rm-route", "style": {"z-index": 5, "opacity": 1, "width": width * 1.5}},
+        # done: filled; in progress: half filled; not needed: dotted and faint; skipped:
+        # a double ring. The list says each state in words.
+        {"selector": "node.rm-done", "style": {"background-color": INK}},
+        {
+            "selector": "node.rm-in-progress",
+            "style": {
+                "pie-size": "100%",
+                "pie-1-background-color": INK,
+                "pie-1-background-size": 50,
+                "pie-2-background-color": "#ffffff",
+                "pie-2-background-size": 50,
+            },
+        },
+        {"selector": "node.rm-not-needed", "style": {"border-style": "dotted", "opacity": 0.55}},
+        {"selector": "node.rm-skipped", "style": {"border-style": "double", "border-width": 5}},
+        {
+            "selector": "node.rm-next",
+            "style": {
+                "underlay-color": HIGHLIGHT,
+                "underlay-opacity": 1,
+                "underlay-padding": 6,
+                "underlay-shape": "ellipse",
+            },
+        },
+        {
+            "selector": "node.rm-focus",
+            "style": {
+                "underlay-color": INK,
+                "underlay-opacity": 0.25,
+                "underlay-padding": 9,
+                "z-index": 10,
+            },
+        },
+    ]
+
+
+def route_map(rm: RouteMap, els: list, sheet: list, label: str) -> html.Div:
+    graph = cyto.Cytoscape(
+        id="route-cy",
+        elements=els,
+        stylesheet=sheet,
+        # no fit here: the map may start hidden (no size); the browser sets the view
+        layout={"name": "preset", "fit": False},
+        style={"width": "100%", "height": "100%"},
+        minZoom=0.08,
+        maxZoom=4,
+        autoungrabify=True,
+        autounselectify=True,
+        boxSelectionEnabled=False,
+        # dash-cytoscape's "responsive" keeps the zoom in proportion to the container, which
+        # divides by zero for a map that starts hidden; the browser code resizes instead
+        responsive=False,
+    )
+    button = "rm-button rm-button--secondary rm-button--small"
+    controls = html.Div(
+        [
+            html.Button("Zoom in", className=button, **{"data-route-action": "zoom-in"}),
+            html.Button("Zoom out", className=button, **{"data-route-action": "zoom-out"}),
+            html.Button("Show the whole route", className=button, **{"data-route-action": "fit"}),
+        ],
+        className="rm-map-controls",
+        role="group",
+        **{"aria-label": "Map view"},
+    )
+    return html.Div(
+        [
+            controls,
+            html.Div(
+                graph,
+                id="route-map-canvas",
+                className="rm-map-canvas rm-route-canvas",
+                role="img",
+                **{"aria-label": label},
+            ),
+        ],
+        className="rm-map-frame",
+    )
+
+
+def map_key(rm: RouteMap) -> html.Ul:
+    """What the marks on the route map mean (in words, beside each mark)."""
+    items = [
+        ("rm-key--route", "Your route: the other lines are faded"),
+        ("rm-key--done", "Filled: done"),
+        ("rm-key--in-progress", "Half filled: in progress"),
+        ("rm-key--next", "Yellow ring: can start now"),
+        ("rm-key--not-needed", "Dotted: not needed"),
+        ("rm-key--skipped", "Double ring: skipped by choice"),
+    ]
+    return html.Ul(
+        [html.Li(text, className=f"rm-key__item {cls}") for cls, text in items],
+        className="rm-key",
+        **{"aria-label": "What the marks on the map mean"},
+    )
+
+
+def highlight_data(rm: RouteMap, nr: NextResult, edge_ids: set[str]) -> dict[str, Any]:
+    """What the browser needs to draw the route: its strokes, stations and their states."""
+    route = nr.route.route
+    if route is None:
+        return {"edges": [], "stations": [], "states": {}, "key": "", "here": None}
+    steps = route.steps
+    edges = []
+    for a, b in zip(steps, steps[1:], strict=False):
+        if not b.change:
+            eid = f"e-{b.line}--{a.station}--{b.station}"
+            if eid in edge_ids:
+                edges.append(eid)
+    states = {s["station"]: s["state"] for s in nr.states}
+    key = "|".join(f"{s.station}:{s.line}" for s in steps)
+    # "you are here": the first station that can start or is under way
+    here = next(
+        (sid for sid in route.stations if states.get(sid) in ("in_progress", "can_start")),
+        route.stations[0],
+    )
+    return {"edges": edges, "stations": route.stations, "states": states, "key": key, "here": here}
+
+
+# ---- small pieces ---------------------------------------------------------------------------
+def tag(text: str, kind: str) -> html.Strong:
+    return html.Strong(text, className=f"rm-tag rm-tag--{kind}")
+
+
+def data_href(text: str, media: str = "application/json") -> str:
+    return f"data:{media};charset=utf-8," + quote(text, safe="")
+
+
+def doc_root(children: list, title: str, focus: str = "heading", cls: str = "") -> html.Div:
+    """A page's content: ``data-doc-title`` sets the document title and ``data-focus`` says
+    where focus goes after an in-app navigation (``assets/routemap.js``)."""
+    return html.Div(
+        children,
+        className=("rm-content " + cls).strip(),
+        **{"data-doc-title": title, "data-focus": focus},
+    )
+
+
+def problem_item(problem: Problem, link: Link, fix: str | None, fix_text: str) -> html.Li:
+    given = link.given(problem.key)
+    said = [" (the link says “", shorten(given), "”)"] if given not in (None, "") else []
+    body: list = [html.Strong(problem.key), *said, ": ", problem.message]
+    if fix:
+        body += [" ", C.link(fix_text, fix)]
+    return html.Li(body)
+
+
+def error_summary(
+    title: str,
+    problems: list[Problem],
+    link: Link,
+    fix: Callable[[Problem], tuple[str | None, str]] | None = None,
+    intro: str | None = None,
+) -> html.Div:
+    items = []
+    for p in problems:
+        href, text = fix(p) if fix else (None, "")
+        items.append(problem_item(p, link, href, text))
+    return html.Div(
+        [
+            html.H2(title, className="rm-error-summary__title", id="error-summary-title"),
+            html.P(intro, className="rm-body") if intro else None,
+            html.Ul(items, className="rm-list rm-error-summary__list"),
+        ],
+        className="rm-error-summary",
+        role="alert",
+        tabIndex=-1,
+        **{"aria-labelledby": "error-summary-title", "data-error-summary": "true"},
+    )
+
+
+def load_answers(prefix: str, label: str = "Load answers from a file") -> html.Div:
+    """A button that reads an answers file in the browser (``assets/routemap.js``) and hands
+    its text to the ``<prefix>-file`` store; the server checks it."""
+    return html.Div(
+        [
+            dcc.Store(id=f"{prefix}-file"),
+            html.Button(
+                label,
+                type="button",
+                className="rm-button rm-button--secondary",
+                **{"data-load-answers": f"{prefix}-file"},
+            ),
+            html.Div(id=f"{prefix}-file-error", role="status"),
+        ],
+        className="rm-load",
+    )
+
+
+def download_answers(rm: RouteMap, profile: Profile, text: str = "Download your answers") -> html.A:
+    return html.A(
+        text,
+        href=data_href(answers_json(rm, profile)),
+        download="routemap-answers.json",
+        className="rm-button rm-button--secondary",
+        id="download-answers",
+    )
+
+
+def export_links(rm: RouteMap, profile: Profile) -> html.Div:
+    query = profile_query(rm, profile)
+    query = query.replace("?", "&", 1) if query else ""
+    # notes on skipped stations stay in the answers file: the export takes answers and lists
+    query = "&".join(p for p in query.split("&") if not p.startswith("note_"))
+    items = [
+        html.Li(
+            html.A(
+                text,
+                href=f"/api/v1/export?format={fmt}{query}",
+                download=f"routemap-{'checklist' if fmt in ('md', 'csv') else 'route'}.{fmt}",
+                className="rm-link",
+            )
+        )
+        for fmt, text in EXPORT_LABELS
+    ]
+    return html.Div(
+        [
+            html.H2("Download", className="rm-heading-m", id="downloads"),
+            html.P(
+                "The same files as the command line's export, for a case file or a meeting.",
+                className="rm-body",
+            ),
+            html.Ul(items, className="rm-list rm-list--bullet"),
+            html.P(download_answers(rm, profile, "Download your answers (JSON)")),
+        ],
+        className="rm-downloads",
+    )
+
+
+# ---- the steps of a route as a list -------------------------------------------------------------
+def step_items(
+    rm: RouteMap,
+    nr: NextResult,
+    *,
+    states: dict[str, dict] | None = None,
+    controls: Callable[[str, dict], Any] | None = None,
+    details: bool = True,
+    fold_reasons: bool = False,
+) -> list[html.Li]:
+    """One item per station, in travel order, with its line, status and reason; a change of
+    line is a "Change here to …" item of its own. ``states`` (adviser): the honest state of
+    each station instead of its status; ``controls``: a way to change it."""
+    route = nr.route.route
+    if route is None:
+        return []
+    items: list[html.Li] = []
+    n = 0
+    for step in route.steps:
+        st = rm.stations[step.station]
+        line = rm.lines[step.line]
+        if step.change:
+            items.append(
+                html.Li(
+                    [
+                        html.Span("⇄", className="rm-step__number", **{"aria-hidden": "true"}),
+                        html.Div(
+                            [
+                                html.P(
+                                    html.Strong(f"Change here to the {line.name} line."),
+                                    className="rm-step__name",
+                                ),
+                                html.P(step.reason, className="rm-step__reason"),
+                            ],
+                            className="rm-step__body",
+                        ),
+                    ],
+                    className="rm-step rm-step--change",
+                    style=C.line_style(line),
+                )
+            )
+            continue
+        n += 1
+        entry = (states or {}).get(step.station)
+        state = entry["state"] if entry else step.status
+        label = STATE_TEXT.get(state) or STATUS_TEXT.get(state, state)
+        meta: list = [f"{line.name} line · ", tag(label, state.replace("_", "-"))]
+        detail = None
+        if not details:
+            pass
+        elif entry and state == "not_needed":
+            detail = f"Not needed: {entry.get('reason', '')}"
+        elif entry and state == "skipped":
+            note = entry.get("note") or "no note"
+            detail = f"Skipped by choice ({note})."
+        elif entry and state == "cannot_start_yet":
+            waits = ", ".join(rm.stations[s].name for s in entry.get("blocked_by", []))
+            detail = f"Waiting for: {waits}."
+        body = [
+            C.link(st.name, f"/station/{st.id}", cls="rm-step__name"),
+            html.P(meta, className="rm-step__meta"),
+            html.P(detail, className="rm-step__detail") if detail else None,
+            html.Details(
+                [
+                    html.Summary("Why this step", className="rm-details-link"),
+                    html.P(step.reason, className="rm-step__reason"),
+                ],
+                className="rm-step__why",
+            )
+            if fold_reasons
+            else html.P(step.reason, className="rm-step__reason"),
+        ]
+        if controls is not None and entry is not None:
+            body.append(controls(step.station, entry))
+        items.append(
+            html.Li(
+                [
+                    html.Span(f"{n}.", className="rm-step__number"),
+                    html.Div(body, className="rm-step__body"),
+                ],
+                id=f"step-{st.id}",
+                className=f"rm-step rm-step--{state.replace('_', '-')}",
+                style=C.line_style(line),
+                tabIndex=-1,
+                **{"data-station": st.id},
+            )
+        )
+    return items
+
+
+def route_sentence(rm: RouteMap, nr: NextResult) -> str:
+    route = nr.route.route
+    if route is None:
+        return "No route to an independent mutual is open with these answers."
+    n = len(route.stations)
+    lines = [rm.lines[lid].name for lid in route.lines]
+    changes = route.changes
+    if changes == 0:
+        return f"{n} stations on the {lines[0]} line, with no changes of line."
+    where = [
+        f"to the {rm.lines[s.line].name} line at {rm.stations[s.station].name}"
+        for s in route.steps
+        if s.change
+    ]
+    plural = "s" if changes != 1 else ""
+    return (
+        f"{n} stations, starting on the {lines[0]} line, with {changes} change{plural} of "
+        f"line: {'; '.join(where)}."
+    )
+
+
+def main_line(nr: NextResult) -> str | None:
+    route = nr.route.route
+    if route is None:
+        return None
+    counts: dict[str, int] = {}
+    for s in route.steps:
+        counts[s.line] = counts.get(s.line, 0) + 1
+    return max(counts, key=lambda lid: (counts[lid], -route.lines.index(lid)))
+
+
+# ---- readiness ----------------------------------------------------------------------------------
+def readiness_chart(rm: RouteMap, readiness: list) -> html.Div:
+    """A bar per area (plain HTML), with the percent and the level in words and the answers
+    behind it; never one pass/fail number."""
+    by_id = {a.id: a for a in readiness}
+    items = []
+    for area_id in rm.areas:
+        a = by_id.get(area_id)
+        if a is None:
+            continue
+        data = a.as_json()
+        pct = data["percent"]
+        if pct is None:
+            value = "Not assessed: no answer here is scored"
+        else:
+            value = f"{pct}% · {a.level}"
+        answers = [
+            html.Li(
+                [
+                    ans["text"],
+                    " ",
+                    html.Strong(ans["label"]),
+                    f" ({ans['points']} of {ans['of']} points)",
+                ]
+            )
+            for ans in data["answers"]
+        ]
+        items.append(
+            html.Li(
+                [
+                    html.Div(
+                        [
+                            html.Span(a.name, className="rm-bar__name"),
+                            html.Span(value, className="rm-bar__value"),
+                        ],
+                        className="rm-bar__head",
+                    ),
+                    html.Div(
+                        html.Div(className="rm-bar__fill", style={"width": f"{pct or 0}%"}),
+                        className="rm-bar__track",
+                        **{"aria-hidden": "true"},
+                    ),
+                    html.Details(
+                        [
+                            html.Summary("The answers behind this", className="rm-details-link"),
+                            html.Ul(answers, className="rm-list rm-list--bullet rm-small"),
+                        ],
+                        className="rm-bar__answers",
+                    )
+                    if answers
+                    else None,
+                ],
+                className="rm-bar " + LEVEL_CLASS.get(a.level, "rm-bar--none"),
+            )
+        )
+    return html.Div(
+        [
+            html.H2("How ready you are, area by area", className="rm-heading-m", id="readiness"),
+            html.P(
+                "Each area's score comes from your answers (not sure counts as work to do). "
+                "It is a guide to where to start, not a pass or fail.",
+                className="rm-body",
+            ),
+            html.Ul(items, className="rm-bars"),
+        ]
+    )
+
+
+def areas_to_work_on(rm: RouteMap, weakest: list[dict], heading: str = "h2") -> html.Div:
+    H = html.H2 if heading == "h2" else html.H3
+    cls = "rm-heading-m" if heading == "h2" else "rm-heading-s"
+    if not weakest:
+        return html.Div(
+            [
+                H("Areas you might work on", className=cls),
+                html.P("No area stands out as weak from your answers.", className="rm-body"),
+            ]
+        )
+    items = []
+    for w in weakest:
+        area = rm.areas[w["area"]]
+        support = w.get("support") or []
+        offer: list = []
+        if support:
+            offer = [
+                html.P(
+                    ["Support on offer: "]
+                    + [
+                        part
+                        for i, s in enumerate(support)
+                        for part in (
+                            (", " if i else ""),
+                            C.link(s["name"], f"/station/{s['station']}"),
+                        )
+                    ],
+                    className="rm-body rm-small",
+                )
+            ]
+        pct = w.get("percent")
+        items.append(
+            html.Li(
+                [
+                    html.Strong(area.name),
+                    f" ({pct}%, {w['level']}). " if pct is not None else ". ",
+                    area.summary,
+                    *offer,
+                ]
+            )
+        )
+    return html.Div(
+        [
+            H("Areas you might work on", className=cls),
+            html.Ul(items, className="rm-list rm-list--bullet rm-work-on"),
+        ]
+    )
+
+
+def not_sure_panel(rm: RouteMap, nr: NextResult, pairs, heading: str = "h2") -> html.Div | None:
+    if not nr.not_sure:
+        return None
+    H = html.H2 if heading == "h2" else html.H3
+    cls = "rm-heading-m" if heading == "h2" else "rm-heading-s"
+    items = []
+    for item in nr.not_sure:
+        qid = item["question"]
+        values = [answer_label(rm, qid, v) for v in item["answers_that_change_the_route"]]
+        items.append(
+            html.Li(
+                [
+                    item["text"],
+                    " ",
+                    html.Span(
+                        f"An answer of {' or '.join(values)} would change the route.",
+                        className="rm-muted",
+                    ),
+                    " ",
+                    C.link(
+                        ["Answer this", html.Span(f" question: {item['text']}", className="rm-vh")],
+                        f"/route/change/{qid}{encode(pairs)}",
+                    ),
+                ]
+            )
+        )
+    return html.Div(
+        [
+            H("Answers still ‘not sure’ that would change the route", className=cls),
+            html.Ul(items, className="rm-list rm-list--bullet"),
+        ]
+    )
+
+
+def why_not(rm: RouteMap, nr: NextResult) -> list:
+    result = nr.route
+    out: list = []
+    open_ex = [x for x in result.excluded_lines if rm.lines[x["line"]].status == "open"]
+    closed = [x for x in result.excluded_lines if rm.lines[x["line"]].status != "open"]
+    if result.excluded_lines:
+        out += [
+            html.H2("Routes you cannot take, and why", className="rm-heading-m"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Strong(rm.lines[x["line"]].name),
+                            ": ",
+                            x["reason"],
+                            html.Br(),
+                            html.Span(x["would_change_if"], className="rm-muted"),
+                        ],
+                        className="rm-line-note",
+                    )
+                    for x in open_ex
+                ],
+                className="rm-list rm-list--spaced",
+            )
+            if open_ex
+            else None,
+            html.P(
+                "Closed routes, kept on the map for the record (no answer changes these): "
+                + "; ".join(C.line_name(rm.lines[x["line"]]) for x in closed)
+                + ".",
+                className="rm-body rm-muted",
+            )
+            if closed
+            else None,
+        ]
+    if result.other_lines:
+        out += [
+            html.H2("Other open routes, and why not these", className="rm-heading-m"),
+            html.Ul(
+                [
+                    html.Li([html.Strong(rm.lines[x["line"]].name), ": ", x["reason"]])
+                    for x in result.other_lines
+                ],
+                className="rm-list rm-list--spaced",
+            ),
+        ]
+    if result.not_needed:
+        out += [
+            html.H2("Steps your line passes that you do not need", className="rm-heading-m"),
+            html.Ul(
+                [
+                    html.Li([html.Strong(rm.stations[x["station"]].name), ": ", x["reason"]])
+                    for x in result.not_needed
+                ],
+                className="rm-list rm-list--spaced",
+            ),
+        ]
+    if result.alternatives:
+        out += [
+            html.H2("Other ways to go", className="rm-heading-m"),
+            html.Ul(
+                [html.Li(a["differs"]) for a in result.alternatives],
+                className="rm-list rm-list--spaced",
+            ),
+        ]
+    return out
+
+
+# ---- the pages ----------------------------------------------------------------------------------
+class RoutePages:
+    """The questionnaire, check your answers and the route page."""
+
+    def __init__(self, rm: RouteMap, map_elements: list | None = None):
+        self.rm = rm
+        self.qids = list(rm.questions)
+        self.elements = map_elements if map_elements is not None else elements(rm)
+        self.sheet = route_stylesheet(rm)
+        self.edge_ids = {e["data"]["id"] for e in self.elements if e["group"] == "edges"}
+
+    # -- registration ------------------------------------------------------------------------
+    def register(self, router: Router) -> None:
+        router.register(
+            Page(
+                key="questions",
+                title="Questions",
+                render=lambda _p: self.questions_shell(),
+                exact=("/route/check",),
+                prefixes=("/route/questions/", "/route/change/"),
+            )
+        )
+        router.register(
+            Page(
+                key="route",
+                title="Your route",
+                render=lambda _p: self.route_shell(),
+                exact=("/route",),
+                nav="Your route",
+            )
+        )
+
+    def questions_shell(self, light: bool = False) -> html.Div:
+        return html.Div(html.Div(id="rq-content"), className="rm-readable rm-questions")
+
+    def route_shell(self, light: bool = False) -> html.Div:
+        label = (
+            "Map of your route: the stations of your route are highlighted and every other "
+            "line is faded. The same route is listed step by step."
+        )
+        return html.Div(
+            [
+                dcc.Store(id="rt-highlight"),
+                dcc.Store(id="rt-sink"),
+                html.Div(id="rt-top"),
+                html.Div(
+                    [
+                        html.Div(id="rt-steps", className="rm-route-list"),
+                        html.Div(
+                            [
+                                html.H2("Your route on the map", className="rm-heading-m"),
+                                route_map(
+                                    self.rm,
+                                    [] if light else self.elements,
+                                    [] if light else self.sheet,
+                                    label,
+                                ),
+                                map_key(self.rm),
+                            ],
+                            id="rt-map-wrap",
+                            className="rm-route-map",
+                            hidden=True,
+                        ),
+                    ],
+                    className="rm-route-layout",
+                ),
+                html.Div(id="rt-more"),
+            ],
+            className="rm-route-page",
+        )
+
+    def validation(self) -> list:
+        """Every id a callback here uses, for Dash's callback validation."""
+        return [
+            self.questions_shell(light=True),
+            self.route_shell(light=True),
+            dcc.Input(id="rq-number"),
+            html.Button(id="rq-number-continue"),
+            html.Span(id="rq-number-error"),
+            html.Div(id="rq-number-group"),
+            load_answers("rq"),
+            load_answers("rt"),
+        ]
+
+    # -- the questionnaire -------------------------------------------------------------------
+    def question_href(self, qid: str, pairs, change: bool = False) -> str:
+        kind = "change" if change else "questions"
+        return f"/route/{kind}/{qid}{encode(order_pairs(self.rm, pairs))}"
+
+    def after(self, qid: str, pairs, change: bool) -> str:
+        """Where answering ``qid`` goes: the next question, or check your answers."""
+        i = self.qids.index(qid)
+        if change or i + 1 >= len(self.qids):
+            return f"/route/check{encode(order_pairs(self.rm, pairs))}"
+        return self.question_href(self.qids[i + 1], pairs)
+
+    def question_page(self, qid: str, change: bool, search: str | None) -> html.Div:
+        rm = self.rm
+        if qid not in rm.questions:
+            return doc_root(
+                [
+                    html.H1("Question not found", className="rm-heading-xl"),
+                    html.P(
+                        "There is no question at this address. Start from the first question.",
+                        className="rm-body",
+                    ),
+                    html.P(
+                        C.link("Go to the first question", self.question_href(self.qids[0], []))
+                    ),
+                ],
+                "Question not found",
+            )
+        link = parse_link(rm, search)
+        pairs = link.pairs
+        q = rm.questions[qid]
+        i = self.qids.index(qid)
+        current = link.given(qid)
+        own = link.problem_for(qid)
+        others = [p for p in link.problems if p.key != qid]
+        if change:
+            back = f"/route/check{encode(pairs)}"
+        elif i > 0:
+            back = self.question_href(self.qids[i - 1], pairs)
+        else:
+            back = "/route" + encode(pairs)
+        area = rm.areas[q.area].name
+        out: list = [
+            C.link("Back", back, cls="rm-back-link"),
+            error_summary(
+                "There is a problem with the link",
+                others,
+                link,
+                intro="The rest of the link is kept as it is: fix these on the check answers page.",
+            )
+            if others
+            else None,
+            html.P(f"Question {i + 1} of {len(self.qids)} · {area}", className="rm-caption"),
+            html.H1(q.text, className="rm-heading-l", id="question-heading", tabIndex=-1),
+            html.P(q.hint, className="rm-hint", id="question-hint"),
+        ]
+        if own:
+            out.append(
+                html.P(
+                    [
+                        "Error: ",
+                        own.message.capitalize() if own else "",
+                        f" (the link says “{shorten(current)}”)." if current else ".",
+                    ],
+                    className="rm-error-message",
+                    id="question-error",
+                )
+            )
+        if q.kind == "number":
+            out.append(self.number_form(q, current, own, pairs, change))
+        else:
+            out.append(self.choices(q, current, pairs, change))
+        skip = self.after(qid, pairs, change)
+        if change:
+            onward: list = [C.link("Back to your answers", skip)]
+        elif current is not None and not own:
+            onward = [C.link("Continue with this answer", skip)]
+        else:
+            onward = [
+                C.link("Skip this question", skip),
+                html.Span(" (a question you skip counts as not sure)", className="rm-muted"),
+            ]
+        out.append(html.P(onward, className="rm-body rm-skip"))
+        return doc_root(out, f"{q.text} ({i + 1} of {len(self.qids)})")
+
+    def choices(self, q, current: str | None, pairs, change: bool) -> html.Div:
+        rm = self.rm
+        options = [(o.value, o.label) for o in q.options if o.value != NOT_SURE]
+        items = []
+        for value, label in options + [(NOT_SURE, "Not sure")]:
+            chosen = current == value
+            href = self.after(q.id, with_value(rm, pairs, q.id, value), change)
+            if value == NOT_SURE:
+                items.append(html.Li("or", className="rm-choices__or", **{"aria-hidden": "true"}))
+            items.append(
+                html.Li(
+                    html.A(
+                        [
+                            html.Span(className="rm-choice__mark", **{"aria-hidden": "true"}),
+                            html.Span(label, className="rm-choice__label"),
+                            html.Span(" (your answer)", className="rm-choice__current")
+                            if chosen
+                            else None,
+                        ],
+                        href=href,
+                        className="rm-choice js-nav" + (" rm-choice--chosen" if chosen else ""),
+                        **({"aria-current": "true"} if chosen else {}),
+                        **{"data-value": value},
+                    )
+                )
+            )
+        return html.Div(
+            [
+                html.P("Choose one:", className="rm-body rm-vh", id="choices-label"),
+                html.Ul(
+                    items,
+                    className="rm-choices",
+                    **{"aria-labelledby": "question-heading", "aria-describedby": "question-hint"},
+                ),
+            ]
+        )
+
+    def number_form(self, q, current: str | None, own: Problem | None, pairs, change) -> html.Div:
+        rm = self.rm
+        value = "" if current in (None, NOT_SURE) else current
+        return html.Div(
+            [
+                html.Div(
+                    [
+                        # dcc.Input takes no aria-describedby: the error is in the label
+                        html.Label(
+                            [
+                                "Number of staff" if "staff" in q.id else "A whole number",
+                                html.Span(
+                                    "Error: " + own.message.capitalize() if own else None,
+                                    id="rq-number-error",
+                                    className="rm-error-message",
+                                    role="status",
+                                ),
+                            ],
+                            htmlFor="rq-number",
+                            className="rm-label",
+                        ),
+                        dcc.Input(
+                            id="rq-number",
+                            type="text",
+                            inputMode="numeric",
+                            autoComplete="off",
+                            value=value,
+                            maxLength=12,
+                            spellCheck=False,
+                            className="rm-input rm-input--number",
+                        ),
+                    ],
+                    id="rq-number-group",
+                    className="rm-form-group" + (" rm-form-group--error" if own else ""),
+                ),
+                html.Button(
+                    "Continue",
+                    id="rq-number-continue",
+                    n_clicks=0,
+                    className="rm-button",
+                    type="button",
+                ),
+                html.P("or", className="rm-choices__or"),
+                html.P(
+                    html.A(
+                        "Not sure",
+                        href=self.after(q.id, with_value(rm, pairs, q.id, NOT_SURE), change),
+                        className="rm-choice js-nav rm-choice--single",
+                        id="rq-number-not-sure",
+                        **{"data-value": NOT_SURE},
+                    )
+                ),
+            ],
+            className="rm-number-form",
+        )
+
+    def check_page(self, search: str | None) -> html.Div:
+        rm = self.rm
+        link = parse_link(rm, search)
+        pairs = link.pairs
+
+        def fix(p: Problem) -> tuple[str | None, str]:
+            if p.key in rm.questions:
+                return self.question_href(p.key, pairs, change=True), "Change this answer"
+            if p.key == "link":
+                return None, ""
+            return f"/route/check{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+
+        rows = []
+        for qid, q in rm.questions.items():
+            given = link.given(qid)
+            problem = link.problem_for(qid)
+            if problem:
+                value: Any = html.Span(
+                    ["“", shorten(given or ""), "” is not an answer: ", problem.message],
+                    className="rm-error-message",
+                )
+            elif given is None:
+                value = html.Span("Not answered (counts as not sure)", className="rm-muted")
+            else:
+                value = answer_label(rm, qid, int(given) if q.kind == "number" else given)
+            rows.append(
+                html.Div(
+                    [
+                        html.Dt(q.text, className="rm-check__key"),
+                        html.Dd(value, className="rm-check__value"),
+                        html.Dd(
+                            C.link(
+                                [
+                                    "Change",
+                                    html.Span(f" your answer to: {q.text}", className="rm-vh"),
+                                ],
+                                self.question_href(qid, pairs, change=True),
+                            ),
+                            className="rm-check__action",
+                        ),
+                    ],
+                    className="rm-check__row",
+                )
+            )
+        out: list = [
+            C.link("Back", self.question_href(self.qids[-1], pairs), cls="rm-back-link"),
+            html.H1(
+                "Check your answers", className="rm-heading-xl", id="check-heading", tabIndex=-1
+            ),
+        ]
+        if link.problems:
+            out.append(
+                error_summary(
+                    "There is a problem with the link",
+                    link.problems,
+                    link,
+                    fix,
+                    intro="Everything else in the link is kept. Fix or remove each of these "
+                    "to see your route.",
+                )
+            )
+        out.append(html.Dl(rows, className="rm-check"))
+        profile = link.profile
+        if profile is not None and (profile.done or profile.in_progress or profile.skipped):
+            out.append(
+                html.P(
+                    [
+                        f"This link also holds progress: {len(profile.done)} done, "
+                        f"{len(profile.in_progress)} in progress, {len(profile.skipped)} skipped. "
+                        "It is kept; the ",
+                        C.link("adviser view", "/adviser" + encode(pairs)),
+                        " shows and changes it.",
+                    ],
+                    className="rm-body rm-inset",
+                )
+            )
+        if link.ok:
+            out.append(
+                html.Div(
+                    [
+                        html.A(
+                            "See your route",
+                            href="/route" + encode(pairs),
+                            className="rm-button js-nav",
+                            id="see-route",
+                        ),
+                        download_answers(rm, profile),
+                    ],
+                    className="rm-button-group",
+                )
+            )
+        else:
+            out.append(html.P("Fix the problems above to see your route.", className="rm-body"))
+        out.append(load_answers("rq"))
+        out.append(
+            html.P(
+                C.link("Start again with no answers", self.question_href(self.qids[0], [])),
+                className="rm-body",
+            )
+        )
+        return doc_root(out, "Check your answers", "error" if link.problems else "heading")
+
+    # -- the route page ----------------------------------------------------------------------
+    def start_page(self) -> list:
+        n = len(self.qids)
+        return [
+            doc_root(
+                [
+                    html.H1(
+                        "Find your route to becoming a mutual",
+                        className="rm-heading-xl",
+                        tabIndex=-1,
+                    ),
+                    html.P(
+                        f"Answer {n} short questions about your service and your team. You get "
+                        "your route on the map, a reason for every step, what would change it, "
+                        "and how ready you are in each area.",
+                        className="rm-body rm-lead",
+                    ),
+                    html.Ul(
+                        [
+                            html.Li("‘Not sure’ is always an answer; you can change any answer."),
+                            html.Li("It takes about 5 minutes."),
+                            html.Li(
+                                "Nothing is stored on the server: your answers are in the page's "
+                                "address. Bookmark it or send it to an adviser."
+                            ),
+                        ],
+                        className="rm-list rm-list--bullet",
+                    ),
+                    html.A(
+                        "Start now",
+                        href=self.question_href(self.qids[0], []),
+                        className="rm-button rm-button--start js-nav",
+                        id="start-now",
+                        role="button",
+                    ),
+                    html.H2("Already answered?", className="rm-heading-m"),
+                    html.P(
+                        "Load the answers file you downloaded before (JSON or YAML, the same "
+                        "file the command line reads).",
+                        className="rm-body",
+                    ),
+                    load_answers("rt"),
+                ],
+                "Find your route",
+            )
+        ]
+
+    def route_content(self, search: str | None):
+        """(top, steps, more, map hidden, highlight) for /route?…"""
+        rm = self.rm
+        link = parse_link(rm, search)
+        if link.empty:
+            return self.start_page(), [], [], True, None
+        pairs = link.pairs
+        if not link.ok:
+
+            def fix(p: Problem) -> tuple[str | None, str]:
+                if p.key in rm.questions:
+                    return self.question_href(p.key, pairs, change=True), "Change this answer"
+                if p.key == "link":
+                    return None, ""
+                return f"/route{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+
+            top = doc_root(
+                [
+                    html.H1("Your route", className="rm-heading-xl"),
+                    error_summary(
+                        "There is a problem with the link",
+                        link.problems,
+                        link,
+                        fix,
+                        intro="The link is kept as it is. Change or remove each of these, or "
+                        "check all your answers.",
+                    ),
+                    html.P(
+                        C.link("Check your answers", f"/route/check{encode(pairs)}"),
+                        className="rm-body",
+                    ),
+                ],
+                "Problem with the link: your route",
+                "error",
+            )
+            return [top], [], [], True, None
+        profile = link.profile
+        nr = what_next(rm, profile)
+        lid = main_line(nr)
+        heading = "Your route" + (f": {rm.lines[lid].name}" if lid else "")
+        top_children: list = [
+            html.P("Your route", className="rm-caption") if lid else None,
+            html.H1(
+                rm.lines[lid].name if lid else "Your route",
+                className="rm-heading-xl",
+                id="route-heading",
+                tabIndex=-1,
+            ),
+            html.P(route_sentence(rm, nr), className="rm-body rm-lead", id="route-summary"),
+        ]
+        if nr.route.message:
+            top_children.append(html.P(nr.route.message, className="rm-body rm-inset"))
+        for u in nr.route.unmet:
+            top_children.append(html.P(u["reason"], className="rm-body rm-inset"))
+        top_children += [
+            html.Div(
+                [
+                    C.link(
+                        "Change your answers",
+                        f"/route/check{encode(pairs)}",
+                        cls="rm-button rm-button--secondary",
+                    ),
+                    C.link(
+                        "Open in the adviser view",
+                        "/adviser" + encode(pairs),
+                        cls="rm-button rm-button--secondary",
+                    ),
+                    download_answers(rm, profile),
+                ],
+                className="rm-button-group",
+            ),
+            html.P(
+                "This page's address holds your answers: bookmark it, or send it to an "
+                "adviser, and the same route opens.",
+                className="rm-body rm-muted",
+            ),
+        ]
+        top = doc_root(top_children, heading)
+        steps = [
+            html.H2("Your route, step by step", className="rm-heading-m", id="steps-heading"),
+            html.P(
+                "Every step says why it is on your route. Select a station for its forms, costs "
+                "and sources.",
+                className="rm-body",
+            ),
+            html.Ol(
+                step_items(rm, nr, states={s["station"]: s for s in nr.states}, details=False),
+                className="rm-steps",
+                id="route-steps",
+                **{"aria-labelledby": "steps-heading"},
+            ),
+        ]
+        more = [
+            html.Div(
+                [
+                    html.Div(readiness_chart(rm, nr.route.readiness), className="rm-col"),
+                    html.Div(
+                        [
+                            areas_to_work_on(rm, nr.weakest_areas),
+                            not_sure_panel(rm, nr, pairs),
+                        ],
+                        className="rm-col",
+                    ),
+                ],
+                className="rm-two-cols",
+            ),
+            html.Div(why_not(rm, nr), className="rm-readable"),
+            export_links(rm, profile),
+        ]
+        highlight = highlight_data(rm, nr, self.edge_ids)
+        return [top], steps, more, nr.route.route is None, highlight
+
+    # -- callbacks -------------------------------------------------------------------------
+    def register_callbacks(self, app: Dash) -> None:
+        rm = self.rm
+
+        @app.callback(
+            Output("rq-content", "children"),
+            Input("url", "pathname"),
+            Input("url", "search"),
+        )
+        def questions(pathname, search):
+            path = normalise(pathname)
+            if path == "/route/check":
+                return self.check_page(search)
+            m = QUESTION_PATH.match(path)
+            if not m:
+                return no_update
+            return self.question_page(m.group(2), m.group(1) == "change", search)
+
+        @app.callback(
+            Output("rt-top", "children"),
+            Output("rt-steps", "children"),
+            Output("rt-more", "children"),
+            Output("rt-map-wrap", "hidden"),
+            Output("rt-highlight", "data"),
+            Input("url", "pathname"),
+            Input("url", "search"),
+        )
+        def route(pathname, search):
+            if normalise(pathname) != "/route":
+                return (no_update,) * 5
+            return self.route_content(search)
+
+        app.clientside_callback(
+            ClientsideFunction("routemap", "routeHighlight"),
+            Output("rt-sink", "data"),
+            Input("rt-highlight", "data"),
+        )
+
+        @app.callback(
+            Output("url", "pathname", allow_duplicate=True),
+            Output("url", "search", allow_duplicate=True),
+            Output("rq-number-error", "children"),
+            Output("rq-number-group", "className"),
+            Input("rq-number-continue", "n_clicks"),
+            Input("rq-number", "n_submit"),
+            State("rq-number", "value"),
+            State("url", "pathname"),
+            State("url", "search"),
+            prevent_initial_call=True,
+        )
+        def number_answer(clicks, submits, value, pathname, search):
+            if not clicks and not submits:
+                return no_update, no_update, no_update, no_update
+            m = QUESTION_PATH.match(normalise(pathname))
+            if not m or m.group(2) not in rm.questions:
+                return no_update, no_update, no_update, no_update
+            qid, change = m.group(2), m.group(1) == "change"
+            text = (value or "").strip().replace(",", "")
+            q = rm.questions[qid]
+            low = q.minimum if q.minimum is not None else 0
+            problem = None
+            if not text:
+                problem = "Enter a whole number, or choose Not sure"
+            else:
+                check = parse_link(rm, {qid: text})
+                if check.problems:
+                    problem = (
+                        f"Enter a whole number from {low}"
+                        + (f" to {q.maximum}" if q.maximum is not None else "")
+                        + ", such as 40"
+                    )
+            if problem:
+                return (
+                    no_update,
+                    no_update,
+                    "Error: " + problem,
+                    "rm-form-group rm-form-group--error",
+                )
+            pairs = parse_link(rm, search).pairs
+            href = self.after(qid, with_value(rm, pairs, qid, str(int(text))), change)
+            path, _, query = href.partition("?")
+            return path, ("?" + query) if query else "", None, "rm-form-group"
+
+        register_file_loader(app, rm, "rq", "/route")
+        register_file_loader(app, rm, "rt", "/route")
+
+
+def register_file_loader(app: Dash, rm: RouteMap, prefix: str, target: str) -> None:
+    """An answers file read in the browser: its answers (and progress) become a link."""
+
+    @app.callback(
+        Output("url", "pathname", allow_duplicate=True),
+        Output("url", "search", allow_duplicate=True),
+        Output(f"{prefix}-file-error", "children"),
+        Input(f"{prefix}-file", "data"),
+        prevent_initial_call=True,
+    )
+    def load(data):
+        if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+            return no_update, no_update, no_update
+        name = str(data.get("name") or "the file")[:80]
+        try:
+            profile = profile_from_text(rm, data["text"], name)
+        except AnswersError as exc:
+            problems = [split_problem(p) for p in exc.problems]
+            return (
+                no_update,
+                no_update,
+                html.Div(
+                    [
+                        html.P(
+                            f"That file could not be loaded ({shorten(name, 40)}):",
+                            className="rm-error-message",
+                        ),
+                        html.Ul(
+                            [html.Li([html.Strong(p.key), ": ", p.message]) for p in problems[:20]],
+                            className="rm-list rm-list--bullet",
+                        ),
+                    ],
+                    className="rm-load__error",
+                ),
+            )
+        return target, profile_query(rm, profile), html.P("Answers loaded.", className="rm-body")
