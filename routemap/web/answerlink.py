@@ -288,6 +288,9 @@ def query_of_pasted(text: str) -> tuple[str | None, str | None]:
         return None, f"The link is too long (at most {MAX_LINK} characters)."
     if any(c.isspace() for c in text):
         return None, "The link has spaces in it: copy it again, all in one piece."
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", text)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        return None, "This is not a web link (it should start with https:// or /route)."
     if text.startswith("?"):
         return text, None
     if "=" in text and "/" not in text.split("?", 1)[0] and "?" not in text:
@@ -330,7 +333,8 @@ def answers_document(rm: RouteMap, profile: Profile) -> dict[str, Any]:
 
 
 def answers_json(rm: RouteMap, profile: Profile) -> str:
-    return json.dumps(answers_document(rm, profile), indent=2, ensure_ascii=False) + "\n"
+    # ASCII with escapes: the file reads back the same as JSON or as YAML
+    return json.dumps(answers_document(rm, profile), indent=2, ensure_ascii=True) + "\n"
 
 
 def answers_from_text(text: str | bytes, name: str = "the file") -> dict[str, Any]:
@@ -345,10 +349,18 @@ def answers_from_text(text: str | bytes, name: str = "the file") -> dict[str, An
     except UnicodeDecodeError:
         raise AnswersError([f"{label}: not valid UTF-8 text"]) from None
     try:
-        data = yaml.safe_load(decoded)  # YAML reads JSON too
-    except yaml.YAMLError as exc:
+        if name.lower().endswith(".json") or decoded.lstrip().startswith("{"):
+            data = json.loads(decoded)
+        else:
+            data = yaml.safe_load(decoded)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
+        if mark is not None:
+            where = f" at line {mark.line + 1}"
+        elif isinstance(exc, json.JSONDecodeError):
+            where = f" at line {exc.lineno}"
+        else:
+            where = ""
         raise AnswersError([f"{label}: cannot be read as JSON or YAML{where}"]) from None
     if data is None:
         data = {}

@@ -11,6 +11,7 @@ plain name. The same functions as the CLI do the work (``parse_answers``, ``find
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -92,6 +93,7 @@ class ExcludedLineOut(BaseModel):
     line: str
     reason: str
     would_change_if: str
+    rules: str | None = Field(None, description="The rules that left it out, if rules did")
 
 
 class OtherLineOut(BaseModel):
@@ -619,7 +621,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         and the answer that would change it; stations not needed; alternatives; readiness by
         area. A bad answer is a 422 naming the key and the allowed values."""
         profile = profile_from_body(rm, body)
-        return RouteOut.model_validate(find_route(rm, profile).as_json())
+        return checked(RouteOut, find_route(rm, profile).as_json())
 
     @api.endpoint(
         "POST",
@@ -636,7 +638,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         answers still not sure that would change the route, the weakest readiness areas with
         support offers, deadlines, and progress (not needed left out; skipped never done)."""
         profile = profile_from_body(rm, body)
-        return NextOut.model_validate(what_next(rm, profile).as_json())
+        return checked(NextOut, what_next(rm, profile).as_json())
 
     @api.endpoint(
         "GET",
@@ -696,6 +698,13 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 "Cache-Control": "no-store",
             },
         )
+
+
+def checked(model: type[BaseModel], data: dict[str, Any]) -> bytes:
+    """The CLI's JSON exactly (keys a step does not have stay out), checked against the
+    documented model first."""
+    model.model_validate(data)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
 
 
 def _profile_key(profile: Profile) -> tuple:

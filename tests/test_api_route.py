@@ -1,0 +1,346 @@
+"""The personalised route in the JSON API: GET /v1/questions, POST /v1/route, POST /v1/next and
+GET /v1/export, through Flask's test client. The API gives what the CLI gives; bad input is a
+4xx in the one error shape whose message names the key and the allowed values, never echoes
+the input, and is never a 500."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from routemap.export import ExportOptions, render
+from routemap.route import find_route, parse_answers
+from routemap.route.nextsteps import what_next
+from routemap.web import create_app
+
+from .conftest import MINI, ROOT
+from .test_api import validate
+
+PERSONAS = sorted((ROOT / "tests" / "personas").glob("*.yaml"))
+NHS = {
+    "parent_body": "nhs",
+    "service_area": "community_health",
+    "staff_count": 600,
+    "staff_support": "strong",
+    "senior_sponsor": "yes",
+    "commissioner_support": "yes",
+    "asset_lock": "yes",
+}
+
+
+def persona(name: str) -> dict:
+    return yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())["answers"]
+
+
+def split(answers: dict) -> dict:
+    """A persona's answers as an API body: the answers, and the progress lists beside them."""
+    body: dict = {
+        "answers": {k: v for k, v in answers.items() if k not in ("done", "skipped", "in_progress")}
+    }
+    for key in ("done", "in_progress", "skipped"):
+        if key in answers:
+            body[key] = answers[key]
+    return body
+
+
+@pytest.fixture(scope="module")
+def client(real_map):
+    return create_app({"ROUTEMAP": real_map}).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def mini_client():
+    return create_app({"DATA_DIR": MINI}).server.test_client()
+
+
+@pytest.fixture(scope="module")
+def openapi(client):
+    return client.get("/api/openapi.json").json
+
+
+def schema_of(openapi, path, method="post"):
+    return openapi["paths"][path][method]["responses"]["200"]["content"]["application/json"][
+        "schema"
+    ]
+
+
+def assert_error(r, status: int, *words: str) -> dict:
+    assert r.status_code == status, r.data[:500]
+    body = r.get_json()
+    assert set(body) == {"error"}
+    assert body["error"]["status"] == status
+    for word in words:
+        assert word in body["error"]["message"], (word, body["error"]["message"])
+    return body["error"]
+
+
+# ---- questions ---------------------------------------------------------------------------------
+def test_questions_lists_every_question_with_its_answers(client, real_map, openapi):
+    r = client.get("/api/v1/questions")
+    assert r.status_code == 200
+    body = r.json
+    assert [q["id"] for q in body["questions"]] == list(real_map.questions)
+    assert body["count"] == len(real_map.questions)
+    assert body["not_sure"] == "not_sure"
+    for q in body["questions"]:
+        assert "not_sure" in q["allowed"]
+        if q["kind"] == "choice":
+            assert [o["value"] for o in q["options"]] == [
+                o.value for o in real_map.questions[q["id"]].options
+            ]
+    assert {a["id"] for a in body["areas"]} == set(real_map.areas)
+    assert set(body["progress"]) == {"done", "in_progress", "skipped", "note_<station>"}
+    validate(openapi, schema_of(openapi, "/v1/questions", "get"), body)
+
+
+# ---- the route -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", PERSONAS, ids=lambda p: p.stem)
+def test_route_is_the_finders_route_for_every_persona(client, real_map, openapi, path):
+    answers = yaml.safe_load(path.read_text())["answers"]
+    r = client.post("/api/v1/route", json=split(answers))
+    assert r.status_code == 200, r.data[:300]
+    expected = find_route(real_map, parse_answers(real_map, answers)).as_json()
+    assert r.json == json.loads(json.dumps(expected))
+    validate(openapi, schema_of(openapi, "/v1/route"), r.json)
+
+
+def test_route_has_the_contract_fields(client):
+    r = client.post("/api/v1/route", json={"answers": NHS, "done": ["explore"]})
+    body = r.json
+    for key in ("route", "excluded_lines", "not_needed", "alternatives", "readiness"):
+        assert key in body
+    first = body["route"][0]
+    assert {"station", "line", "reason", "status"} <= set(first)
+    explore = next(s for s in body["route"] if s["station"] == "explore")
+    assert explore["status"] == "done"
+    ex = body["excluded_lines"][0]
+    assert {"line", "reason", "would_change_if"} <= set(ex)
+    assert all({"station", "reason"} <= set(n) for n in body["not_needed"])
+    assert all("area" in a and "answers" in a for a in body["readiness"])
+
+
+def test_a_change_of_line_repeats_the_interchange_station(client):
+    body = client.post("/api/v1/route", json=split(persona("council-care-profit-share"))).json
+    steps = body["route"]
+    changes = [i for i, s in enumerate(steps) if s["change"]]
+    assert changes, "this persona changes line"
+    for i in changes:
+        assert steps[i]["station"] == steps[i - 1]["station"]
+        assert steps[i]["line"] != steps[i - 1]["line"]
+
+
+def test_an_empty_body_object_means_every_answer_not_sure(client, real_map):
+    r = client.post("/api/v1/route", json={})
+    assert r.status_code == 200
+    assert r.json == json.loads(
+        json.dumps(find_route(real_map, parse_answers(real_map, {})).as_json())
+    )
+
+
+# ---- bad bodies -------------------------------------------------------------------------------
+@pytest.mark.parametrize("path", ["/api/v1/route", "/api/v1/next"])
+def test_a_bad_answer_names_the_key_and_the_allowed_values(client, path):
+    r = client.post(path, json={"answers": {"parent_body": "trust"}})
+    err = assert_error(r, 422, "parent_body", "council", "nhs", "central_government", "not_sure")
+    assert err["details"][0]["location"] == "body.answers.parent_body"
+    assert "trust" not in r.get_data(as_text=True)
+
+
+def test_a_bad_number_names_the_range(client):
+    for value in (0, 100001, "600", True, 12.5):
+        r = client.post("/api/v1/route", json={"answers": {"staff_count": value}})
+        assert_error(r, 422, "staff_count", "whole number from 1 to 100000", "not_sure")
+    assert client.post("/api/v1/route", json={"answers": {"staff_count": 600.0}}).status_code == 200
+
+
+def test_an_unknown_question_is_named_with_the_known_ones(client):
+    r = client.post("/api/v1/route", json={"answers": {"parent": "nhs"}})
+    assert_error(r, 422, "answers.parent", "unknown question", "parent_body", "pension_advice")
+
+
+def test_markup_in_a_key_is_not_echoed(client):
+    key = "<script>alert('nope')</script>"
+    r = client.post("/api/v1/route", json={"answers": {key: "x"}, key: 1})
+    assert r.status_code == 422
+    assert "<script>" not in r.get_data(as_text=True)
+
+
+def test_an_unknown_station_is_named_by_position_not_echoed(client):
+    r = client.post("/api/v1/next", json={"answers": NHS, "done": ["explore", "no-such-station-x"]})
+    err = assert_error(r, 422, "done[1]", "not a station id")
+    assert err["details"][0]["location"] == "body.done[1]"
+    assert "no-such-station-x" not in r.get_data(as_text=True)
+
+
+def test_unknown_top_level_keys_are_refused(client):
+    r = client.post("/api/v1/route", json={"answers": NHS, "progress": []})
+    assert_error(r, 422, "body.progress")
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        ({"done": ["explore"], "in_progress": ["explore"]}, "in_progress[0]"),
+        ({"done": ["explore"], "skipped": ["explore"]}, "skipped[0]"),
+        ({"in_progress": ["tupe"], "skipped": {"tupe": "why"}}, "skipped.tupe"),
+    ],
+)
+def test_a_station_in_two_progress_lists_is_a_409(client, body, where):
+    r = client.post("/api/v1/next", json={"answers": NHS, **body})
+    assert_error(r, 409, where, "one state")
+
+
+def test_non_json_is_415_and_broken_json_is_400(client):
+    r = client.post("/api/v1/route", data="parent_body=nhs", content_type="text/plain")
+    assert_error(r, 415, "application/json")
+    r = client.post("/api/v1/route", data='{"answers": ', content_type="application/json")
+    assert_error(r, 400, "not valid JSON")
+    r = client.post("/api/v1/next", data="[1, 2]", content_type="application/json")
+    assert r.status_code == 422
+
+
+def test_a_huge_body_is_413(client):
+    r = client.post(
+        "/api/v1/route", data=b"{" + b" " * 70_000 + b"}", content_type="application/json"
+    )
+    assert_error(r, 413)
+
+
+def test_get_on_the_post_endpoints_is_405_with_allow(client):
+    for path in ("/api/v1/route", "/api/v1/next"):
+        r = client.get(path)
+        assert r.status_code == 405 and "POST" in r.headers["Allow"]
+
+
+# ---- what next ---------------------------------------------------------------------------------
+def test_next_has_the_contract_fields(client, real_map, openapi):
+    body = {
+        "answers": NHS,
+        "done": ["explore", "readiness-diagnostic", "senior-sponsorship", "options-appraisal"],
+        "in_progress": ["dcms-toolkit"],
+    }
+    r = client.post("/api/v1/next", json=body)
+    assert r.status_code == 200
+    out = r.json
+    assert {c["station"] for c in out["can_start"]} == {"staff-engagement", "business-case"}
+    assert all({"station", "line", "needs"} <= set(c) and c["needs"] for c in out["can_start"])
+    assert all(b["blocked_by"] for b in out["blocked"])
+    assert out["not_sure"] == ["public_grants_or_assets", "staff_profit_share"]
+    assert out["weakest_areas"] and all("support" in w for w in out["weakest_areas"])
+    assert out["progress"]["done"] == 4  # the start and the outcomes are not tasks
+    assert {"done", "total", "percent"} <= set(out["progress"])
+    validate(openapi, schema_of(openapi, "/v1/next"), out)
+    profile = parse_answers(real_map, {**NHS, **{k: v for k, v in body.items() if k != "answers"}})
+    assert out == json.loads(json.dumps(what_next(real_map, profile).as_json()))
+
+
+def test_marking_a_station_done_changes_what_can_start(client):
+    before = client.post("/api/v1/next", json={"answers": NHS}).json
+    first = before["can_start"][0]["station"]
+    after = client.post("/api/v1/next", json={"answers": NHS, "done": [first]}).json
+    assert first not in {c["station"] for c in after["can_start"]}
+    assert after["progress"]["done"] == before["progress"]["done"] + 1
+
+
+def test_skipped_is_never_done_and_not_needed_leaves_the_total(client):
+    base = client.post("/api/v1/next", json={"answers": NHS}).json
+    skipped = client.post(
+        "/api/v1/next", json={"answers": NHS, "skipped": {"dcms-toolkit": "own templates"}}
+    ).json
+    assert skipped["progress"]["done"] == base["progress"]["done"]
+    assert skipped["progress"]["skipped"] == 1
+    assert skipped["progress"]["total"] == base["progress"]["total"]
+    state = next(s for s in skipped["states"] if s["station"] == "dcms-toolkit")
+    assert state == {**state, "state": "skipped", "note": "own templates"}
+    council = client.post("/api/v1/next", json=split(persona("council-leisure-grants"))).json
+    assert council["progress"]["not_needed"] >= 1
+    not_needed = [s for s in council["states"] if s["state"] == "not_needed"]
+    assert all(s["rule"] and s["reason"] for s in not_needed)
+
+
+def test_the_api_gives_what_the_cli_gives(client, tmp_path):
+    answers = persona("nhs-part-way")
+    path = tmp_path / "answers.yaml"
+    path.write_text(yaml.safe_dump(answers), encoding="utf-8")
+    cli = subprocess.run(
+        [sys.executable, "-m", "routemap", "next", "--answers", str(path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    api = client.post("/api/v1/next", json=split(answers)).json
+    from_cli = json.loads(cli.stdout)
+    assert {k: v for k, v in api.items() if k in from_cli} == from_cli
+    assert api["route"]["route"] and set(from_cli) | {"route"} == set(api)
+
+
+# ---- exports ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("query", "media", "name", "start"),
+    [
+        ("format=svg", "image/svg+xml", "routemap.svg", b"<"),
+        ("format=pdf&paper=A4", "application/pdf", "routemap.pdf", b"%PDF"),
+        ("format=json", "application/json", "routemap.json", b"{"),
+        ("format=html&line=cic", "text/html", "routemap-line-cic.html", b"<!DOCTYPE html>"),
+        ("format=svg&parent_body=nhs&done=explore", "image/svg+xml", "routemap-route.svg", b"<"),
+        ("format=png&parent_body=council", "image/png", "routemap-route.png", b"\x89PNG"),
+        ("format=md&parent_body=nhs", "text/markdown", "routemap-checklist.md", b"#"),
+        ("format=csv&parent_body=nhs", "text/csv", "routemap-checklist.csv", b"step,"),
+    ],
+)
+def test_exports_download_with_type_and_name(mini_client, query, media, name, start):
+    r = mini_client.get("/api/v1/export?" + query)
+    assert r.status_code == 200, r.data[:300]
+    assert r.mimetype == media
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert r.data.startswith(start)
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_route_export_is_the_clis_file(client, real_map):
+    answers = persona("nhs-part-way")
+    profile = parse_answers(real_map, answers)
+    query = "&".join(f"{k}={v}" for k, v in answers.items() if k != "done")
+    query += "&done=" + ",".join(answers["done"])
+    for fmt in ("md", "csv", "svg"):
+        r = client.get(f"/api/v1/export?format={fmt}&{query}")
+        assert r.data == render(real_map, ExportOptions(fmt, answers=profile)), fmt
+
+
+def test_a_checklist_without_answers_is_the_not_sure_route(mini_client, mini_map):
+    r = mini_client.get("/api/v1/export?format=md")
+    assert r.data == render(mini_map, ExportOptions("md", answers=parse_answers(mini_map, {})))
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("format=gif", 400, ("query.format", "'svg'", "'csv'")),
+        ("", 400, ("query.format",)),
+        ("format=svg&parent_body=trust", 400, ("query.parent_body", "'council'", "'not_sure'")),
+        ("format=png&scale=9", 400, ("query.scale",)),
+        ("format=pdf&paper=A9", 400, ("query.paper", "'A4'")),
+        ("format=svg&line=nowhere", 400, ("query.line",)),
+        ("format=svg&colour=red", 400, ("query.colour",)),
+        ("format=svg&done=nowhere", 404, ("done", "not a station")),
+        ("format=svg&done=explore&in_progress=explore", 409, ("in_progress[0]",)),
+        ("format=svg&format=png", 400, ("repeated",)),
+    ],
+)
+def test_bad_export_parameters_are_4xx_naming_the_parameter(mini_client, query, status, words):
+    assert_error(mini_client.get("/api/v1/export?" + query), status, *words)
+
+
+def test_export_is_in_the_openapi_document_as_files(openapi):
+    op = openapi["paths"]["/v1/export"]["get"]
+    content = op["responses"]["200"]["content"]
+    assert {"image/svg+xml", "image/png", "application/pdf", "text/html", "text/csv"} <= set(
+        content
+    )
+    names = {p["name"] for p in op["parameters"]}
+    assert {"format", "paper", "scale", "line", "parent_body", "staff_count", "done"} <= names
