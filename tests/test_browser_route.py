@@ -1,0 +1,404 @@
+# ruff: noqa: F811 - pytest fixtures are imported from browser_support and used as arguments
+"""The personalised route, the adviser view, downloads and the offline export in a real browser
+(Playwright driving Debian chromium): answer the questions and see the route highlighted and
+listed, reload and get the same; open an adviser link, mark a station done, see what next
+change, reload and see the same; the print view is one A4 page; answers files download and
+load; exports download; the offline HTML makes no request; axe-core on every new page.
+
+Run only these with ``pytest -m browser``. See ``browser_support.py`` for the fixtures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+import yaml
+
+from routemap.export import ExportOptions, render
+from routemap.route import find_route, parse_answers
+from routemap.web.answerlink import profile_query
+
+from .browser_support import (  # noqa: F401 - fixtures
+    browser,
+    new_page,
+    page,
+    phone_page,
+    real_server,
+)
+from .conftest import ROOT
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails when CI=true
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+ANSWERS = {
+    "parent_body": "nhs",
+    "service_area": "community_health",
+    "staff_count": 600,
+    "staff_support": "strong",
+    "senior_sponsor": "yes",
+    "commissioner_support": "yes",
+    "asset_lock": "yes",
+}
+PART_WAY = (
+    "?parent_body=nhs&service_area=community_health&staff_count=600&staff_support=strong"
+    "&senior_sponsor=yes&commissioner_support=yes&asset_lock=yes"
+    "&done=explore,readiness-diagnostic,senior-sponsorship,options-appraisal"
+)
+RCY = "document.querySelector('#route-cy')._cyreg.cy"
+
+
+def params(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+def persona_query(rm, name: str) -> str:
+    answers = yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())
+    return profile_query(rm, parse_answers(rm, answers["answers"]))
+
+
+def expect_route_drawn(page, stations: list[str]) -> None:
+    expect(page.locator("#route-map-canvas")).to_have_attribute(
+        "data-route", str(len(stations)), timeout=20_000
+    )
+
+
+def listed(page) -> list[str]:
+    return page.locator(
+        "#route-steps > li[data-station], #adviser-steps > li[data-station]"
+    ).evaluate_all("els => els.map(e => e.getAttribute('data-station'))")
+
+
+def map_state(page) -> dict:
+    return page.evaluate(
+        f"""() => {{
+            const cy = {RCY};
+            const ids = els => els.map(e => e.id()).sort();
+            return {{
+                route: ids(cy.edges('.rm-route')),
+                lit: ids(cy.nodes().not('.rm-faded')),
+                faded: cy.elements('.rm-faded').length,
+                done: ids(cy.nodes('.rm-done')),
+                next: ids(cy.nodes('.rm-next')),
+                zoom: cy.zoom(),
+                pan: cy.pan(),
+            }};
+        }}"""
+    )
+
+
+# ---- the questions and the route ---------------------------------------------------------------
+def test_answer_the_questions_see_the_route_and_reload(page, real_server):
+    rm = real_server.rm
+    base = real_server.url
+    page.goto(base + "/route")
+    page.get_by_role("button", name="Start now").click()
+    for qid, q in rm.questions.items():
+        expect(page.locator("h1")).to_have_text(q.text)
+        if q.kind == "number":
+            page.get_by_label("Number of staff").fill(str(ANSWERS[qid]))
+            page.get_by_role("button", name="Continue").click()
+        elif qid in ANSWERS:
+            page.locator(f'a.rm-choice[data-value="{ANSWERS[qid]}"]').click()
+        else:
+            page.get_by_role("link", name="Skip this question").click()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    assert params(page.url) == {k: str(v) for k, v in ANSWERS.items()}
+    page.locator("#see-route").click()
+
+    result = find_route(rm, parse_answers(rm, ANSWERS))
+    stations = result.route.stations
+    expect_route_drawn(page, stations)
+    assert listed(page) == stations
+    first = map_state(page)
+    assert first["lit"] == sorted(stations)
+    assert first["faded"] > 0 and len(first["route"]) == len(stations) - 1
+    expect(page.locator("#route-steps")).to_contain_text(result.route.steps[3].reason)
+    assert page.title().startswith("Your route")
+
+    # a link reproduces the route
+    page.reload()
+    expect_route_drawn(page, stations)
+    assert listed(page) == stations
+    again = map_state(page)
+    assert (again["route"], again["lit"]) == (first["route"], first["lit"])
+
+
+def test_a_change_link_keeps_the_later_answers(page, real_server):
+    query = "?" + "&".join(f"{k}={v}" for k, v in ANSWERS.items())
+    page.goto(real_server.url + "/route/check" + query)
+    page.get_by_role("link", name="Change your answer to: Which kind of public body").click()
+    expect(page.locator("h1")).to_have_text("Which kind of public body runs the service today?")
+    expect(page.locator('a.rm-choice[aria-current="true"]')).to_contain_text("An NHS body")
+    page.locator('a.rm-choice[data-value="council"]').click()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    got = params(page.url)
+    assert got == {**{k: str(v) for k, v in ANSWERS.items()}, "parent_body": "council"}
+    expect(page.locator(".rm-check")).to_contain_text("A council")
+
+
+def test_a_wrong_number_is_an_error_and_keeps_what_was_typed(page, real_server):
+    page.goto(real_server.url + "/route/questions/staff_count?parent_body=nhs")
+    box = page.get_by_label("Number of staff")
+    box.fill("lots")
+    box.press("Enter")
+    expect(page.locator("#rq-number-error")).to_contain_text("Enter a whole number from 1")
+    expect(box).to_have_value("lots")
+    assert urlsplit(page.url).path == "/route/questions/staff_count"
+    box.fill("40")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text(real_server.rm.questions["staff_support"].text)
+    assert params(page.url) == {"parent_body": "nhs", "staff_count": "40"}
+
+
+def test_a_bad_link_names_the_key_and_the_allowed_values(page, real_server):
+    page.goto(real_server.url + "/route?parent_body=trust&colour=red&asset_lock=yes")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("parent_body")
+    expect(summary).to_contain_text("council, nhs, central_government, other_public, not_sure")
+    expect(summary).to_contain_text("colour")
+    assert params(page.url)["parent_body"] == "trust"  # the link is kept as typed
+    summary.get_by_role("link", name="Remove it").click()
+    expect(page.locator("[data-error-summary]")).not_to_contain_text("colour")
+    assert "colour" not in params(page.url)
+
+
+def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
+    rm = real_server.rm
+    page.goto(real_server.url + "/route" + PART_WAY)
+    stations = find_route(rm, parse_answers(rm, {**ANSWERS})).route.stations
+    expect_route_drawn(page, stations)
+    # the first station that can start: the view opens near it
+    sid = page.evaluate(f"() => {RCY}.nodes('.rm-next').first().id()")
+    page.locator("#route-map-canvas").scroll_into_view_if_needed()
+    box = page.locator("#route-cy").bounding_box()
+    pos = page.evaluate(f"(id) => {RCY}.getElementById(id).renderedPosition()", sid)
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    expect(page.locator(f"#step-{sid}")).to_be_focused()
+
+
+def test_download_then_load_answers_gives_the_same_route(page, real_server, tmp_path):
+    rm = real_server.rm
+    page.goto(real_server.url + "/route" + PART_WAY)
+    stations = find_route(rm, parse_answers(rm, ANSWERS)).route.stations
+    expect_route_drawn(page, stations)
+    with page.expect_download() as info:
+        page.locator("#download-answers").first.click()
+    path = tmp_path / "answers.json"
+    info.value.save_as(path)
+    assert info.value.suggested_filename == "routemap-answers.json"
+    doc = json.loads(path.read_text())
+    assert doc["answers"]["parent_body"] == "nhs" and "explore" in doc["done"]
+
+    page.goto(real_server.url + "/route")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Load answers from a file").click()
+    chooser.value.set_files(str(path))
+    expect_route_drawn(page, stations)
+    assert params(page.url) == params(PART_WAY)
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("parent_body: trust\n")
+    page.goto(real_server.url + "/route")
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Load answers from a file").click()
+    chooser.value.set_files(str(bad))
+    expect(page.locator("#rt-file-error")).to_contain_text("parent_body")
+    expect(page.locator("#rt-file-error")).to_contain_text("council, nhs")
+
+
+def test_export_links_download_the_clis_files(page, real_server, tmp_path):
+    rm = real_server.rm
+    page.goto(real_server.url + "/route" + PART_WAY)
+    expect(page.locator("#downloads")).to_be_visible()
+    profile = parse_answers(rm, {**ANSWERS, "done": params(PART_WAY)["done"].split(",")})
+    for label, fmt in (("Map with your route (SVG)", "svg"), ("Checklist (CSV", "csv")):
+        with page.expect_download() as info:
+            page.get_by_role("link", name=label).click()
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.suffix == "." + fmt
+        assert path.read_bytes() == render(rm, ExportOptions(fmt, answers=profile))
+
+
+# ---- the adviser view --------------------------------------------------------------------------
+def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_server):
+    base = real_server.url
+    page.goto(base + "/adviser")
+    page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
+    page.get_by_role("button", name="Open").click()
+    figure = page.locator("#progress-figure")
+    expect(figure).to_have_text("4 of 21 steps done (19%)")
+    can = page.locator("#next-can-start")
+    expect(can).to_contain_text("Business case")
+    expect(can).not_to_contain_text("Parent body decides")
+    assert urlsplit(page.url).path == "/adviser"
+
+    group = page.get_by_role("group", name="Progress of Business case")
+    group.get_by_role("button", name="Done").click()
+    expect(figure).to_have_text("5 of 21 steps done (24%)")
+    expect(can).not_to_contain_text("Business case")
+    expect(can).to_contain_text("Parent body decides")
+    assert "business-case" in params(page.url)["done"].split(",")
+    expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
+    expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
+    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "23")
+    assert "business-case" in map_state(page)["done"]
+
+    page.reload()
+    expect(figure).to_have_text("5 of 21 steps done (24%)")
+    expect(can).to_contain_text("Parent body decides")
+    done = page.get_by_role("group", name="Progress of Business case").get_by_role(
+        "button", name="Done"
+    )
+    expect(done).to_have_attribute("aria-pressed", "true")
+
+
+def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_server):
+    page.goto(real_server.url + "/adviser" + PART_WAY)
+    group = page.get_by_role("group", name="Progress of Free toolkit and templates")
+    group.get_by_role("button", name="Skipped").click()
+    note = page.get_by_label("Why it was skipped (optional)")
+    expect(note).to_be_visible()
+    note.fill("We use our own templates")
+    page.get_by_role("button", name="Save note").click()
+    expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
+    assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
+    expect(page.locator("#progress-figure")).to_have_text("4 of 21 steps done (19%)")
+    page.reload()
+    expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
+        "We use our own templates"
+    )
+
+
+def test_a_malformed_pasted_link_is_named_and_the_text_is_kept(page, real_server):
+    page.goto(real_server.url + "/adviser")
+    box = page.get_by_label("Paste the applicant's link")
+    for pasted, words in (
+        ("https://example.org/station/tupe?x=1", "not a route or adviser link"),
+        (real_server.url + "/route?parent_body=trust&done=nowhere", "unknown station 'nowhere'"),
+    ):
+        box.fill(pasted)
+        page.get_by_role("button", name="Open").click()
+        expect(page.locator("#ad-paste-error")).to_contain_text(words)
+        expect(box).to_have_value(pasted)
+    expect(page.locator("#ad-paste-error")).to_contain_text("council, nhs")
+    assert urlsplit(page.url).query == ""
+
+
+def test_an_adviser_link_with_problems_names_them_and_keeps_the_link(page, real_server):
+    url = real_server.url + "/adviser?parent_body=nhs&done=explore,no-such-step"
+    page.goto(url)
+    expect(page.locator("[data-error-summary]")).to_contain_text("unknown station 'no-such-step'")
+    expect(page.get_by_label("Paste the applicant's link")).to_have_value(url)
+    expect(page.locator("#ad-map-wrap")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    "name", ["nhs-part-way", "council-leisure-grants", "council-care-profit-share"]
+)
+def test_the_print_view_is_one_a4_page(page, real_server, name):
+    query = persona_query(real_server.rm, name)
+    page.goto(real_server.url + "/adviser/print" + query)
+    expect(page.locator("#print-sheet")).to_contain_text("What next")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    assert page.locator("#print-sheet tbody tr").count() == len(
+        find_route(
+            real_server.rm,
+            parse_answers(
+                real_server.rm,
+                yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())[
+                    "answers"
+                ],
+            ),
+        ).route.steps
+    )
+
+
+# ---- the offline HTML export -----------------------------------------------------------------
+def test_the_offline_html_export_makes_no_request_and_shows_details(browser, real_server, tmp_path):
+    rm = real_server.rm
+    path = tmp_path / "map.html"
+    path.write_bytes(render(rm, ExportOptions("html")))
+    pg = new_page(browser)
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    try:
+        url = path.as_uri()
+        pg.goto(url)
+        pg.wait_for_timeout(500)
+        sid = "register-cic" if "register-cic" in rm.stations else rm.order[3]
+        pg.locator(f'.mapwrap svg [data-station="{sid}"]').first.click()
+        expect(pg.locator("#details")).to_contain_text(rm.stations[sid].name)
+        expect(pg.locator("#details")).to_contain_text(rm.stations[sid].summary[:40])
+        problems = pg.console_log.problems()
+    finally:
+        pg.context.close()
+    outside = [u for u in requests if not u.startswith("data:") and u != url]
+    assert outside == [], outside
+    assert not problems, problems
+
+
+# ---- accessibility ----------------------------------------------------------------------------
+AXE_PAGES = {
+    "start": ("/route", "h1"),
+    "question": ("/route/questions/parent_body?staff_count=40", "h1"),
+    "number": ("/route/questions/staff_count?parent_body=nhs", "h1"),
+    "check": ("/route/check" + PART_WAY, "h1"),
+    "check-bad": ("/route/check?parent_body=trust&colour=red", "[data-error-summary]"),
+    "route": ("/route" + PART_WAY, "#route-steps"),
+    "adviser-empty": ("/adviser", "h1"),
+    "adviser": ("/adviser" + PART_WAY + "&skipped=dcms-toolkit", "#adviser-steps"),
+    "adviser-bad": ("/adviser?done=nowhere", "[data-error-summary]"),
+    "print": ("/adviser/print" + PART_WAY, "#print-sheet"),
+}
+
+
+def axe_problems(pg) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(pg)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("which", list(AXE_PAGES))
+def test_axe_finds_no_serious_or_critical_violations(page, real_server, which):
+    path, ready = AXE_PAGES[which]
+    page.goto(real_server.url + path)
+    expect(page.locator(ready).first).to_be_visible()
+    page.wait_for_timeout(300)
+    bad = axe_problems(page)
+    assert not bad, f"{path}:\n" + "\n".join(bad)
+
+
+@pytest.mark.parametrize("which", ["route", "adviser", "question"])
+def test_axe_on_a_phone(phone_page, real_server, which):
+    path, ready = AXE_PAGES[which]
+    phone_page.goto(real_server.url + path)
+    expect(phone_page.locator(ready).first).to_be_visible()
+    phone_page.wait_for_timeout(300)
+    bad = axe_problems(phone_page)
+    assert not bad, f"{path}:\n" + "\n".join(bad)
+
+
+def test_the_route_list_comes_before_the_map_on_a_phone(phone_page, real_server):
+    phone_page.goto(real_server.url + "/route" + PART_WAY)
+    expect(phone_page.locator("#route-steps")).to_be_visible()
+    steps = phone_page.locator("#route-steps").bounding_box()
+    canvas = phone_page.locator("#route-map-canvas").bounding_box()
+    assert steps["y"] < canvas["y"]
+    width = phone_page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 390
