@@ -107,6 +107,22 @@ def _route_signature(result: RouteResult) -> tuple:
     return tuple((s.station, s.line) for s in result.route.steps)
 
 
+PROBE_CACHE_SIZE = 50_000
+
+
+def _probe_signature(rm: RouteMap, trial: Profile, fired: tuple[str, ...]) -> tuple:
+    """The route for a trial answer. A route depends only on which rules fire and which
+    stations are done, so results are kept per map under that key and shared by requests."""
+    cache: dict = rm.cached("route-signatures", dict)
+    key = (fired, trial.done)
+    sig = cache.get(key)
+    if sig is None:
+        sig = _route_signature(find_route(rm, trial, alternatives=False, explain=False))
+        if len(cache) < PROBE_CACHE_SIZE:
+            cache[key] = sig
+    return sig
+
+
 def _not_sure_that_matter(rm: RouteMap, profile: Profile, base: RouteResult) -> list[dict]:
     """Questions answered 'not sure' (or not at all) whose answer would change the route."""
     used = {qid for r in rm.data.rules for qid in r.when}
@@ -134,10 +150,10 @@ def _not_sure_that_matter(rm: RouteMap, profile: Profile, base: RouteResult) -> 
             answers = dict(profile.answers)
             answers[q.id] = value
             trial = replace(profile, answers=answers)
-            if [r.id for r in evaluate(rm, trial).fired] == fired:
+            trial_fired = tuple(r.id for r in evaluate(rm, trial).fired)
+            if list(trial_fired) == fired:
                 continue  # the same rules fire, so the same route
-            result = find_route(rm, trial, alternatives=False, explain=False)
-            if _route_signature(result) != sig:
+            if _probe_signature(rm, trial, trial_fired) != sig:
                 changers.append(value)
         if changers:
             out.append(
@@ -147,7 +163,7 @@ def _not_sure_that_matter(rm: RouteMap, profile: Profile, base: RouteResult) -> 
 
 
 def what_next(rm: RouteMap, profile: Profile) -> NextResult:
-    result = find_route(rm, profile)
+    result = find_route(rm, profile, alternatives=False)
     notes: list[str] = []
     if result.message:
         notes.append(result.message)
