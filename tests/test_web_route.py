@@ -451,3 +451,47 @@ def test_highlight_data_is_empty_without_a_route(real_map):
     nr = what_next(real_map, parse_answers(real_map, answers["answers"]))
     data = highlight_data(real_map, nr, set())
     assert data["stations"] == (nr.route.route.stations if nr.route.route else [])
+
+
+@pytest.mark.parametrize(
+    ("query", "key", "href", "label"),
+    [
+        (
+            "?parent_body=nhs&done=explore,nowhere,tupe",
+            "done",
+            "/adviser?parent_body=nhs&done=explore,tupe",
+            "Take nowhere out of done",
+        ),
+        (
+            "?done=explore&in_progress=explore,tupe",
+            "done",
+            "/adviser?done=explore&in_progress=tupe",
+            "Take explore out of in_progress",
+        ),
+        (
+            "?in_progress=tupe&skipped=tupe,vat&note_tupe=x",
+            "in_progress",
+            "/adviser?in_progress=tupe&skipped=vat",
+            "Take tupe out of skipped",
+        ),
+        (
+            "?parent_body=nhs&parent_body=council",
+            "parent_body",
+            "/adviser?parent_body=nhs",
+            "Keep the first",
+        ),
+        ("?colour=1&parent_body=nhs", "colour", "/adviser?parent_body=nhs", "Remove it"),
+        (
+            "?parent_body=trust&done=explore",
+            "parent_body",
+            "/route/change/parent_body?parent_body=trust&done=explore",
+            "Change this answer",
+        ),
+    ],
+)
+def test_every_problem_has_a_fix_that_keeps_the_rest(real_map, query, key, href, label):
+    from routemap.web.routepage import fixer
+
+    link = parse_link(real_map, query)
+    problem = next(p for p in link.problems if p.key == key)
+    assert fixer(real_map, link.pairs, "/adviser")(problem) == (href, label)

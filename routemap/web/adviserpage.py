@@ -36,7 +36,6 @@ from .answerlink import (
     query_of_pasted,
     shorten,
     with_progress,
-    with_value,
 )
 from .cyto import elements
 from .pages import Page, Router, normalise
@@ -47,6 +46,7 @@ from .routepage import (
     download_answers,
     error_summary,
     export_links,
+    fixer,
     highlight_data,
     load_answers,
     main_line,
@@ -476,13 +476,7 @@ class AdviserPages:
             return ([intro], *nothing, no_update)
         pairs = link.pairs
         if not link.ok:
-
-            def fix(p: Problem) -> tuple[str | None, str]:
-                if p.key in rm.questions:
-                    return f"/route/change/{p.key}{encode(pairs)}", "Change this answer"
-                if p.key == "link":
-                    return None, ""
-                return f"/adviser{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+            fix = fixer(rm, pairs, "/adviser")
 
             top = doc_root(
                 [

@@ -31,9 +31,10 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 
 from ..core import RouteMap
 from ..route.nextsteps import NextResult, what_next
-from ..route.profile import NOT_SURE, AnswersError, Profile
+from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
 from . import components as C
 from .answerlink import (
+    NOTE_PREFIX,
     Link,
     Problem,
     answer_label,
@@ -263,6 +264,50 @@ def error_summary(
         tabIndex=-1,
         **{"aria-labelledby": "error-summary-title", "data-error-summary": "true"},
     )
+
+
+def drop_id(rm: RouteMap, pairs, key: str, sid: str) -> list[tuple[str, str]]:
+    """The pairs with one station taken out of the progress list ``key``."""
+    out = []
+    for k, v in pairs:
+        if k == key:
+            ids = [s for s in re.split(r"[,\s]+", v) if s and s != sid]
+            if ids:
+                out.append((k, ",".join(ids)))
+        elif not (key == "skipped" and k == NOTE_PREFIX + sid):
+            out.append((k, v))
+    return out
+
+
+def fixer(rm: RouteMap, pairs, base: str) -> Callable[[Problem], tuple[str | None, str]]:
+    """For each problem with a link, a link that fixes it (or the question to answer), keeping
+    everything else as it was given."""
+
+    def fix(p: Problem) -> tuple[str | None, str]:
+        key = p.key
+        if key in rm.questions and "more than once" not in p.message:
+            return f"/route/change/{key}{encode(pairs)}", "Change this answer"
+        if key == "link":
+            return None, ""
+        if "more than once" in p.message:
+            first = next((v for k, v in pairs if k == key), None)
+            return base + encode(with_value(rm, pairs, key, first)), "Keep the first"
+        quoted = re.search(r"'([^']*)'", p.message)
+        if key in PROGRESS_KEYS and quoted:
+            sid = quoted.group(1)
+            if "unknown station" in p.message:
+                targets = [key]
+            else:  # a station in two lists: the later state gives way to the earlier
+                targets = ["in_progress", "skipped"] if key == "done" else ["skipped"]
+                holding = {k for k, v in pairs if sid in re.split(r"[,\s]+", v)}
+                targets = [t for t in targets if t in holding] or targets
+            new = list(pairs)
+            for target in targets:
+                new = drop_id(rm, new, target, sid)
+            return base + encode(new), f"Take {sid} out of {' and '.join(targets)}"
+        return base + encode(with_value(rm, pairs, key, None)), "Remove it"
+
+    return fix
 
 
 def load_answers(prefix: str, label: str = "Load answers from a file") -> html.Div:
@@ -930,12 +975,7 @@ class RoutePages:
         link = parse_link(rm, search)
         pairs = link.pairs
 
-        def fix(p: Problem) -> tuple[str | None, str]:
-            if p.key in rm.questions:
-                return self.question_href(p.key, pairs, change=True), "Change this answer"
-            if p.key == "link":
-                return None, ""
-            return f"/route/check{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+        fix = fixer(rm, pairs, "/route/check")
 
         rows = []
         for qid, q in rm.questions.items():
@@ -1082,13 +1122,7 @@ class RoutePages:
             return self.start_page(), [], [], True, None
         pairs = link.pairs
         if not link.ok:
-
-            def fix(p: Problem) -> tuple[str | None, str]:
-                if p.key in rm.questions:
-                    return self.question_href(p.key, pairs, change=True), "Change this answer"
-                if p.key == "link":
-                    return None, ""
-                return f"/route{encode(with_value(rm, pairs, p.key, None))}", "Remove it"
+            fix = fixer(rm, pairs, "/route")
 
             top = doc_root(
                 [
