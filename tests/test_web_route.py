@@ -387,8 +387,22 @@ def test_a_bad_route_link_names_each_problem_and_keeps_the_link(pages):
 def test_export_links_carry_the_answers(pages):
     _, _, more, _, _ = pages.route_content(PART_WAY + "&skipped=tupe&note_tupe=x")
     exports = [h for _, h in links(more) if h.startswith("/api/v1/export")]
-    assert {params(h)["format"] for h in exports} == {"svg", "png", "pdf", "html", "md", "csv"}
-    assert all(params(h)["parent_body"] == "nhs" and "note_tupe" not in h for h in exports)
+    route = [h for h in exports if "parent_body" in h]
+    assert {params(h)["format"] for h in route} == {"svg", "png", "pdf", "html", "md", "csv"}
+    assert all(params(h)["parent_body"] == "nhs" and "note_tupe" not in h for h in route)
+    whole = [h for h in exports if "parent_body" not in h]
+    assert {params(h)["format"] for h in whole} == {"svg", "png", "pdf", "html", "json"}
+
+
+def test_every_download_link_in_the_app_answers_with_a_file(client, pages):
+    from routemap.web.components import map_downloads
+
+    _, _, more, _, _ = pages.route_content(PART_WAY)
+    hrefs = {h for _, h in links(more) + links(map_downloads()) if h.startswith("/api/")}
+    for href in sorted(hrefs):
+        r = client.get(href)
+        assert r.status_code == 200, href
+        assert r.headers["Content-Disposition"].startswith("attachment; filename=")
 
 
 # ---- the adviser view -------------------------------------------------------------------------

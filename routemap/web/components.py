@@ -249,9 +249,39 @@ def about_view(rm: RouteMap) -> list:
             ],
             className="rm-body",
         ),
+        html.H2("Download the map", className="rm-heading-m", id="download-map"),
+        map_downloads(),
         html.H2("Sources", className="rm-heading-m"),
         sources_list(rm, rm.sources),
     ]
+
+
+MAP_DOWNLOADS = (
+    ("svg", "The map as SVG (scalable, accessible)"),
+    ("png", "The map as a PNG image"),
+    ("pdf", "The map as a PDF (A3)"),
+    ("html", "The map as one offline web page (works without a connection)"),
+    ("json", "The drawn map as JSON (positions and strokes)"),
+)
+
+
+def map_downloads(query: str = "") -> html.Ul:
+    """Links that download the map in every format (``GET /api/v1/export``), the same files as
+    ``routemap export``; ``query`` adds parameters (``&line=cic``)."""
+    return html.Ul(
+        [
+            html.Li(
+                html.A(
+                    text,
+                    href=f"/api/v1/export?format={fmt}{query}",
+                    download=f"routemap.{fmt}",
+                    className="rm-link",
+                )
+            )
+            for fmt, text in MAP_DOWNLOADS
+        ],
+        className="rm-list rm-list--bullet",
+    )
 
 
 def page_not_found() -> list:

@@ -363,6 +363,8 @@ def export_links(rm: RouteMap, profile: Profile) -> html.Div:
             ),
             html.Ul(items, className="rm-list rm-list--bullet"),
             html.P(download_answers(rm, profile, "Download your answers (JSON)")),
+            html.H3("The whole map, without your route", className="rm-heading-s"),
+            C.map_downloads(),
         ],
         className="rm-downloads",
     )
