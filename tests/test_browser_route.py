@@ -246,6 +246,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
+    expect(page.get_by_label("This page's link")).to_have_value(page.url)
     expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
     expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "23")

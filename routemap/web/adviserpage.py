@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import has_request_context, request
 
 from ..core import RouteMap
 from ..route.nextsteps import NextResult, what_next
@@ -68,6 +69,14 @@ PROGRESS_CHOICES = (
     ("skipped", "Skipped"),
 )
 KEY_QUESTIONS = ("parent_body", "service_area", "staff_count")
+
+
+def full_link(path: str, search: str | None) -> str:
+    """The page's full address (the Location's href is not updated when a callback changes
+    the search, so it is rebuilt from the request's host, which HostGuard has checked)."""
+    base = request.host_url.rstrip("/") if has_request_context() else ""
+    query = search if search and search.startswith("?") else ""
+    return f"{base}{path}{query}"
 
 
 def progress_sentence(progress: dict[str, Any]) -> str:
@@ -739,10 +748,10 @@ class AdviserPages:
             Input("url", "search"),
             State("url", "href"),
         )
-        def adviser(pathname, search, href):
+        def adviser(pathname, search, _href):
             if normalise(pathname) != "/adviser":
                 return (no_update,) * 8
-            return self.content(search, href)
+            return self.content(search, full_link("/adviser", search))
 
         app.clientside_callback(
             ClientsideFunction("routemap", "routeHighlight"),
@@ -756,10 +765,10 @@ class AdviserPages:
             Input("url", "search"),
             State("url", "href"),
         )
-        def print_view(pathname, search, href):
+        def print_view(pathname, search, _href):
             if normalise(pathname) != "/adviser/print":
                 return no_update
-            return self.print_content(search, href)
+            return self.print_content(search, full_link("/adviser/print", search))
 
         @app.callback(
             Output("url", "search", allow_duplicate=True),
