@@ -49,7 +49,8 @@ def _strings(value) -> list[str]:
 @settings(max_examples=PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_under_fuzzing(case):
     CASES["n"] += 1
-    response = case.call_and_validate()
+    # the in-process WSGI transport does not undo gzip, as an HTTP client would
+    response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
     assert response.status_code < 500
     if response.status_code >= 400:
         body = response.json()

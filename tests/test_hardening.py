@@ -153,3 +153,16 @@ def test_a_real_callback_still_works_after_forgeries(dash_app):
     body = _body(output, spec, ["map"], ["/"])
     r = client.post("/_dash-update-component", json=body)
     assert r.status_code in (200, 204)
+
+
+def test_large_api_answers_are_gzipped_when_accepted(client):
+    import gzip
+    import json
+
+    plain = client.get("/api/v1/map")
+    packed = client.get("/api/v1/map", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert packed.headers["Vary"] == "Accept-Encoding"
+    assert len(packed.data) < len(plain.data) / 3
+    assert json.loads(gzip.decompress(packed.data)) == plain.get_json()

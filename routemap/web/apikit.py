@@ -130,8 +130,42 @@ def _first(message: str, details: list[ErrorItem]) -> str:
     return f"{message}: {details[0].location}: {details[0].message}{tail}"
 
 
+_GZIPPED: dict[bytes, bytes] = {}  # the API's fixed answers (bytes), compressed once
+
+
+def _gzip(payload: bytes | str) -> bytes:
+    import gzip
+
+    if isinstance(payload, bytes):
+        packed = _GZIPPED.get(payload)
+        if packed is None:
+            packed = gzip.compress(payload, compresslevel=6, mtime=0)
+            if len(_GZIPPED) < 256:
+                _GZIPPED[payload] = packed
+        return packed
+    return gzip.compress(payload.encode("utf-8"), compresslevel=5, mtime=0)
+
+
 def json_response(payload: bytes | str, status: int = 200, headers=None) -> Response:
-    return Response(payload, status=status, mimetype="application/json", headers=headers)
+    """JSON, gzipped when the client accepts it and it is worth it (the map is ~0.6 MB)."""
+    from flask import has_request_context
+
+    size = len(payload)
+    if (
+        size >= 4096
+        and has_request_context()
+        and "gzip" in request.headers.get("Accept-Encoding", "")
+    ):
+        response = Response(
+            _gzip(payload), status=status, mimetype="application/json", headers=headers
+        )
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
+        return response
+    response = Response(payload, status=status, mimetype="application/json", headers=headers)
+    if size >= 4096:
+        response.headers["Vary"] = "Accept-Encoding"
+    return response
 
 
 @dataclass
