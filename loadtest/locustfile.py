@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import random
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 P95_TARGET_MS = float(os.environ.get("ROUTEMAP_P95_MS", "100"))
 MAX_REQUESTS = int(os.environ.get("ROUTEMAP_MAX_REQUESTS", "20000"))
@@ -29,7 +29,7 @@ STATIONS = ["register-cic", "tupe", "lgps-admission", "options-appraisal", "go-l
 DONE = [[], ["explore"], ["explore", "readiness-diagnostic", "senior-sponsorship"]]
 
 
-class Applicant(HttpUser):
+class Applicant(FastHttpUser):
     wait_time = between(0.05, 0.2)
 
     @task(2)
