@@ -344,3 +344,14 @@ def test_export_is_in_the_openapi_document_as_files(openapi):
     )
     names = {p["name"] for p in op["parameters"]}
     assert {"format", "paper", "scale", "line", "parent_body", "staff_count", "done"} <= names
+
+
+def test_text_exports_are_gzipped_when_the_client_accepts_it(mini_client):
+    import gzip
+
+    plain = mini_client.get("/api/v1/export?format=svg")
+    packed = mini_client.get("/api/v1/export?format=svg", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == plain.data
+    png = mini_client.get("/api/v1/export?format=png", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in png.headers
