@@ -22,7 +22,7 @@ from .conftest import DATA
 APP = create_app({"ROUTEMAP": RouteMap.load(DATA)})
 SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", APP.server)
 CASES = {"n": 0}
-PER_OPERATION = 350
+PER_OPERATION = 150
 
 
 PLAIN_KEY = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -68,6 +68,7 @@ def test_api_conforms_under_fuzzing(case):
 def test_enough_cases_ran():
     if CASES["n"] == 0:
         pytest.skip("run together with test_api_conforms_under_fuzzing")
+    print(f"\nschemathesis ran {CASES['n']} cases")
     assert CASES["n"] >= 1000, CASES["n"]
 
 
