@@ -30,7 +30,7 @@ from .geometry import (
     StationGeom,
     Stroke,
 )
-from .layering import Layered, assign_columns, build_layered
+from .layering import Layered, assign_columns, build_layered, shared_runs
 from .spatial import Grid, segment_distance, segment_hits_box
 
 TAN22 = math.tan(math.radians(22.5))
@@ -228,38 +228,19 @@ class _Engine:
         """
         lay = self.lay
         rows = {nid: n.row for nid, n in lay.nodes.items()}
-        index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
         ids = [ln.id for ln in self.rm.data.lines]
         decide: dict[tuple[str, str, str], int] = {}
-        for i, a in enumerate(ids):
-            path_a = lay.paths[a]
-            for b in ids[i + 1 :]:
-                path_b, at_b = lay.paths[b], index[b]
-                k = 0
-                while k < len(path_a):
-                    if path_a[k] not in at_b:
-                        k += 1
-                        continue
-                    start, j0 = k, at_b[path_a[k]]
-                    j = j0
-                    while (
-                        k + 1 < len(path_a)
-                        and j + 1 < len(path_b)
-                        and path_b[j + 1] == path_a[k + 1]
-                    ):
-                        k += 1
-                        j += 1
-                    left = right = 0
-                    if start > 0 and j0 > 0:
-                        left = rows[path_a[start - 1]] - rows[path_b[j0 - 1]]
-                    if k + 1 < len(path_a) and j + 1 < len(path_b):
-                        right = rows[path_a[k + 1]] - rows[path_b[j + 1]]
-                    verdict = right or left
-                    if verdict:
-                        sign = -1 if verdict < 0 else 1
-                        for nid in path_a[start : k + 1]:
-                            decide[(nid, a, b)] = sign
-                    k += 1
+        for run in shared_runs(lay):
+            left = right = 0
+            if run.a_prev is not None and run.b_prev is not None:
+                left = rows[run.a_prev] - rows[run.b_prev]
+            if run.a_next is not None and run.b_next is not None:
+                right = rows[run.a_next] - rows[run.b_next]
+            verdict = right or left
+            if verdict:
+                sign = -1 if verdict < 0 else 1
+                for nid in run.nodes:
+                    decide[(nid, run.a, run.b)] = sign
         position = {lid: i for i, lid in enumerate(ids)}
 
         def compare(nid: str):

@@ -125,27 +125,48 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
 # crossing reduction
 
 
-def _crossings(lay: Layered, pos: dict[str, int]) -> int:
+def _count_crossings(edges: list[tuple[int, int, int]]) -> int:
+    """Crossings between the edges of one gap, given as (top position, bottom position,
+    lines on the edge): two edges cross when their ends swap order; weighted by lines."""
     total = 0
-    for layer in lay.layers[:-1]:
-        edges = [(pos[a], pos[b], len(ls)) for a in layer for b, ls in lay.succ[a].items()]
-        for i in range(len(edges)):
-            a1, b1, w1 = edges[i]
-            for j in range(i + 1, len(edges)):
-                a2, b2, w2 = edges[j]
-                if (a1 - a2) * (b1 - b2) < 0:
-                    total += w1 * w2
+    for i in range(len(edges)):
+        a1, b1, w1 = edges[i]
+        for j in range(i + 1, len(edges)):
+            a2, b2, w2 = edges[j]
+            if (a1 - a2) * (b1 - b2) < 0:
+                total += w1 * w2
     return total
+
+
+def _crossings(lay: Layered, pos: dict[str, int]) -> int:
+    return sum(
+        _count_crossings(
+            [(pos[a], pos[b], len(ls)) for a in layer for b, ls in lay.succ[a].items()]
+        )
+        for layer in lay.layers[:-1]
+    )
 
 
 def _positions(layers: list[list[str]]) -> dict[str, int]:
     return {nid: i for layer in layers for i, nid in enumerate(layer)}
 
 
-def _shared_runs(lay: Layered) -> list[tuple[str, str, str, str]]:
-    """For every two lines and every run of edges they share, the nodes where they meet
-    (their two previous nodes) and part (their two next nodes). Runs that start or end with
-    one of the lines are left out: those never force a crossing."""
+@dataclass(frozen=True)
+class SharedRun:
+    """A run of consecutive edges two lines share: its nodes, and where each line came from
+    before it and goes after it (None where a line starts or ends in the run)."""
+
+    a: str
+    b: str
+    nodes: tuple[str, ...]
+    a_prev: str | None
+    b_prev: str | None
+    a_next: str | None
+    b_next: str | None
+
+
+def shared_runs(lay: Layered) -> list[SharedRun]:
+    """Every run of edges shared by two lines (lines in data order, a before b)."""
     runs = []
     ids = list(lay.paths)
     index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
@@ -165,10 +186,29 @@ def _shared_runs(lay: Layered) -> list[tuple[str, str, str, str]]:
                 ):
                     k += 1
                     j += 1
-                if start > 0 and j0 > 0 and k + 1 < len(path_a) and j + 1 < len(path_b):
-                    runs.append((path_a[start - 1], path_b[j0 - 1], path_a[k + 1], path_b[j + 1]))
+                runs.append(
+                    SharedRun(
+                        a,
+                        b,
+                        tuple(path_a[start : k + 1]),
+                        path_a[start - 1] if start > 0 else None,
+                        path_b[j0 - 1] if j0 > 0 else None,
+                        path_a[k + 1] if k + 1 < len(path_a) else None,
+                        path_b[j + 1] if j + 1 < len(path_b) else None,
+                    )
+                )
                 k += 1
     return runs
+
+
+def _shared_runs(lay: Layered) -> list[tuple[str, str, str, str]]:
+    """The runs where both lines meet and part inside the map (only those can force a
+    crossing): their two previous nodes and their two next nodes."""
+    return [
+        (r.a_prev, r.b_prev, r.a_next, r.b_next)
+        for r in shared_runs(lay)
+        if None not in (r.a_prev, r.b_prev, r.a_next, r.b_next)
+    ]
 
 
 def _exchange(lay: Layered, passes: int = 4) -> None:
@@ -190,15 +230,7 @@ def _exchange(lay: Layered, passes: int = 4) -> None:
     def gap_crossings(c: int) -> int:
         if c < 0 or c >= len(gap_edges):
             return 0
-        edges = [(pos[a], pos[b], w) for a, b, w in gap_edges[c]]
-        total = 0
-        for i in range(len(edges)):
-            a1, b1, w1 = edges[i]
-            for j in range(i + 1, len(edges)):
-                a2, b2, w2 = edges[j]
-                if (a1 - a2) * (b1 - b2) < 0:
-                    total += w1 * w2
-        return total
+        return _count_crossings([(pos[a], pos[b], w) for a, b, w in gap_edges[c]])
 
     def local(c: int) -> int:
         conflicts = sum(
