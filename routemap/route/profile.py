@@ -170,23 +170,23 @@ def parse_answers(
     )
 
 
-def read_answers_file(path: str | Path) -> dict[str, Any]:
-    """An answers file: JSON or YAML mapping of question id to answer (plus progress lists)."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise AnswersError([f"{path}: file not found"]) from None
-    except OSError as exc:
-        raise AnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
+def _shown(text: str, limit: int = 60) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def answers_from_bytes(raw: bytes, label: str, json_hint: bool = False) -> dict[str, Any]:
+    """An answers file's content: a JSON or YAML mapping of question id to answer (plus
+    progress lists), or ``{"answers": {...}, "done": [...]}``. Problems raise AnswersError
+    naming ``label`` (the file); unknown keys are named only in short."""
     if len(raw) > MAX_ANSWERS_BYTES:
-        raise AnswersError([f"{path}: too large for an answers file"])
+        raise AnswersError([f"{label}: too large for an answers file"])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise AnswersError([f"{path}: not valid UTF-8"]) from None
+        raise AnswersError([f"{label}: not valid UTF-8 text"]) from None
     try:
-        if path.suffix.lower() == ".json":
+        if json_hint or text.lstrip().startswith("{"):
             data = json.loads(text)
         else:
             data = yaml.safe_load(text)
@@ -197,11 +197,11 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
             where = f" at line {mark.line + 1}"
         elif isinstance(exc, json.JSONDecodeError):
             where = f" at line {exc.lineno}"
-        raise AnswersError([f"{path}: cannot be read as JSON or YAML{where}"]) from None
+        raise AnswersError([f"{label}: cannot be read as JSON or YAML{where}"]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise AnswersError([f"{path}: must be a mapping of question id to answer"])
+        raise AnswersError([f"{label}: must be a mapping of question id to answer"])
     if "answers" in data and isinstance(data["answers"], dict):
         merged = dict(data["answers"])
         for key in PROGRESS_KEYS:
@@ -209,9 +209,21 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
                 merged[key] = data[key]
         extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
         if extra:
-            raise AnswersError([f"{k}: unknown key in answers file" for k in extra])
+            raise AnswersError([f"{_shown(k)}: unknown key in answers file" for k in extra])
         return merged
     return data
+
+
+def read_answers_file(path: str | Path) -> dict[str, Any]:
+    """An answers file on disk (JSON or YAML; see :func:`answers_from_bytes`)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise AnswersError([f"{path}: file not found"]) from None
+    except OSError as exc:
+        raise AnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
+    return answers_from_bytes(raw, str(path), json_hint=path.suffix.lower() == ".json")
 
 
 def answers_from_query(rm: RouteMap, params: Mapping[str, str]) -> dict[str, Any]:

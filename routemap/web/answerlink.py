@@ -28,15 +28,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
-import yaml
-
 from ..core import RouteMap
 from ..route.profile import (
-    MAX_ANSWERS_BYTES,
     NOT_SURE,
     PROGRESS_KEYS,
     AnswersError,
     Profile,
+    answers_from_bytes,
     parse_answers,
 )
 
@@ -340,42 +338,9 @@ def answers_json(rm: RouteMap, profile: Profile) -> str:
 def answers_from_text(text: str | bytes, name: str = "the file") -> dict[str, Any]:
     """An answers file's content (JSON or YAML) as a mapping, as ``read_answers_file`` reads
     a file on disk; problems raise ``AnswersError`` naming the file."""
-    label = shorten(name or "the file", 80)
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    if len(raw) > MAX_ANSWERS_BYTES:
-        raise AnswersError([f"{label}: too large for an answers file"])
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise AnswersError([f"{label}: not valid UTF-8 text"]) from None
-    try:
-        if name.lower().endswith(".json") or decoded.lstrip().startswith("{"):
-            data = json.loads(decoded)
-        else:
-            data = yaml.safe_load(decoded)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            where = f" at line {mark.line + 1}"
-        elif isinstance(exc, json.JSONDecodeError):
-            where = f" at line {exc.lineno}"
-        else:
-            where = ""
-        raise AnswersError([f"{label}: cannot be read as JSON or YAML{where}"]) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise AnswersError([f"{label}: must be a mapping of question id to answer"])
-    if "answers" in data and isinstance(data["answers"], dict):
-        merged = dict(data["answers"])
-        for key in PROGRESS_KEYS:
-            if key in data:
-                merged[key] = data[key]
-        extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
-        if extra:
-            raise AnswersError([f"{shorten(str(k))}: unknown key in answers file" for k in extra])
-        return merged
-    return data
+    return answers_from_bytes(raw, shorten(name or "the file", 80),
+                              json_hint=(name or "").lower().endswith(".json"))
 
 
 def profile_from_text(rm: RouteMap, text: str | bytes, name: str) -> Profile:
