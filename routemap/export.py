@@ -123,8 +123,9 @@ def render(
     tick("svg")
     # rasters take the font from fontconfig, so their SVG skips the embedded copy (which
     # cairosvg would parse for nothing)
-    svg = render_svg(rm, highlight=highlight, footer=_footer(rm), title=opts.title,
-                     embed_font=opts.fmt == "svg")
+    svg = render_svg(
+        rm, highlight=highlight, footer=_footer(rm), title=opts.title, embed_font=opts.fmt == "svg"
+    )
     if opts.fmt == "svg":
         return svg.encode("utf-8")
     from .render import raster

@@ -341,6 +341,30 @@ def test_check_your_answers_names_problems_and_offers_a_fix(pages):
     assert not any(getattr(n, "id", None) == "see-route" for n in walk(page))
 
 
+def test_an_adviser_changing_answers_is_led_back_to_the_adviser_view(adviser, pages):
+    summary = adviser.content(PART_WAY, "http://x/adviser")[1]
+    change = dict(links(summary))["Change their answers"]
+    assert change.startswith("/route/check?") and params(change)["from"] == "adviser"
+    assert params(change)["done"] == params(PART_WAY)["done"]  # progress travels with it
+    page = pages.check_page(change[len("/route/check") :])
+    back = by_id(page, "see-route")
+    assert back.children == "Back to the adviser view"
+    assert back.href == "/adviser" + PART_WAY  # the same link, without "from"
+    # a Change link on that page keeps "from", so the way back survives the question page
+    changes = [h for t, h in links(page) if t.startswith("Change your answer")]
+    assert all(params(h)["from"] == "adviser" for h in changes)
+    # without it, the applicant's own check page leads to their route as before
+    assert by_id(pages.check_page(PART_WAY), "see-route").href == "/route" + PART_WAY
+
+
+def test_an_unknown_page_to_go_back_to_is_named(real_map):
+    link = parse_link(real_map, "?parent_body=nhs&from=elsewhere")
+    assert [p.text() for p in link.problems] == [
+        "from: 'elsewhere' is not a page to go back to (allowed: adviser)"
+    ]
+    assert parse_link(real_map, "?parent_body=nhs&from=adviser").ok
+
+
 # ---- the route page ----------------------------------------------------------------------------
 def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, real_map):
     top, steps, more, hidden, highlight = pages.route_content(PART_WAY)

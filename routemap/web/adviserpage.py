@@ -28,6 +28,7 @@ from ..core import RouteMap
 from ..route.nextsteps import NextResult, what_next
 from . import components as C
 from .answerlink import (
+    FROM_KEY,
     Link,
     Problem,
     answer_label,
@@ -37,6 +38,7 @@ from .answerlink import (
     query_of_pasted,
     shorten,
     with_progress,
+    without_origin,
 )
 from .cyto import elements
 from .pages import Page, Router, normalise
@@ -325,7 +327,11 @@ class AdviserPages:
                                 ]
                             ),
                             html.P(
-                                C.link("Change their answers", f"/route/check{encode(link.pairs)}"),
+                                C.link(
+                                    "Change their answers",
+                                    "/route/check"
+                                    + encode([*without_origin(link.pairs), (FROM_KEY, "adviser")]),
+                                ),
                                 className="rm-body",
                             ),
                         ],

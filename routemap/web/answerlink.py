@@ -11,7 +11,9 @@ The link format (the same on ``/route``, ``/route/check``, ``/adviser`` and
   (``not_sure`` always allowed; a number question takes a whole number); a question left out
   counts as ``not_sure``;
 - ``done``, ``in_progress`` and ``skipped`` are comma-separated station ids;
-- ``note_<station>`` is the note for a skipped station (why it was skipped).
+- ``note_<station>`` is the note for a skipped station (why it was skipped);
+- ``from=adviser`` marks a link an adviser opened to change the answers: the check-your-answers
+  page then leads back to the adviser view rather than to the applicant's route.
 
 Parsing never stops at the first problem: :func:`parse_link` returns every problem, each naming
 its parameter and the allowed values, and keeps the parameters as they were given so a page can
@@ -39,6 +41,8 @@ from ..route.profile import (
 )
 
 NOTE_PREFIX = "note_"
+FROM_KEY = "from"
+FROM_VALUES = ("adviser",)
 MAX_PARAMS = 300
 MAX_LINK = 8000
 MAX_NOTE = 500
@@ -69,6 +73,12 @@ class Link:
     @property
     def empty(self) -> bool:
         return not self.pairs
+
+    @property
+    def origin(self) -> str | None:
+        """The page that sent this link to be changed ("adviser"), if it is a known one."""
+        value = self.given(FROM_KEY)
+        return value if value in FROM_VALUES else None
 
     def given(self, key: str) -> str | None:
         for k, v in self.pairs:
@@ -136,6 +146,16 @@ def parse_link(rm: RouteMap, query) -> Link:
             progress[key] = [s for s in re.split(r"[,\s]+", value) if s]
         elif key.startswith(NOTE_PREFIX):
             notes[key[len(NOTE_PREFIX) :]] = value
+        elif key == FROM_KEY:
+            if value not in FROM_VALUES:
+                problems.append(
+                    Problem(
+                        FROM_KEY,
+                        f"'{shorten(value)}' is not a page to go back to (allowed: "
+                        + ", ".join(FROM_VALUES)
+                        + ")",
+                    )
+                )
         else:
             problems.append(
                 Problem(
@@ -143,7 +163,7 @@ def parse_link(rm: RouteMap, query) -> Link:
                     "is not a question of this map or a progress list (questions: "
                     + ", ".join(rm.questions)
                     + "; progress: done, in_progress, skipped, and note_<station> for a "
-                    "skipped station's note)",
+                    "skipped station's note; from=adviser to go back to the adviser view)",
                 )
             )
     skipped_ids = progress.get("skipped", [])
@@ -202,6 +222,11 @@ def order_pairs(rm: RouteMap, pairs: Iterable[tuple[str, str]]) -> list[tuple[st
         return (3, 0, i)
 
     return [p for _, p in sorted(enumerate(pairs), key=rank)]
+
+
+def without_origin(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs without ``from``: the link as the page it leads back to keeps it."""
+    return [(k, v) for k, v in pairs if k != FROM_KEY]
 
 
 def with_value(rm: RouteMap, pairs, key: str, value: str | None) -> list[tuple[str, str]]:
@@ -339,8 +364,9 @@ def answers_from_text(text: str | bytes, name: str = "the file") -> dict[str, An
     """An answers file's content (JSON or YAML) as a mapping, as ``read_answers_file`` reads
     a file on disk; problems raise ``AnswersError`` naming the file."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
-    return answers_from_bytes(raw, shorten(name or "the file", 80),
-                              json_hint=(name or "").lower().endswith(".json"))
+    return answers_from_bytes(
+        raw, shorten(name or "the file", 80), json_hint=(name or "").lower().endswith(".json")
+    )
 
 
 def profile_from_text(rm: RouteMap, text: str | bytes, name: str) -> Profile:

@@ -47,6 +47,7 @@ from .answerlink import (
     shorten,
     split_problem,
     with_value,
+    without_origin,
 )
 from .cyto import HIGHLIGHT, INK, elements, stylesheet
 from .pages import Page, Router, normalise
@@ -978,6 +979,7 @@ class RoutePages:
         pairs = link.pairs
 
         fix = fixer(rm, pairs, "/route/check")
+        adviser = link.origin == "adviser"
 
         rows = []
         for qid, q in rm.questions.items():
@@ -1030,7 +1032,11 @@ class RoutePages:
             )
         out.append(html.Dl(rows, className="rm-check"))
         profile = link.profile
-        if profile is not None and (profile.done or profile.in_progress or profile.skipped):
+        if (
+            not adviser
+            and profile is not None
+            and (profile.done or profile.in_progress or profile.skipped)
+        ):
             out.append(
                 html.P(
                     [
@@ -1044,12 +1050,17 @@ class RoutePages:
                 )
             )
         if link.ok:
+            target = (
+                ("Back to the adviser view", "/adviser")
+                if adviser
+                else ("See your route", "/route")
+            )
             out.append(
                 html.Div(
                     [
                         html.A(
-                            "See your route",
-                            href="/route" + encode(pairs),
+                            target[0],
+                            href=target[1] + encode(without_origin(pairs)),
                             className="rm-button js-nav",
                             id="see-route",
                         ),
@@ -1059,7 +1070,14 @@ class RoutePages:
                 )
             )
         else:
-            out.append(html.P("Fix the problems above to see your route.", className="rm-body"))
+            out.append(
+                html.P(
+                    "Fix the problems above to go back to the adviser view."
+                    if adviser
+                    else "Fix the problems above to see your route.",
+                    className="rm-body",
+                )
+            )
         out.append(load_answers("rq"))
         out.append(
             html.P(
