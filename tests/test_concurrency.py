@@ -15,8 +15,11 @@ from .conftest import DATA
 
 ANSWERS = [
     dict(zip(("parent_body", "commissioner_support", "asset_lock"), combo, strict=True))
-    for combo in itertools.product(["council", "nhs", "central_government", "other_public"],
-                                   ["yes", "no", "not_sure"], ["yes", "no"])
+    for combo in itertools.product(
+        ["council", "nhs", "central_government", "other_public"],
+        ["yes", "no", "not_sure"],
+        ["yes", "no"],
+    )
 ]
 
 

@@ -350,6 +350,7 @@ def test_an_adviser_changing_answers_is_led_back_to_the_adviser_view(adviser, pa
     back = by_id(page, "see-route")
     assert back.children == "Back to the adviser view"
     assert back.href == "/adviser" + PART_WAY  # the same link, without "from"
+    assert "Check the applicant's answers" in text(page)
     # a Change link on that page keeps "from", so the way back survives the question page
     changes = [h for t, h in links(page) if t.startswith("Change your answer")]
     assert all(params(h)["from"] == "adviser" for h in changes)

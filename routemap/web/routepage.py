@@ -980,6 +980,7 @@ class RoutePages:
 
         fix = fixer(rm, pairs, "/route/check")
         adviser = link.origin == "adviser"
+        title = "Check the applicant's answers" if adviser else "Check your answers"
 
         rows = []
         for qid, q in rm.questions.items():
@@ -1015,9 +1016,7 @@ class RoutePages:
             )
         out: list = [
             C.link("Back", self.question_href(self.qids[-1], pairs), cls="rm-back-link"),
-            html.H1(
-                "Check your answers", className="rm-heading-xl", id="check-heading", tabIndex=-1
-            ),
+            html.H1(title, className="rm-heading-xl", id="check-heading", tabIndex=-1),
         ]
         if link.problems:
             out.append(
@@ -1064,7 +1063,11 @@ class RoutePages:
                             className="rm-button js-nav",
                             id="see-route",
                         ),
-                        download_answers(rm, profile),
+                        download_answers(
+                            rm,
+                            profile,
+                            "Download their answers" if adviser else "Download your answers",
+                        ),
                     ],
                     className="rm-button-group",
                 )
@@ -1085,7 +1088,7 @@ class RoutePages:
                 className="rm-body",
             )
         )
-        return doc_root(out, "Check your answers", "error" if link.problems else "heading")
+        return doc_root(out, title, "error" if link.problems else "heading")
 
     # -- the route page ----------------------------------------------------------------------
     def start_page(self) -> list:
