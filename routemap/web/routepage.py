@@ -176,6 +176,32 @@ def route_map(rm: RouteMap, els: list, sheet: list, label: str) -> html.Div:
     )
 
 
+def route_layout(
+    rm: RouteMap, prefix: str, heading: str, label: str, drawing: tuple[list, list] | None
+) -> html.Div:
+    """The route's list beside its map (hidden until there is a route): the route page and
+    the adviser view share it; ``prefix`` names their ids (``<prefix>-steps``,
+    ``<prefix>-map-wrap``). ``drawing``: the map's elements and stylesheet (None for the
+    empty shell Dash validates callbacks against)."""
+    els, sheet = drawing or ([], [])
+    return html.Div(
+        [
+            html.Div(id=f"{prefix}-steps", className="rm-route-list"),
+            html.Div(
+                [
+                    html.H2(heading, className="rm-heading-m"),
+                    route_map(rm, els, sheet, label),
+                    map_key(rm),
+                ],
+                id=f"{prefix}-map-wrap",
+                className="rm-route-map",
+                hidden=True,
+            ),
+        ],
+        className="rm-route-layout",
+    )
+
+
 def map_key(rm: RouteMap) -> html.Ul:
     """What the marks on the route map mean (in words, beside each mark)."""
     items = [
@@ -756,26 +782,12 @@ class RoutePages:
                 dcc.Store(id="rt-highlight"),
                 dcc.Store(id="rt-sink"),
                 html.Div(id="rt-top"),
-                html.Div(
-                    [
-                        html.Div(id="rt-steps", className="rm-route-list"),
-                        html.Div(
-                            [
-                                html.H2("Your route on the map", className="rm-heading-m"),
-                                route_map(
-                                    self.rm,
-                                    [] if light else self.elements,
-                                    [] if light else self.sheet,
-                                    label,
-                                ),
-                                map_key(self.rm),
-                            ],
-                            id="rt-map-wrap",
-                            className="rm-route-map",
-                            hidden=True,
-                        ),
-                    ],
-                    className="rm-route-layout",
+                route_layout(
+                    self.rm,
+                    "rt",
+                    "Your route on the map",
+                    label,
+                    None if light else (self.elements, self.sheet),
                 ),
                 html.Div(id="rt-more"),
             ],
