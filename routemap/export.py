@@ -7,6 +7,7 @@ bytes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Callable
@@ -167,4 +168,19 @@ def export(
     try:
         return write_bytes_atomic(path, data)
     except OSError as exc:
-        raise ExportError(f"cannot write '{path}': {exc.strerror or exc}") from None
+        raise ExportError(f"cannot write '{path}': {write_problem(exc, path)}") from None
+
+
+def write_problem(exc: OSError, path: Path) -> str:
+    """Words for a failed write that name the cause (the system's own words can mislead: a
+    folder such as /proc answers 'No such file or directory' to a new file in it)."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if exc.errno == errno.ENOENT and parent.is_dir():
+        return f"the folder '{parent}' does not take new files"
+    if exc.errno == errno.EROFS:
+        return f"'{parent}' is on a read-only file system"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"no space left for it in '{parent}' (the disk or your quota is full)"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"no permission to write in '{parent}'"
+    return exc.strerror or str(exc)

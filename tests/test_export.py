@@ -3,6 +3,7 @@ written atomically (a killed export leaves no file and no debris)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 from routemap import RouteMap
 from routemap.cli import cli
 from routemap.export import ExportError, ExportOptions, render
+from routemap.export import export as export_file
 from routemap.route import parse_answers
 
 from .conftest import DATA
@@ -164,6 +166,35 @@ def test_unwritable_paths(tmp_path):
         assert code == 1 and "no permission" in out
     finally:
         locked.chmod(0o700)
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")
+def test_a_folder_that_takes_no_files_is_named_even_as_root(tmp_path):
+    code, out = export("--format", "svg", "-o", "/proc/routemap-test.svg")
+    assert code == 1 and "the folder '/proc' does not take new files" in out
+    assert "Traceback" not in out and "No such file" not in out
+
+
+@pytest.mark.parametrize(
+    ("err", "words"),
+    [
+        (errno.ENOSPC, "no space left for it in"),
+        (errno.EROFS, "is on a read-only file system"),
+        (errno.EACCES, "no permission to write in"),
+    ],
+)
+def test_a_failed_write_names_its_cause_and_leaves_nothing(
+    real_map, tmp_path, monkeypatch, err, words
+):
+    def fail(fd, data):
+        raise OSError(err, os.strerror(err))
+
+    monkeypatch.setattr(os, "write", fail)
+    target = tmp_path / "m.svg"
+    with pytest.raises(ExportError) as caught:
+        export_file(real_map, ExportOptions(fmt="svg"), target)
+    assert words in str(caught.value) and str(target) in str(caught.value)
+    assert list(tmp_path.iterdir()) == []  # no half file, no temporary debris
 
 
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf", "html", "json", "md", "csv"])
