@@ -214,11 +214,30 @@ def open_map(page, url: str):
     expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true", timeout=20_000)
 
 
-def node_point(page, sid: str) -> tuple[float, float]:
-    """Where a station's marker is on the screen (for a real mouse click)."""
-    box = page.locator("#cy").bounding_box()
-    pos = page.evaluate(f"(id) => {CY}.getElementById(id).renderedPosition()", sid)
-    return box["x"] + pos["x"], box["y"] + pos["y"]
+def node_point(page, sid: str, graph: str = "cy") -> tuple[float, float]:
+    """Where a station's marker is on the screen (for a real mouse click), once it stays put.
+
+    A page still settling (web fonts arriving and reflowing the text above the map, a view
+    being set) moves the marker between reading its place and clicking it, so the place is
+    read until two readings a frame or more apart agree."""
+    reg = f"document.querySelector('#{graph}')._cyreg.cy"
+    read = f"""(id) => {{
+        const el = document.querySelector('#{graph}');
+        const r = el.getBoundingClientRect();
+        const p = {reg}.getElementById(id).renderedPosition();
+        return [Math.round(r.left + p.x), Math.round(r.top + p.y)];
+    }}"""
+    page.evaluate("document.fonts.ready.then(() => true)")
+    last = None
+    for _ in range(50):
+        here = page.evaluate(read, sid)
+        if here == last:
+            break
+        last = here
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError(f"station {sid} kept moving on the map")
+    return last[0], last[1]
 
 
 def show_station(page, sid: str) -> None:

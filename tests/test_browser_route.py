@@ -24,6 +24,7 @@ from routemap.web.answerlink import profile_query
 from .browser_support import (  # noqa: F401 - fixtures
     browser,
     new_page,
+    node_point,
     page,
     phone_page,
     real_server,
@@ -177,9 +178,7 @@ def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
     # the first station that can start: the view opens near it
     sid = page.evaluate(f"() => {RCY}.nodes('.rm-next').first().id()")
     page.locator("#route-map-canvas").scroll_into_view_if_needed()
-    box = page.locator("#route-cy").bounding_box()
-    pos = page.evaluate(f"(id) => {RCY}.getElementById(id).renderedPosition()", sid)
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    page.mouse.click(*node_point(page, sid, "route-cy"))
     expect(page.locator(f"#step-{sid}")).to_be_focused()
 
 
