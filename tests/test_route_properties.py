@@ -74,6 +74,11 @@ def test_every_answer_combination_gets_a_sound_explained_route(case):
 
     # a reason for every step, change, exclusion and station not needed
     assert all(step.reason.strip() for step in steps)
+    # the rules' reasons a page lists one by one are the ones the reason's text joins
+    for step in steps:
+        assert all(b.strip() for b in step.because)
+        if step.because:
+            assert " ".join(step.because) in step.reason
     for e in result.excluded_lines:
         assert e["reason"].strip() and e["would_change_if"].strip()
     for n in result.not_needed:

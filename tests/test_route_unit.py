@@ -11,7 +11,7 @@ from routemap.cli import cli
 from routemap.route import AnswersError, find_route, parse_answers, read_answers_file
 from routemap.route.rules import evaluate, holds, would_change_if
 
-from .conftest import MINI
+from .conftest import DATA, MINI
 
 
 def route_of(rm, answers, **progress):
@@ -236,3 +236,25 @@ def test_cli_route_text(tmp_path):
     assert "1. A reason to change [start]" in result.stdout
     assert "(done)" in result.stdout
     assert "Lines you cannot take, and why:" in result.stdout
+
+
+def test_cli_route_text_lists_several_rules_reasons_one_per_bullet(tmp_path, real_map):
+    answers = {
+        "parent_body": "nhs",
+        "service_area": "community_health",
+        "commissioner_support": "yes",
+        "asset_lock": "yes",
+    }
+    (tmp_path / "a.json").write_text(json.dumps(answers))
+    result = CliRunner().invoke(
+        cli, ["route", "--data", str(DATA), "--answers", str(tmp_path / "a.json")]
+    )
+    assert result.exit_code == 0, result.output
+    first = find_route(real_map, parse_answers(real_map, answers)).route.steps[0]
+    assert len(first.because) >= 2
+    lines = result.stdout.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("      - ")]
+    assert len(starts) >= len(first.because)
+    for i, reason in zip(starts, first.because, strict=False):
+        assert lines[i][len("      - ") :].startswith(reason[:40])
+    assert "it suits your answers." in lines[starts[0] - 1]

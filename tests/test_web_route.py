@@ -388,6 +388,25 @@ def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, 
         assert area.name in words
 
 
+def reason_lists(node) -> list:
+    return [n for n in walk(node) if "rm-step__reasons" in (getattr(n, "className", "") or "")]
+
+
+def test_a_reason_from_several_rules_is_listed_one_by_one(pages, real_map):
+    page = pages.route_content(PART_WAY)
+    first = by_id(page, "step-trigger")
+    bullets = reason_lists(first)
+    assert len(bullets) == 1
+    items = [text(li) for li in bullets[0].children]
+    step = find_route(real_map, parse_answers(real_map, dict(parse_qsl(NHS[1:])))).route.steps[0]
+    assert items == list(step.because) and len(items) >= 2
+    assert "Provider Selection Regime" in items[0]
+    assert text(first).count(items[0]) == 1  # listed, not also run on in a paragraph
+    # a step with one reason of ours stays one paragraph
+    second = by_id(page, "step-explore")
+    assert not reason_lists(second)
+
+
 def test_a_change_of_line_is_its_own_item(pages, real_map):
     answers = yaml.safe_load((ROOT / "tests/personas/council-care-profit-share.yaml").read_text())
     query = profile_query(real_map, parse_answers(real_map, answers["answers"]))

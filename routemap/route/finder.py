@@ -231,6 +231,22 @@ class Step:
     reason: str
     status: str
     change: bool = False
+    # the separate reasons (one per rule) that the end of ``reason`` joins into one text, so
+    # a page can list them one under another; empty when the reason is one sentence of ours
+    because: tuple[str, ...] = ()
+
+    def reason_parts(self) -> tuple[str, tuple[str, ...], str]:
+        """The reason as (lead, the rules' reasons, rest) when more than one rule gave it, for
+        a list rather than a run-on paragraph; else (reason, (), "")."""
+        tail = " ".join(self.because)
+        at = self.reason.find(tail) if len(self.because) > 1 else -1
+        if at < 0:
+            return self.reason, (), ""
+        return (
+            self.reason[:at].strip(),
+            self.because,
+            self.reason[at + len(tail) :].strip(),
+        )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -298,12 +314,16 @@ class RouteResult:
         }
 
 
-def _reasons(rules: Iterable) -> str:
+def _reason_list(rules: Iterable) -> tuple[str, ...]:
     seen: list[str] = []
     for r in rules:
         if r.reason not in seen:
             seen.append(r.reason)
-    return " ".join(seen)
+    return tuple(seen)
+
+
+def _reasons(rules: Iterable) -> str:
+    return " ".join(_reason_list(rules))
 
 
 class _Finder:
@@ -389,11 +409,11 @@ class _Finder:
             change = k > 0 and states[k - 1][0] == si
             if change:
                 main = ix.lines[states[0][1]]
-                reason = self._change_reason(sid, lid, states[k + 1 :], required, main)
+                reason, because = self._change_reason(sid, lid, states[k + 1 :], required, main)
                 status = steps[-1].status
             else:
-                reason, status = self._station_reason(sid, lid, required, first=k == 0)
-            steps.append(Step(sid, lid, reason, status, change))
+                reason, status, because = self._station_reason(sid, lid, required)
+            steps.append(Step(sid, lid, reason, status, change, because))
         return Route(steps, cost, lines_used)
 
     def _status(self, sid: str) -> str:
@@ -409,22 +429,31 @@ class _Finder:
         return "to_do"
 
     def _station_reason(
-        self, sid: str, lid: str, required: set[str], first: bool = False
-    ) -> tuple[str, str]:
+        self, sid: str, lid: str, required: set[str]
+    ) -> tuple[str, str, tuple[str, ...]]:
+        """The reason a station is on the route, its status, and the rules' reasons in it."""
         rm, eff = self.rm, self.eff
         st = rm.stations[sid]
         line = rm.lines[lid]
         status = self._status(sid)
         gist = _first_sentence(st.summary)
+        because: tuple[str, ...] = ()
         if status == "not_needed":
-            reason = "Your line passes here, but you do not need this step: " + _reasons(
-                eff.not_needed[sid]
-            )
+            because = _reason_list(eff.not_needed[sid])
+            reason = "Your line passes here, but you do not need this step: " + " ".join(because)
         elif sid in required:
-            reason = "Needed for you: " + _reasons(eff.require[sid])
+            because = _reason_list(eff.require[sid])
+            reason = "Needed for you: " + " ".join(because)
         elif st.kind == "origin":
             reason = f"Every route starts here. You set out on the {line.name} route: "
-            reason += self._line_choice(lid)
+            if lid in eff.prefer:
+                because = _reason_list(eff.prefer[lid])
+                reason += "it suits your answers. " + " ".join(because)
+            else:
+                reason += (
+                    "of the routes your answers leave open, it is the quickest, counting "
+                    "indicative durations and changes of line."
+                )
         elif st.kind == "outcome":
             reason = f"Where the {line.name} line ends on the map: {gist}"
             others = self._other_outcomes(sid)
@@ -437,7 +466,7 @@ class _Finder:
             reason = f"A stage of the {line.name} route: {gist}"
         if status == "done":
             reason += " Marked done."
-        return reason, status
+        return reason, status, because
 
     def _other_outcomes(self, sid: str) -> list[str]:
         rm = self.rm
@@ -452,38 +481,36 @@ class _Finder:
                     names.append(st.name)
         return names
 
-    def _line_choice(self, lid: str) -> str:
-        if lid in self.eff.prefer:
-            return "it suits your answers. " + _reasons(self.eff.prefer[lid])
-        return (
-            "of the routes your answers leave open, it is the quickest, counting "
-            "indicative durations and changes of line."
-        )
-
     def _change_reason(
         self, sid: str, lid: str, ahead: list[tuple[int, int]], required: set[str], main: str
-    ) -> str:
+    ) -> tuple[str, tuple[str, ...]]:
         rm, ix, eff = self.rm, self.ix, self.eff
         line = rm.lines[lid]
         if lid == main:
             return (
                 f"Change back here to your main line, the {line.name} route, for the "
-                "rest of the way."
+                "rest of the way.",
+                (),
             )
         for si, li in ahead:
             if ix.lines[li] != lid:
                 break
             target = ix.stations[si]
             if target in required:
+                because = _reason_list(eff.require[target])
                 return (
                     f"Change here to the {line.name} route: it goes to "
-                    f"{rm.stations[target].name}, which you need. " + _reasons(eff.require[target])
+                    f"{rm.stations[target].name}, which you need. " + " ".join(because),
+                    because,
                 )
         if lid in eff.prefer:
-            return f"Change here to the {line.name} route, which suits your answers: " + _reasons(
-                eff.prefer[lid]
+            because = _reason_list(eff.prefer[lid])
+            return (
+                f"Change here to the {line.name} route, which suits your answers: "
+                + " ".join(because),
+                because,
             )
-        return f"Change here to the {line.name} route: it is the quicker way on from here."
+        return f"Change here to the {line.name} route: it is the quicker way on from here.", ()
 
 
 def _first_sentence(text: str) -> str:

@@ -5,13 +5,25 @@ from __future__ import annotations
 import textwrap
 
 from ..core import RouteMap
-from .finder import RouteResult
+from .finder import RouteResult, Step
 
 WIDTH = 92
 
 
 def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=" " * len(indent))
+
+
+def _reason(step: Step, indent: str) -> list[str]:
+    """A step's reason; the reasons of several rules one per bullet, as the app lists them."""
+    lead, because, rest = step.reason_parts()
+    if not because:
+        return [_wrap(step.reason, indent)]
+    out = [_wrap(lead, indent)] if lead else []
+    out += [_wrap(b, indent + "- ") for b in because]
+    if rest:
+        out.append(_wrap(rest, indent))
+    return out
 
 
 def route_text(rm: RouteMap, result: RouteResult) -> str:
@@ -38,12 +50,12 @@ def route_text(rm: RouteMap, result: RouteResult) -> str:
             name = rm.stations[step.station].name
             if step.change:
                 out.append(f"      ⇄ change to {rm.lines[step.line].name} [{step.line}]")
-                out.append(_wrap(step.reason, "        "))
+                out.extend(_reason(step, "        "))
                 continue
             n += 1
             status = "" if step.status == "to_do" else f"  ({step.status.replace('_', ' ')})"
             out.append(f"  {n:2}. {name} [{step.station}] — {rm.lines[step.line].name}{status}")
-            out.append(_wrap(step.reason, "      "))
+            out.extend(_reason(step, "      "))
     if result.unmet:
         out.append("Needed but not on one route:")
         for u in result.unmet:

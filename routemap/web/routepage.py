@@ -30,6 +30,7 @@ import dash_cytoscape as cyto
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap
+from ..route.finder import Step
 from ..route.nextsteps import NextResult, what_next
 from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
 from . import components as C
@@ -398,6 +399,22 @@ def export_links(rm: RouteMap, profile: Profile) -> html.Div:
 
 
 # ---- the steps of a route as a list -------------------------------------------------------------
+def reason_block(step: Step) -> list:
+    """A step's reason; when several rules gave it, their reasons one under another (a
+    run-on paragraph of five rules' reasons is the clutter this map exists to cut)."""
+    lead, because, rest = step.reason_parts()
+    if not because:
+        return [html.P(step.reason, className="rm-step__reason")]
+    return [
+        html.P(lead, className="rm-step__reason") if lead else None,
+        html.Ul(
+            [html.Li(text) for text in because],
+            className="rm-list rm-list--bullet rm-step__reasons",
+        ),
+        html.P(rest, className="rm-step__reason") if rest else None,
+    ]
+
+
 def step_items(
     rm: RouteMap,
     nr: NextResult,
@@ -429,7 +446,7 @@ def step_items(
                                     html.Strong(f"Change here to the {line.name} line."),
                                     className="rm-step__name",
                                 ),
-                                html.P(step.reason, className="rm-step__reason"),
+                                *reason_block(step),
                             ],
                             className="rm-step__body",
                         ),
@@ -462,12 +479,13 @@ def step_items(
             html.Details(
                 [
                     html.Summary("Why this step", className="rm-details-link"),
-                    html.P(step.reason, className="rm-step__reason"),
+                    *reason_block(step),
                 ],
                 className="rm-step__why",
             )
             if fold_reasons
-            else html.P(step.reason, className="rm-step__reason"),
+            else None,
+            *([] if fold_reasons else reason_block(step)),
         ]
         if controls is not None and entry is not None:
             body.append(controls(step.station, entry))
