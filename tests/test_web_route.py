@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from routemap.export import _highlight
 from routemap.route import AnswersError, find_route, parse_answers, read_answers_file
+from routemap.route.finder import STAGE_LEAD
 from routemap.web import create_app
 from routemap.web.adviserpage import AdviserPages
 from routemap.web.answerlink import (
@@ -374,7 +375,9 @@ def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, 
     items = [n for n in walk(steps) if getattr(n, "id", "") and str(n.id).startswith("step-")]
     assert [n.id[5:] for n in items] == result.route.stations
     for item, step in zip(items, [s for s in result.route.steps if not s.change], strict=True):
-        assert step.reason in text(item)
+        # every word of the reason, the line's name said once (the item names it above)
+        lead = STAGE_LEAD.format(line=real_map.lines[step.line].name)
+        assert step.reason.replace(lead, "A stage of this route: ") in text(item)
         assert real_map.lines[step.line].name in text(item)
     assert "Done" in text(items[1])
     assert hidden is False
@@ -405,6 +408,10 @@ def test_a_reason_from_several_rules_is_listed_one_by_one(pages, real_map):
     # a step with one reason of ours stays one paragraph
     second = by_id(page, "step-explore")
     assert not reason_lists(second)
+    # and, as the item names its line just above, does not name it again
+    line = real_map.lines[step.line].name
+    assert "A stage of this route: " in text(second)
+    assert text(second).count(line) == 1
 
 
 def test_a_change_of_line_is_its_own_item(pages, real_map):

@@ -224,6 +224,10 @@ class _Search:
 # the result
 
 
+# the reason of a plain stage: a list that already names each step's line shortens it
+STAGE_LEAD = "A stage of the {line} route: "
+
+
 @dataclass
 class Step:
     station: str
@@ -463,7 +467,7 @@ class _Finder:
                     "the same point: " + ", ".join(others) + "."
                 )
         else:
-            reason = f"A stage of the {line.name} route: {gist}"
+            reason = STAGE_LEAD.format(line=line.name) + gist
         if status == "done":
             reason += " Marked done."
         return reason, status, because

@@ -30,7 +30,7 @@ import dash_cytoscape as cyto
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap
-from ..route.finder import Step
+from ..route.finder import STAGE_LEAD, Step
 from ..route.nextsteps import NextResult, what_next
 from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
 from . import components as C
@@ -399,12 +399,20 @@ def export_links(rm: RouteMap, profile: Profile) -> html.Div:
 
 
 # ---- the steps of a route as a list -------------------------------------------------------------
-def reason_block(step: Step) -> list:
+def short_stage(rm: RouteMap, step: Step) -> str:
+    full = STAGE_LEAD.format(line=rm.lines[step.line].name)
+    if step.reason.startswith(full):
+        return "A stage of this route: " + step.reason[len(full) :]
+    return step.reason
+
+
+def reason_block(rm: RouteMap, step: Step) -> list:
     """A step's reason; when several rules gave it, their reasons one under another (a
     run-on paragraph of five rules' reasons is the clutter this map exists to cut)."""
     lead, because, rest = step.reason_parts()
     if not because:
-        return [html.P(step.reason, className="rm-step__reason")]
+        # the item names its line just above: "A stage of this route", not the name again
+        return [html.P(short_stage(rm, step), className="rm-step__reason")]
     return [
         html.P(lead, className="rm-step__reason") if lead else None,
         html.Ul(
@@ -446,7 +454,7 @@ def step_items(
                                     html.Strong(f"Change here to the {line.name} line."),
                                     className="rm-step__name",
                                 ),
-                                *reason_block(step),
+                                *reason_block(rm, step),
                             ],
                             className="rm-step__body",
                         ),
@@ -479,13 +487,13 @@ def step_items(
             html.Details(
                 [
                     html.Summary("Why this step", className="rm-details-link"),
-                    *reason_block(step),
+                    *reason_block(rm, step),
                 ],
                 className="rm-step__why",
             )
             if fold_reasons
             else None,
-            *([] if fold_reasons else reason_block(step)),
+            *([] if fold_reasons else reason_block(rm, step)),
         ]
         if controls is not None and entry is not None:
             body.append(controls(step.station, entry))
