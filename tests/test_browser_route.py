@@ -20,6 +20,7 @@ import yaml
 from routemap.export import ExportOptions, render
 from routemap.route import find_route, parse_answers
 from routemap.web.answerlink import profile_query
+from routemap.web.routepage import short_stage
 
 from .browser_support import (  # noqa: F401 - fixtures
     browser,
@@ -120,7 +121,10 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
     first = map_state(page)
     assert first["lit"] == sorted(stations)
     assert first["faded"] > 0 and len(first["route"]) == len(stations) - 1
-    expect(page.locator("#route-steps")).to_contain_text(result.route.steps[3].reason)
+    fourth = result.route.steps[3]
+    expect(page.locator(f"#step-{fourth.station}")).to_contain_text(
+        short_stage(rm, fourth)  # "A stage of this route: …" under the line's name
+    )
     assert page.title().startswith("Your route")
 
     # a link reproduces the route
