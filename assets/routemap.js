@@ -405,7 +405,8 @@
     if (st.interchange) caption.push('Interchange');
     if (st.status !== 'open') caption.push(st.closed ? 'Historical (closed ' + st.closed + ')' : 'Historical');
     var documents = st.documents.length ? el('ul', { class: 'rm-list' }, st.documents.map(function (d) {
-      return el('li', {}, [d.name + (d.code ? ' (form ' + d.code + ')' : '') + (d.note ? '. ' + d.note : '')]);
+      return el('li', {}, [d.name + (d.code ? ' (form ' + d.code + ')' : '') +
+        (d.historical ? ' (no longer in use)' : '') + (d.note ? '. ' + d.note : '')]);
     })) : null;
     var out = [
       el('p', { class: 'rm-caption' }, [caption.join(' \u00b7 ')]),

@@ -92,7 +92,11 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
     if st.documents:
         out.append("Forms and documents:")
         for d in st.documents:
-            out.append(f"  - {d.name}" + (f" ({d.code})" if d.code else ""))
+            out.append(
+                f"  - {d.name}"
+                + (f" ({d.code})" if d.code else "")
+                + (" (no longer in use)" if d.historical else "")
+            )
     out.append(f"Duration: {st.duration.text}")
     out.append(f"Cost: {st.cost}")
     if st.eligibility:

@@ -192,6 +192,9 @@ class Document(Strict):
     name: Short
     code: FormCode | None = None
     note: Text | None = None
+    # a document of a programme or service that has closed: shown as context ("no longer in
+    # use"), never listed as something a station needs today
+    historical: bool = False
 
 
 class Duration(Strict):

@@ -199,6 +199,16 @@ def test_clicking_a_station_shows_its_details(page, real_server):
     assert page.title().startswith(rm.stations[sid].name)
 
 
+def test_a_document_no_longer_in_use_says_so_in_the_details(page, real_server):
+    st = real_server.rm.stations["readiness-diagnostic"]
+    old = next(d for d in st.documents if d.historical)
+    new = next(d for d in st.documents if not d.historical)
+    open_map(page, real_server.url + f"/station/{st.id}")
+    items = page.locator("#details li")
+    expect(items.filter(has_text=old.name)).to_contain_text("(no longer in use)")
+    expect(items.filter(has_text=new.name)).not_to_contain_text("no longer in use")
+
+
 def test_a_deep_link_opens_the_right_station_and_line(page, real_server):
     rm = real_server.rm
     sid = rm.order[len(rm.order) // 2]

@@ -196,6 +196,21 @@ def test_historical_lines_and_stations_have_dates(rm):
             assert s.closed, s.id
 
 
+def test_documents_of_closed_programmes_are_marked_historical(rm):
+    """A document dated to years that ended before the facts' date, "(2018 to 2020)" or
+    "(2017)", belongs to a closed programme: it is context, not something needed today."""
+    dated = re.compile(r"\((?:[^()]*,\s*)?(?:about\s+)?(\d{4})(?:\s+to\s+(?:about\s+)?(\d{4}))?\)")
+    as_of = int(rm.info.facts_as_of[:4])
+    seen = 0
+    for s in rm.stations.values():
+        for d in s.documents:
+            m = dated.search(d.name)
+            ended = m and int(m.group(2) or m.group(1)) < as_of
+            assert bool(ended) == d.historical, (s.id, d.name)
+            seen += bool(ended)
+    assert seen >= 3  # the readiness check's self-diagnostic and support-fund applications
+
+
 def test_closed_routes_named_in_the_brief_are_historical(rm):
     assert rm.lines["right-to-request"].closed == "2010-09-30"
     assert rm.lines["mutual-reserved-contract-2015"].closed == "2025-02-24"

@@ -57,6 +57,16 @@ def test_at_the_start_only_the_first_stages_can_start():
     }
 
 
+def test_what_a_station_needs_leaves_out_documents_no_longer_in_use():
+    r = nxt(NHS, done=["explore"])
+    check = next(c for c in r.can_start if c["station"] == "readiness-diagnostic")
+    documents = RM.stations["readiness-diagnostic"].documents
+    old = [d.name for d in documents if d.historical]
+    assert old and all(not any(name in need for need in check["needs"]) for name in old)
+    assert "Document: Starter's checklist (DCMS)" in check["needs"]
+    assert [f["name"] for f in check["forms"]] == [d.name for d in documents if not d.historical]
+
+
 def test_each_state_appears_with_its_detail():
     r = nxt(
         COUNCIL_LIB,

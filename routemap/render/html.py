@@ -139,7 +139,9 @@ def _station_article(rm: RouteMap, sid: str) -> str:
     rows = [("Kind", e(st.kind)), ("Who is involved", e("; ".join(st.who)))]
     if st.documents:
         docs = "".join(
-            f"<li>{e(d.name)}{f' ({e(d.code)})' if d.code else ''}</li>" for d in st.documents
+            f"<li>{e(d.name)}{f' ({e(d.code)})' if d.code else ''}"
+            f"{' (no longer in use)' if d.historical else ''}</li>"
+            for d in st.documents
         )
         rows.append(("Forms and documents", f"<ul>{docs}</ul>"))
     rows.append(("Duration", e(st.duration.text)))

@@ -83,8 +83,9 @@ def _prerequisites(rm: RouteMap, sid: str, before: list[str]) -> list[str]:
 def _needs(rm: RouteMap, sid: str) -> tuple[list[str], dict[str, Any]]:
     st = rm.stations[sid]
     needs: list[str] = []
-    forms = [{"name": d.name, "code": d.code} for d in st.documents]
-    for d in st.documents:
+    current = [d for d in st.documents if not d.historical]  # closed programmes' are context
+    forms = [{"name": d.name, "code": d.code} for d in current]
+    for d in current:
         needs.append(f"Form: {d.code} ({d.name})" if d.code else f"Document: {d.name}")
     needs.append("Who: " + "; ".join(st.who))
     needs.append(f"Duration: {st.duration.text}")
