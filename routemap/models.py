@@ -195,6 +195,9 @@ class Document(Strict):
     # a document of a programme or service that has closed: shown as context ("no longer in
     # use"), never listed as something a station needs today
     historical: bool = False
+    # the lines it belongs to (for example a form of one access route at a shared stage); left
+    # out, it belongs to every line through the station
+    lines: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
 class Duration(Strict):

@@ -308,6 +308,9 @@ def _cross_check(report: Report, items: _Items) -> None:
     source_ids = items.raw_ids["sources"] | {s.id for _, s in sources}
     area_ids = items.raw_ids["areas"] | {a.id for _, a in areas}
     kind_of = {s.id: s.kind for _, s in stations}
+    line_stops = {lid: set(names) for _, lid, names in items.raw_lines} or {
+        ln.id: set(ln.stations) for _, ln in lines
+    }
     sources_known = "sources" not in items.failed
 
     # stations
@@ -342,6 +345,22 @@ def _cross_check(report: Report, items: _Items) -> None:
                     (*base, "support", j),
                     f"'{ref}' is a {kind_of[ref]} station, not a support offer",
                 )
+        for k, doc in enumerate(st.documents):
+            for j, ref in enumerate(doc.lines):
+                if "lines" in items.failed:
+                    break
+                if ref not in line_ids:
+                    report.add(
+                        "stations.yaml",
+                        (*base, "documents", k, "lines", j),
+                        f"unknown line '{ref}'{_suggest(ref, line_ids)}",
+                    )
+                elif ref in line_stops and st.id not in line_stops[ref]:
+                    report.add(
+                        "stations.yaml",
+                        (*base, "documents", k, "lines", j),
+                        f"line '{ref}' does not pass '{st.id}'",
+                    )
         for j, ref in enumerate(st.prerequisites):
             if "stations" in items.failed:
                 break

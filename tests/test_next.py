@@ -64,7 +64,21 @@ def test_what_a_station_needs_leaves_out_documents_no_longer_in_use():
     old = [d.name for d in documents if d.historical]
     assert old and all(not any(name in need for need in check["needs"]) for name in old)
     assert "Document: Starter's checklist (DCMS)" in check["needs"]
-    assert [f["name"] for f in check["forms"]] == [d.name for d in documents if not d.historical]
+    assert [f["name"] for f in check["forms"]] == [
+        d.name
+        for d in documents
+        if not d.historical and not d.lines  # (lines: the next test)
+    ]
+
+
+def test_a_document_of_another_line_is_not_what_this_route_needs():
+    checker = "Contract Readiness Checker (Locality, for the Community Right to Challenge)"
+    for answers, line in ((NHS, "cic"), (CRTC, "community-right-to-challenge")):
+        r = nxt(answers, done=["explore"])
+        check = next(c for c in r.can_start if c["station"] == "readiness-diagnostic")
+        assert check["line"] == line
+        listed = any(checker in need for need in check["needs"])
+        assert listed == (line == "community-right-to-challenge"), line
 
 
 def test_each_state_appears_with_its_detail():

@@ -80,10 +80,11 @@ def _prerequisites(rm: RouteMap, sid: str, before: list[str]) -> list[str]:
     return []
 
 
-def _needs(rm: RouteMap, sid: str) -> tuple[list[str], dict[str, Any]]:
+def _needs(rm: RouteMap, sid: str, lid: str) -> tuple[list[str], dict[str, Any]]:
     st = rm.stations[sid]
     needs: list[str] = []
-    current = [d for d in st.documents if not d.historical]  # closed programmes' are context
+    # a closed programme's documents are context; another line's are not this route's
+    current = [d for d in st.documents if not d.historical and (not d.lines or lid in d.lines)]
     forms = [{"name": d.name, "code": d.code} for d in current]
     for d in current:
         needs.append(f"Form: {d.code} ({d.name})" if d.code else f"Document: {d.name}")
@@ -217,7 +218,7 @@ def what_next(rm: RouteMap, profile: Profile) -> NextResult:
                 blocked.append({"station": sid, "line": line_of[sid], "blocked_by": waiting})
             else:
                 state = "can_start"
-                needs, detail = _needs(rm, sid)
+                needs, detail = _needs(rm, sid, line_of[sid])
                 can_start.append(
                     {
                         "station": sid,
