@@ -240,6 +240,11 @@ def node_point(page, sid: str, graph: str = "cy") -> tuple[float, float]:
     return last[0], last[1]
 
 
+def wait_for_zoom(page, cy: str, zoom: float) -> None:
+    """Wait until the Cytoscape graph ``cy`` (a JS expression) is at ``zoom``."""
+    page.wait_for_function(f"(z) => Math.abs({cy}.zoom() - z) < 1e-6 * z", arg=zoom, timeout=5000)
+
+
 def show_station(page, sid: str) -> None:
     """Centre the view on a station so a click lands on it."""
     page.evaluate(

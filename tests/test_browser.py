@@ -23,6 +23,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     real_server,
     show_station,
     straight_server,
+    wait_for_zoom,
 )
 
 try:
@@ -207,6 +208,22 @@ def test_a_document_no_longer_in_use_says_so_in_the_details(page, real_server):
     items = page.locator("#details li")
     expect(items.filter(has_text=old.name)).to_contain_text("(no longer in use)")
     expect(items.filter(has_text=new.name)).not_to_contain_text("no longer in use")
+
+
+def test_the_zoom_and_fit_buttons_move_the_view(page, real_server):
+    page.emulate_media(reduced_motion="reduce")  # no animation
+    open_map(page, real_server.url + "/")
+    whole = f"""() => {{ const cy = {CY}; const e = cy.extent();
+        const b = cy.elements().boundingBox();
+        return e.x1 <= b.x1 && e.x2 >= b.x2 && e.y1 <= b.y1 && e.y2 >= b.y2; }}"""
+    zoom = page.evaluate(f"() => {CY}.zoom()")
+    for button, factor in (("Zoom in", 1.4), ("Zoom out", 1 / 1.4), ("Zoom out", 1 / 1.4)):
+        page.get_by_role("button", name=button).click()
+        zoom *= factor  # each press, once the view has moved (it may take a frame)
+        wait_for_zoom(page, CY, zoom)
+    assert not page.evaluate(whole)
+    page.get_by_role("button", name="Fit to screen").click()
+    page.wait_for_function(whole, timeout=5000)
 
 
 def test_a_deep_link_opens_the_right_station_and_line(page, real_server):

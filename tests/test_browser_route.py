@@ -29,6 +29,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     page,
     phone_page,
     real_server,
+    wait_for_zoom,
 )
 from .conftest import ROOT
 
@@ -172,6 +173,31 @@ def test_a_bad_link_names_the_key_and_the_allowed_values(page, real_server):
     summary.get_by_role("link", name="Remove it").click()
     expect(page.locator("[data-error-summary]")).not_to_contain_text("colour")
     assert "colour" not in params(page.url)
+
+
+def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
+    rm = real_server.rm
+    page.emulate_media(reduced_motion="reduce")  # no animation: the view changes at once
+    page.goto(real_server.url + "/route" + PART_WAY)
+    expect_route_drawn(page, find_route(rm, parse_answers(rm, ANSWERS)).route.stations)
+    view = f"""() => {{
+        const cy = {RCY}; const e = cy.extent(); const all = cy.elements().boundingBox();
+        const route = cy.elements('.rm-route').boundingBox();
+        return {{zoom: cy.zoom(), shows: e.x1 <= route.x1 && e.x2 >= route.x2
+                 && e.y1 <= route.y1 && e.y2 >= route.y2,
+                 centre: (e.y1 + e.y2) / 2, route: (route.y1 + route.y2) / 2,
+                 map: (all.y1 + all.y2) / 2}};
+    }}"""
+    page.locator("#route-map-canvas").scroll_into_view_if_needed()
+    before = page.evaluate(view)
+    page.get_by_role("button", name="Zoom in").click()
+    wait_for_zoom(page, RCY, before["zoom"] * 1.4)
+    page.get_by_role("button", name="Show the whole route").click()
+    page.wait_for_function(f"() => ({view})().shows", timeout=5000)
+    after = page.evaluate(view)
+    # centred on the route, not on the whole map (the two centres are apart on this route)
+    assert abs(after["route"] - after["map"]) > 20
+    assert after["centre"] == pytest.approx(after["route"], abs=1)
 
 
 def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
