@@ -102,11 +102,9 @@
     if (parseSelection(window.location.pathname)) navigate('/');
   });
 
-  document.addEventListener('click', function (event) {
-    var button = event.target.closest ? event.target.closest('[data-cy-action]') : null;
-    var cy = state.cy;
-    if (!button || !cy || cy.destroyed()) return;
-    var action = button.getAttribute('data-cy-action');
+  // The map controls' buttons ("zoom-in", "zoom-out", "fit"), for this map and the route
+  // map (routemap_route.js); fitted(): the elements "fit" shows.
+  function viewAction(cy, action, fitted, padding) {
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
     var ms = reducedMotion() ? 0 : 150;
     cy.stop();
@@ -115,8 +113,15 @@
     } else if (action === 'zoom-out') {
       cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'fit') {
-      cy.animate({ fit: { eles: cy.elements(), padding: 24 } }, { duration: ms });
+      cy.animate({ fit: { eles: fitted(), padding: padding } }, { duration: ms });
     }
+  }
+
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest ? event.target.closest('[data-cy-action]') : null;
+    var cy = state.cy;
+    if (!button || !cy || cy.destroyed()) return;
+    viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24);
   });
 
   // ---- the map: selection, view -------------------------------------------------------------
@@ -646,6 +651,8 @@
   window.routemap = {
     navigate: navigate, getCy: getCy, parseSelection: parseSelection,
     // for the route and adviser maps (routemap_route.js)
-    cyHelpers: { quiet: quietDashCytoscape, guard: guardLayerTextures, fonts: fontsReady }
+    cyHelpers: {
+      quiet: quietDashCytoscape, guard: guardLayerTextures, fonts: fontsReady, view: viewAction
+    }
   };
 })();

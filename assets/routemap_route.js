@@ -156,19 +156,12 @@
   document.addEventListener('click', function (event) {
     var button = event.target.closest ? event.target.closest('[data-route-action]') : null;
     var cy = route.cy;
-    if (!button || !cy || cy.destroyed()) return;
-    var action = button.getAttribute('data-route-action');
-    var centre = { x: cy.width() / 2, y: cy.height() / 2 };
-    var ms = reducedMotion() ? 0 : 150;
-    cy.stop();
-    if (action === 'zoom-in') {
-      cy.animate({ zoom: { level: Math.min(cy.zoom() * 1.4, cy.maxZoom()), renderedPosition: centre } }, { duration: ms });
-    } else if (action === 'zoom-out') {
-      cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
-    } else if (action === 'fit') {
-      var keep = route.data && route.data.stations && route.data.stations.length ? routeElements(cy, route.data) : cy.elements();
-      cy.animate({ fit: { eles: keep, padding: 30 } }, { duration: ms });
-    }
+    var view = helpers().view;
+    if (!button || !cy || cy.destroyed() || !view) return;
+    view(cy, button.getAttribute('data-route-action'), function () {
+      var data = route.data;
+      return data && data.stations && data.stations.length ? routeElements(cy, data) : cy.elements();
+    }, 30);
   });
 
   // ---- content: title and focus --------------------------------------------------------------
