@@ -12,6 +12,7 @@ meaning alone: every swatch sits next to the line's name, and historical routes 
 
 from __future__ import annotations
 
+import dash_cytoscape as cyto
 from dash import html
 
 from ..core import RouteMap
@@ -281,6 +282,40 @@ def map_downloads(query: str = "") -> html.Ul:
             for fmt, text in MAP_DOWNLOADS
         ],
         className="rm-list rm-list--bullet",
+    )
+
+
+def map_graph(ident: str, els: list, sheet: list, *, layout: dict, responsive: bool):
+    """A Cytoscape map drawn at our geometry's positions (``preset``), with the zoom limits
+    and the locked-down interaction that the map and the route map share."""
+    return cyto.Cytoscape(
+        id=ident,
+        elements=els,
+        stylesheet=sheet,
+        layout={"name": "preset", **layout},
+        style={"width": "100%", "height": "100%"},
+        minZoom=0.08,
+        maxZoom=4,
+        autoungrabify=True,
+        autounselectify=True,
+        boxSelectionEnabled=False,
+        responsive=responsive,
+    )
+
+
+def map_controls(action: str, fit_label: str) -> html.Div:
+    """Zoom in, zoom out and fit buttons; ``action``: the data attribute the browser code
+    reads (``data-cy-action`` on the map, ``data-route-action`` on the route map)."""
+    button = "rm-button rm-button--secondary rm-button--small"
+    return html.Div(
+        [
+            html.Button("Zoom in", className=button, **{action: "zoom-in"}),
+            html.Button("Zoom out", className=button, **{action: "zoom-out"}),
+            html.Button(fit_label, className=button, **{action: "fit"}),
+        ],
+        className="rm-map-controls",
+        role="group",
+        **{"aria-label": "Map view"},
     )
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import re
 
-import dash_cytoscape as cyto
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap, UnknownId
@@ -99,41 +98,14 @@ class MapPage:
     def render(self, pathname: str, *, light: bool = False) -> list:
         """The page for a map path; ``light`` leaves out the map data (for validation)."""
         rm = self.rm
-        graph = cyto.Cytoscape(
-            id="cy",
-            elements=[] if light else self.elements,
-            stylesheet=[] if light else self.base_style,
-            layout={"name": "preset", "fit": True, "padding": 24},
-            style={"width": "100%", "height": "100%"},
-            minZoom=0.08,
-            maxZoom=4,
-            autoungrabify=True,
-            autounselectify=True,
-            boxSelectionEnabled=False,
+        graph = C.map_graph(
+            "cy",
+            [] if light else self.elements,
+            [] if light else self.base_style,
+            layout={"fit": True, "padding": 24},
             responsive=True,
         )
-        controls = html.Div(
-            [
-                html.Button(
-                    "Zoom in",
-                    className="rm-button rm-button--secondary rm-button--small",
-                    **{"data-cy-action": "zoom-in"},
-                ),
-                html.Button(
-                    "Zoom out",
-                    className="rm-button rm-button--secondary rm-button--small",
-                    **{"data-cy-action": "zoom-out"},
-                ),
-                html.Button(
-                    "Fit to screen",
-                    className="rm-button rm-button--secondary rm-button--small",
-                    **{"data-cy-action": "fit"},
-                ),
-            ],
-            className="rm-map-controls",
-            role="group",
-            **{"aria-label": "Map view"},
-        )
+        controls = C.map_controls("data-cy-action", "Fit to screen")
         return [
             html.Div(
                 [

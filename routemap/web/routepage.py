@@ -26,7 +26,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-import dash_cytoscape as cyto
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap
@@ -135,36 +134,19 @@ def route_stylesheet(rm: RouteMap) -> list[dict[str, Any]]:
 
 
 def route_map(rm: RouteMap, els: list, sheet: list, label: str) -> html.Div:
-    graph = cyto.Cytoscape(
-        id="route-cy",
-        elements=els,
-        stylesheet=sheet,
+    graph = C.map_graph(
+        "route-cy",
+        els,
+        sheet,
         # no fit here: the map may start hidden (no size); the browser sets the view
-        layout={"name": "preset", "fit": False},
-        style={"width": "100%", "height": "100%"},
-        minZoom=0.08,
-        maxZoom=4,
-        autoungrabify=True,
-        autounselectify=True,
-        boxSelectionEnabled=False,
+        layout={"fit": False},
         # dash-cytoscape's "responsive" keeps the zoom in proportion to the container, which
         # divides by zero for a map that starts hidden; the browser code resizes instead
         responsive=False,
     )
-    button = "rm-button rm-button--secondary rm-button--small"
-    controls = html.Div(
-        [
-            html.Button("Zoom in", className=button, **{"data-route-action": "zoom-in"}),
-            html.Button("Zoom out", className=button, **{"data-route-action": "zoom-out"}),
-            html.Button("Show the whole route", className=button, **{"data-route-action": "fit"}),
-        ],
-        className="rm-map-controls",
-        role="group",
-        **{"aria-label": "Map view"},
-    )
     return html.Div(
         [
-            controls,
+            C.map_controls("data-route-action", "Show the whole route"),
             html.Div(
                 graph,
                 id="route-map-canvas",
