@@ -273,10 +273,23 @@ def _check_ids(report: Report, file: str, key: str, entries: list[tuple[int, Any
             first[obj.id] = i
 
 
-def _check_refs(report, file, path, refs, known: set[str], what: str) -> None:
+def _check_refs(report, file, path, refs, known: set[str], what: str, also=None) -> None:
+    """Each reference names a known id; ``also(ref)``: a further problem with a known one
+    (a message), or None."""
     for j, ref in enumerate(refs):
         if ref not in known:
             report.add(file, (*path, j), f"unknown {what} '{ref}'{_suggest(ref, known)}")
+        elif also is not None and (message := also(ref)):
+            report.add(file, (*path, j), message)
+
+
+def _not_support(kind_of: dict[str, str]):
+    def check(ref: str) -> str | None:
+        if ref in kind_of and kind_of[ref] != "support":
+            return f"'{ref}' is a {kind_of[ref]} station, not a support offer"
+        return None
+
+    return check
 
 
 def _check_dates(report, file, path, obj, what: str) -> None:
@@ -330,54 +343,48 @@ def _cross_check(report: Report, items: _Items) -> None:
                     source_ids,
                     "source",
                 )
-        for j, ref in enumerate(st.support):
-            if "stations" in items.failed:
-                break
-            if ref not in station_ids:
-                report.add(
+        if "stations" not in items.failed:
+            _check_refs(
+                report,
+                "stations.yaml",
+                (*base, "support"),
+                st.support,
+                station_ids,
+                "station",
+                _not_support(kind_of),
+            )
+        if "lines" not in items.failed:
+            for k, doc in enumerate(st.documents):
+                _check_refs(
+                    report,
                     "stations.yaml",
-                    (*base, "support", j),
-                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
+                    (*base, "documents", k, "lines"),
+                    doc.lines,
+                    line_ids,
+                    "line",
+                    lambda ref, sid=st.id: (
+                        f"line '{ref}' does not pass '{sid}'"
+                        if ref in line_stops and sid not in line_stops[ref]
+                        else None
+                    ),
                 )
-            elif ref in kind_of and kind_of[ref] != "support":
-                report.add(
-                    "stations.yaml",
-                    (*base, "support", j),
-                    f"'{ref}' is a {kind_of[ref]} station, not a support offer",
-                )
-        for k, doc in enumerate(st.documents):
-            for j, ref in enumerate(doc.lines):
-                if "lines" in items.failed:
-                    break
-                if ref not in line_ids:
-                    report.add(
-                        "stations.yaml",
-                        (*base, "documents", k, "lines", j),
-                        f"unknown line '{ref}'{_suggest(ref, line_ids)}",
-                    )
-                elif ref in line_stops and st.id not in line_stops[ref]:
-                    report.add(
-                        "stations.yaml",
-                        (*base, "documents", k, "lines", j),
-                        f"line '{ref}' does not pass '{st.id}'",
-                    )
-        for j, ref in enumerate(st.prerequisites):
-            if "stations" in items.failed:
-                break
-            if ref not in station_ids:
-                report.add(
-                    "stations.yaml",
-                    (*base, "prerequisites", j),
-                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
-                )
-            elif ref == st.id:
-                report.add(
-                    "stations.yaml",
-                    (*base, "prerequisites", j),
-                    "a station cannot be its own prerequisite",
-                )
-            else:
-                prereq_checks.append((i, j, ref, st.id))
+        if "stations" not in items.failed:
+            _check_refs(
+                report,
+                "stations.yaml",
+                (*base, "prerequisites"),
+                st.prerequisites,
+                station_ids,
+                "station",
+                lambda ref, sid=st.id: (
+                    "a station cannot be its own prerequisite" if ref == sid else None
+                ),
+            )
+            prereq_checks += [
+                (i, j, ref, st.id)
+                for j, ref in enumerate(st.prerequisites)
+                if ref in station_ids and ref != st.id
+            ]
         _check_dates(report, "stations.yaml", base, st, "station")
         d = st.duration
         if d.min_days is not None and d.max_days is not None and d.min_days > d.max_days:
@@ -496,21 +503,16 @@ def _cross_check(report: Report, items: _Items) -> None:
 
     # areas: their support offers
     for i, area in areas:
-        for j, ref in enumerate(area.support):
-            if "stations" in items.failed:
-                break
-            if ref not in station_ids:
-                report.add(
-                    "questions.yaml",
-                    ("areas", i, "support", j),
-                    f"unknown station '{ref}'{_suggest(ref, station_ids)}",
-                )
-            elif ref in kind_of and kind_of[ref] != "support":
-                report.add(
-                    "questions.yaml",
-                    ("areas", i, "support", j),
-                    f"'{ref}' is a {kind_of[ref]} station, not a support offer",
-                )
+        if "stations" not in items.failed:
+            _check_refs(
+                report,
+                "questions.yaml",
+                ("areas", i, "support"),
+                area.support,
+                station_ids,
+                "station",
+                _not_support(kind_of),
+            )
 
     # questions
     qmap: dict[str, Question] = {}
