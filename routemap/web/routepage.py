@@ -677,6 +677,17 @@ def not_sure_panel(rm: RouteMap, nr: NextResult, pairs, heading: str = "h2") -> 
     )
 
 
+def named_reasons(heading: str, rows: list[tuple[str, str]]) -> list:
+    """A heading and a list of "name: reason" items."""
+    return [
+        html.H2(heading, className="rm-heading-m"),
+        html.Ul(
+            [html.Li([html.Strong(name), ": ", reason]) for name, reason in rows],
+            className="rm-list rm-list--spaced",
+        ),
+    ]
+
+
 def why_not(rm: RouteMap, nr: NextResult) -> list:
     result = nr.route
     out: list = []
@@ -713,27 +724,15 @@ def why_not(rm: RouteMap, nr: NextResult) -> list:
             else None,
         ]
     if result.other_lines:
-        out += [
-            html.H2("Other open routes, and why not these", className="rm-heading-m"),
-            html.Ul(
-                [
-                    html.Li([html.Strong(rm.lines[x["line"]].name), ": ", x["reason"]])
-                    for x in result.other_lines
-                ],
-                className="rm-list rm-list--spaced",
-            ),
-        ]
+        out += named_reasons(
+            "Other open routes, and why not these",
+            [(rm.lines[x["line"]].name, x["reason"]) for x in result.other_lines],
+        )
     if result.not_needed:
-        out += [
-            html.H2("Steps your line passes that you do not need", className="rm-heading-m"),
-            html.Ul(
-                [
-                    html.Li([html.Strong(rm.stations[x["station"]].name), ": ", x["reason"]])
-                    for x in result.not_needed
-                ],
-                className="rm-list rm-list--spaced",
-            ),
-        ]
+        out += named_reasons(
+            "Steps your line passes that you do not need",
+            [(rm.stations[x["station"]].name, x["reason"]) for x in result.not_needed],
+        )
     if result.alternatives:
         out += [
             html.H2("Other ways to go", className="rm-heading-m"),
