@@ -230,27 +230,28 @@ STAGE_LEAD = "A stage of the {line} route: "
 
 @dataclass
 class Step:
+    """A station (or a change of line) on the route. Its reason is kept in parts: our lead,
+    the rules' reasons (one per rule, so a page can list them one under another) and a last
+    note; ``reason`` is the one text they make."""
+
     station: str
     line: str
-    reason: str
+    lead: str
     status: str
     change: bool = False
-    # the separate reasons (one per rule) that the end of ``reason`` joins into one text, so
-    # a page can list them one under another; empty when the reason is one sentence of ours
     because: tuple[str, ...] = ()
+    rest: str = ""
+
+    @property
+    def reason(self) -> str:
+        return " ".join(part for part in (self.lead, *self.because, self.rest) if part)
 
     def reason_parts(self) -> tuple[str, tuple[str, ...], str]:
-        """The reason as (lead, the rules' reasons, rest) when more than one rule gave it, for
-        a list rather than a run-on paragraph; else (reason, (), "")."""
-        tail = " ".join(self.because)
-        at = self.reason.find(tail) if len(self.because) > 1 else -1
-        if at < 0:
-            return self.reason, (), ""
-        return (
-            self.reason[:at].strip(),
-            self.because,
-            self.reason[at + len(tail) :].strip(),
-        )
+        """(lead, the rules' reasons, rest) when more than one rule gave the reason, for a
+        list rather than a run-on paragraph; else (reason, (), "")."""
+        if len(self.because) > 1:
+            return self.lead, self.because, self.rest
+        return self.reason, (), ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -413,11 +414,13 @@ class _Finder:
             change = k > 0 and states[k - 1][0] == si
             if change:
                 main = ix.lines[states[0][1]]
-                reason, because = self._change_reason(sid, lid, states[k + 1 :], required, main)
+                lead, because = self._change_reason(sid, lid, states[k + 1 :], required, main)
                 status = steps[-1].status
             else:
-                reason, status, because = self._station_reason(sid, lid, required)
-            steps.append(Step(sid, lid, reason, status, change, because))
+                status = self._status(sid)
+                lead, because = self._station_reason(sid, lid, required, status)
+            rest = "Marked done." if status == "done" and not change else ""
+            steps.append(Step(sid, lid, lead, status, change, because, rest))
         return Route(steps, cost, lines_used)
 
     def _status(self, sid: str) -> str:
@@ -433,32 +436,30 @@ class _Finder:
         return "to_do"
 
     def _station_reason(
-        self, sid: str, lid: str, required: set[str]
-    ) -> tuple[str, str, tuple[str, ...]]:
-        """The reason a station is on the route, its status, and the rules' reasons in it."""
+        self, sid: str, lid: str, required: set[str], status: str
+    ) -> tuple[str, tuple[str, ...]]:
+        """Why a station is on the route: our lead, and the rules' reasons after it."""
         rm, eff = self.rm, self.eff
         st = rm.stations[sid]
         line = rm.lines[lid]
-        status = self._status(sid)
         gist = _first_sentence(st.summary)
-        because: tuple[str, ...] = ()
         if status == "not_needed":
-            because = _reason_list(eff.not_needed[sid])
-            reason = "Your line passes here, but you do not need this step: " + " ".join(because)
-        elif sid in required:
-            because = _reason_list(eff.require[sid])
-            reason = "Needed for you: " + " ".join(because)
-        elif st.kind == "origin":
+            return (
+                "Your line passes here, but you do not need this step:",
+                _reason_list(eff.not_needed[sid]),
+            )
+        if sid in required:
+            return "Needed for you:", _reason_list(eff.require[sid])
+        if st.kind == "origin":
             reason = f"Every route starts here. You set out on the {line.name} route: "
             if lid in eff.prefer:
-                because = _reason_list(eff.prefer[lid])
-                reason += "it suits your answers. " + " ".join(because)
-            else:
-                reason += (
-                    "of the routes your answers leave open, it is the quickest, counting "
-                    "indicative durations and changes of line."
-                )
-        elif st.kind == "outcome":
+                return reason + "it suits your answers.", _reason_list(eff.prefer[lid])
+            return (
+                reason + "of the routes your answers leave open, it is the quickest, counting "
+                "indicative durations and changes of line.",
+                (),
+            )
+        if st.kind == "outcome":
             reason = f"Where the {line.name} line ends on the map: {gist}"
             others = self._other_outcomes(sid)
             if others:
@@ -466,11 +467,8 @@ class _Finder:
                     " It is one outcome seen in practice, not a forecast; others from "
                     "the same point: " + ", ".join(others) + "."
                 )
-        else:
-            reason = STAGE_LEAD.format(line=line.name) + gist
-        if status == "done":
-            reason += " Marked done."
-        return reason, status, because
+            return reason, ()
+        return STAGE_LEAD.format(line=line.name) + gist, ()
 
     def _other_outcomes(self, sid: str) -> list[str]:
         rm = self.rm
@@ -501,18 +499,15 @@ class _Finder:
                 break
             target = ix.stations[si]
             if target in required:
-                because = _reason_list(eff.require[target])
                 return (
                     f"Change here to the {line.name} route: it goes to "
-                    f"{rm.stations[target].name}, which you need. " + " ".join(because),
-                    because,
+                    f"{rm.stations[target].name}, which you need.",
+                    _reason_list(eff.require[target]),
                 )
         if lid in eff.prefer:
-            because = _reason_list(eff.prefer[lid])
             return (
-                f"Change here to the {line.name} route, which suits your answers: "
-                + " ".join(because),
-                because,
+                f"Change here to the {line.name} route, which suits your answers:",
+                _reason_list(eff.prefer[lid]),
             )
         return f"Change here to the {line.name} route: it is the quicker way on from here.", ()
 
