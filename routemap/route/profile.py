@@ -170,7 +170,8 @@ def parse_answers(
     )
 
 
-def _shown(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
+    """Text as a message shows it back: one line, at most ``limit`` characters."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -209,7 +210,7 @@ def answers_from_bytes(raw: bytes, label: str, json_hint: bool = False) -> dict[
                 merged[key] = data[key]
         extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
         if extra:
-            raise AnswersError([f"{_shown(k)}: unknown key in answers file" for k in extra])
+            raise AnswersError([f"{shorten(k)}: unknown key in answers file" for k in extra])
         return merged
     return data
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -38,6 +39,7 @@ from ..route.profile import (
     Profile,
     answers_from_bytes,
     parse_answers,
+    shorten,
 )
 
 NOTE_PREFIX = "note_"
@@ -46,7 +48,6 @@ FROM_VALUES = ("adviser",)
 MAX_PARAMS = 300
 MAX_LINK = 8000
 MAX_NOTE = 500
-SHOWN = 60  # characters of a given value a page shows back
 
 
 @dataclass(frozen=True)
@@ -88,11 +89,6 @@ class Link:
 
     def problem_for(self, key: str) -> Problem | None:
         return next((p for p in self.problems if p.key == key), None)
-
-
-def shorten(text: str, limit: int = SHOWN) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_problem(text: str) -> Problem:
@@ -274,9 +270,6 @@ def with_progress(
     note: str | None = None,
 ) -> Profile:
     """The profile with one station's progress set: done, in_progress, skipped or to_do."""
-    from dataclasses import replace
-    from types import MappingProxyType
-
     done = set(profile.done) - {sid}
     in_progress = set(profile.in_progress) - {sid}
     skipped = {k: v for k, v in profile.skipped.items() if k != sid}
