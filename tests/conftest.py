@@ -6,12 +6,23 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from routemap import RouteMap
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "graph_data"
 MINI = Path(__file__).resolve().parent / "data" / "mini"
+PERSONAS = Path(__file__).resolve().parent / "personas"
+
+
+def persona_doc(name: str) -> dict:
+    """A persona file (tests/personas/<name>.yaml): description, answers, expected route."""
+    return yaml.safe_load((PERSONAS / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+# the tests' running example: an NHS community nursing team (answers only, no progress)
+NHS_ANSWERS = persona_doc("nhs-community-nursing")["answers"]
 
 
 @pytest.fixture(scope="session")

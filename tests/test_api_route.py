@@ -17,23 +17,15 @@ from routemap.route import find_route, parse_answers
 from routemap.route.nextsteps import what_next
 from routemap.web import create_app
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, NHS_ANSWERS, PERSONAS, ROOT, persona_doc
 from .test_api import validate
 
-PERSONAS = sorted((ROOT / "tests" / "personas").glob("*.yaml"))
-NHS = {
-    "parent_body": "nhs",
-    "service_area": "community_health",
-    "staff_count": 600,
-    "staff_support": "strong",
-    "senior_sponsor": "yes",
-    "commissioner_support": "yes",
-    "asset_lock": "yes",
-}
+PERSONA_FILES = sorted(PERSONAS.glob("*.yaml"))
+NHS = dict(NHS_ANSWERS)
 
 
 def persona(name: str) -> dict:
-    return yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())["answers"]
+    return persona_doc(name)["answers"]
 
 
 def split(answers: dict) -> dict:
@@ -98,7 +90,7 @@ def test_questions_lists_every_question_with_its_answers(client, real_map, opena
 
 
 # ---- the route -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("path", PERSONAS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PERSONA_FILES, ids=lambda p: p.stem)
 def test_route_is_the_finders_route_for_every_persona(client, real_map, openapi, path):
     answers = yaml.safe_load(path.read_text())["answers"]
     r = client.post("/api/v1/route", json=split(answers))

@@ -15,7 +15,6 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import yaml
 
 from routemap.export import ExportOptions, render
 from routemap.route import find_route, parse_answers
@@ -31,7 +30,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     real_server,
     wait_for_zoom,
 )
-from .conftest import ROOT
+from .conftest import NHS_ANSWERS, persona_doc
 
 try:
     from playwright.sync_api import expect
@@ -40,15 +39,7 @@ except ImportError:  # the browser fixture skips, or fails when CI=true
 
 pytestmark = pytest.mark.browser
 
-ANSWERS = {
-    "parent_body": "nhs",
-    "service_area": "community_health",
-    "staff_count": 600,
-    "staff_support": "strong",
-    "senior_sponsor": "yes",
-    "commissioner_support": "yes",
-    "asset_lock": "yes",
-}
+ANSWERS = dict(NHS_ANSWERS)
 PART_WAY = (
     "?parent_body=nhs&service_area=community_health&staff_count=600&staff_support=strong"
     "&senior_sponsor=yes&commissioner_support=yes&asset_lock=yes"
@@ -62,8 +53,7 @@ def params(url: str) -> dict[str, str]:
 
 
 def persona_query(rm, name: str) -> str:
-    answers = yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())
-    return profile_query(rm, parse_answers(rm, answers["answers"]))
+    return profile_query(rm, parse_answers(rm, persona_doc(name)["answers"]))
 
 
 def expect_route_drawn(page, stations: list[str]) -> None:
@@ -343,12 +333,7 @@ def test_the_print_view_is_one_a4_page(page, real_server, name):
     assert page.locator("#print-sheet tbody tr").count() == len(
         find_route(
             real_server.rm,
-            parse_answers(
-                real_server.rm,
-                yaml.safe_load((ROOT / "tests" / "personas" / f"{name}.yaml").read_text())[
-                    "answers"
-                ],
-            ),
+            parse_answers(real_server.rm, persona_doc(name)["answers"]),
         ).route.steps
     )
 

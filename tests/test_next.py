@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
@@ -16,15 +15,14 @@ from routemap.cli import cli
 from routemap.route import AnswersError, parse_answers
 from routemap.route.nextsteps import SATISFIED, _prerequisites, what_next
 
-from .conftest import DATA
+from .conftest import DATA, persona_doc
 
-PERSONAS = Path(__file__).resolve().parent / "personas"
 RM = RouteMap.load(DATA)
 
 
 def persona(name: str) -> dict:
-    doc = yaml.safe_load((PERSONAS / f"{name}.yaml").read_text(encoding="utf-8"))
-    return {k: v for k, v in doc["answers"].items() if k not in ("done", "in_progress")}
+    answers = persona_doc(name)["answers"]
+    return {k: v for k, v in answers.items() if k not in ("done", "in_progress")}
 
 
 NHS = persona("nhs-community-nursing")

@@ -8,14 +8,14 @@ ROUTEMAP_UPDATE_PERSONAS=1 pytest tests/test_personas.py, then read the diff bef
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 import yaml
 
 from routemap.route import find_route, parse_answers
 
-PERSONAS = Path(__file__).resolve().parent / "personas"
+from .conftest import PERSONAS
+
 NAMES = sorted(p.stem for p in PERSONAS.glob("*.yaml"))
 
 

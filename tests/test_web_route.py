@@ -29,7 +29,7 @@ from routemap.web.answerlink import (
 )
 from routemap.web.routepage import RoutePages, highlight_data
 
-from .conftest import ROOT
+from .conftest import PERSONAS, persona_doc
 
 NHS = (
     "?parent_body=nhs&service_area=community_health&staff_count=600&staff_support=strong"
@@ -199,7 +199,7 @@ def test_a_bad_answers_file_says_what_is_wrong(real_map, content, words):
 
 
 def test_answers_files_in_the_personas_format_load(real_map):
-    for path in sorted((ROOT / "tests" / "personas").glob("*.yaml")):
+    for path in sorted(PERSONAS.glob("*.yaml")):
         answers = yaml.safe_load(path.read_text())["answers"]
         assert answers_from_text(
             yaml.safe_dump(
@@ -415,8 +415,8 @@ def test_a_reason_from_several_rules_is_listed_one_by_one(pages, real_map):
 
 
 def test_a_change_of_line_is_its_own_item(pages, real_map):
-    answers = yaml.safe_load((ROOT / "tests/personas/council-care-profit-share.yaml").read_text())
-    query = profile_query(real_map, parse_answers(real_map, answers["answers"]))
+    answers = persona_doc("council-care-profit-share")["answers"]
+    query = profile_query(real_map, parse_answers(real_map, answers))
     _, steps, *_ = pages.route_content(query)
     changes = [n for n in walk(steps) if "rm-step--change" in (getattr(n, "className", "") or "")]
     assert changes and all(text(c).startswith("⇄ Change here to the") for c in changes)
@@ -512,8 +512,8 @@ def test_the_print_view_has_every_station_and_what_next(adviser, real_map):
 def test_highlight_data_is_empty_without_a_route(real_map):
     from routemap.route.nextsteps import what_next
 
-    answers = yaml.safe_load((ROOT / "tests/personas/nhs-no-commissioner.yaml").read_text())
-    nr = what_next(real_map, parse_answers(real_map, answers["answers"]))
+    answers = persona_doc("nhs-no-commissioner")["answers"]
+    nr = what_next(real_map, parse_answers(real_map, answers))
     data = highlight_data(real_map, nr, set())
     assert data["stations"] == (nr.route.route.stations if nr.route.route else [])
 
