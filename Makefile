@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8050
-APT := DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: run test lint bench loadtest system-deps clean
 
@@ -18,18 +17,28 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the tests need: chromium (browser tests) and libcairo2 (PNG/PDF export).
-# Installed with apt when missing and we may (root, or password-less sudo).
+# Installed with apt when missing and we may (root, or password-less sudo). CHROMIUM and
+# CAIRO_CHECK say how "missing" is found (tests/test_system_deps.py overrides them).
+CHROMIUM ?= /usr/bin/chromium
+CAIRO_CHECK ?= ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2'
 system-deps:
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2' || missing="$$missing libcairo2"; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then SUDO=""; \
-	  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; \
-	  else echo "WARNING: missing$$missing and no permission to install it: browser tests will be skipped (a failure when CI=true)"; exit 0; fi; \
-	  echo "Installing$$missing with apt"; \
-	  $$SUDO $(APT) update -qq >/dev/null && $$SUDO $(APT) install -y -qq $$missing >/dev/null; \
-	fi
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	{ $(CAIRO_CHECK); } || missing="$$missing libcairo2"; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then run=""; \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then run="sudo"; \
+	else \
+	  echo "WARNING: missing:$$missing, and no permission to install it (not root, no password-less sudo)."; \
+	  echo "  Install it yourself:  sudo apt-get install -y$$missing"; \
+	  echo "  Until then the browser tests (and PNG/PDF export tests) are skipped; under CI=true they fail."; \
+	  exit 0; \
+	fi; \
+	echo "Installing$$missing with apt (Debian packages)"; \
+	$$run env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+	  || { echo "ERROR: 'apt-get update' failed: install$$missing by hand (apt-get install -y$$missing)"; exit 1; }; \
+	$$run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null \
+	  || { echo "ERROR: 'apt-get install$$missing' failed: install it by hand (apt-get install -y$$missing)"; exit 1; }
 
 run: $(STAMP)
 	$(BIN)/routemap serve --host $(HOST) --port $(PORT)
