@@ -73,6 +73,14 @@
     if (!(fromMap && toMap)) window.scrollTo(0, 0);
   }
 
+  // The pages Dash draws (routemap/web/server/site.py, ENHANCED): the map, the route with
+  // answers, the adviser view. Every other page is plain HTML from the server, loaded by an
+  // ordinary link, so it never waits for Dash.
+  function dashPage(url) {
+    var path = url.pathname.replace(/\/+$/, '') || '/';
+    return MAP_PATH.test(path) || (path === '/route' && url.search.length > 1) || path === '/adviser';
+  }
+
   // Every change of URL (our links, dcc.Location after a search, back and forward) selects on
   // the map at once, without waiting for Dash.
   function onLocation() {
@@ -93,6 +101,7 @@
     if (!a || a.target === '_blank' || a.hasAttribute('download')) return;
     var url = new URL(a.href, window.location.href);
     if (url.origin !== window.location.origin) return;
+    if (!dashPage(url)) return; // a server-rendered page: an ordinary link loads it
     event.preventDefault();
     navigate(url.pathname + url.search + url.hash);
   });

@@ -33,9 +33,11 @@ from . import components as C
 from . import security
 from .adviserpage import AdviserPages
 from .api import build_api
+from .dashfix import RoutemapDash, dev_tools_flags  # noqa: F401 - dev_tools_flags: re-exported
 from .mappage import MapPage, selection, title_for
 from .pages import NOT_FOUND, Page, Router, normalise
 from .routepage import RoutePages, known_question_path
+from .server.site import ServerPages
 
 DEFAULTS: dict[str, Any] = {
     "ROUTEMAP": None,
@@ -64,61 +66,6 @@ INDEX = """<!DOCTYPE html>
         </footer>
     </body>
 </html>"""
-
-
-DEV_TOOL_SWITCHES = (
-    "ui",
-    "props_check",
-    "serve_dev_bundles",
-    "hot_reload",
-    "silence_routes_logging",
-    "prune_errors",
-    "validate_callbacks",
-)
-
-
-def dev_tools_flags(debug: bool) -> dict[str, bool]:
-    """Every Dash dev-tools switch set explicitly, so no DASH_* environment variable can turn
-    one on: they follow ``debug`` alone."""
-    return {
-        "dev_tools_ui": debug,
-        "dev_tools_props_check": debug,
-        "dev_tools_serve_dev_bundles": debug,
-        "dev_tools_hot_reload": debug,
-        "dev_tools_silence_routes_logging": debug,
-        "dev_tools_disable_version_check": True,
-        "dev_tools_prune_errors": debug,
-        "dev_tools_validate_callbacks": debug,
-    }
-
-
-class RoutemapDash(dash.Dash):
-    """Dash whose ``run`` never takes debug settings from the environment: debug is on only
-    when the caller passes ``debug=True`` (``routemap serve --debug``)."""
-
-    routemap_debug = False
-
-    def run(self, *args, debug: bool | None = None, **kwargs):
-        on = bool(debug)
-        for key, value in dev_tools_flags(on).items():
-            kwargs.setdefault(key, value)
-        return super().run(*args, debug=on, **kwargs)
-
-    def _setup_dev_tools(self, **kwargs):
-        # Dash fills every switch left as None from DASH_* environment variables, even when
-        # built for gunicorn; here a switch left as None follows ``debug`` (default off).
-        debug = bool(kwargs.get("debug"))
-        explicit = {
-            "hot_reload_interval": 3,
-            "hot_reload_watch_interval": 0.5,
-            "hot_reload_max_retry": 8,
-            "disable_version_check": True,
-        }
-        for switch in DEV_TOOL_SWITCHES:
-            explicit[switch] = debug
-        explicit.update({k: v for k, v in kwargs.items() if v is not None})
-        explicit["debug"] = debug
-        return super()._setup_dev_tools(**explicit)
 
 
 def _preload_fonts() -> str:
@@ -195,6 +142,10 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         )
     )
     server.config["ROUTEMAP_ROUTER"] = router
+    # every page as HTML that works with JavaScript off (server/site.py)
+    server_pages = ServerPages(rm, router, map_page, route_pages, adviser_pages, app.index)
+    server_pages.register(server)
+    app.server_render = server_pages.enhanced
 
     def layout():
         # The page the browser is on is in the Referer of its layout request: render that page

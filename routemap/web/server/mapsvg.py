@@ -1,0 +1,123 @@
+"""The map without JavaScript: the export's SVG (``render/svg.py``, the same geometry as the
+interactive map) made into a page's inline SVG, where every station is a link to its page.
+
+Each station becomes ``<a href="/station/<id>">`` with its name, kind and lines as its
+accessible name, in reading order (left to right, top to bottom), so Tab walks the map as a
+sighted reader would; each legend entry links to its line's page. A selected station is
+marked (``aria-current``), a selected line is drawn with every other line faded. Ids get a
+prefix, so none clashes with the page's own. The font comes from the page's CSS (not embedded).
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+from markupsafe import Markup
+
+from ...core import RouteMap
+from ...render.svg import SVG_NS, render_svg
+from ..components import STATION_KINDS
+
+PREFIX = "m-"
+NS = f"{{{SVG_NS}}}"
+
+
+def station_label(rm: RouteMap, sid: str) -> str:
+    """What a screen reader announces for a station on the map: name, kind and lines."""
+    st = rm.stations[sid]
+    names = [rm.lines[lid].name for lid in rm.lines_at[sid]]
+    kind = STATION_KINDS[st.kind]
+    if st.status != "open":
+        kind += ", historical"
+    if len(names) > 1:
+        return f"{st.name} ({kind}). Interchange: " + ", ".join(names) + "."
+    return f"{st.name} ({kind}). On the {names[0]} line." if names else f"{st.name} ({kind})."
+
+
+class MapSvg:
+    """The inline SVG map for one app, per selection (cached: a few dozen small variants)."""
+
+    def __init__(self, rm: RouteMap):
+        self.rm = rm
+        self.render = lru_cache(maxsize=128)(self._render)
+
+    def _render(self, kind: str | None = None, ident: str | None = None) -> Markup:
+        rm = self.rm
+        highlight = None
+        if kind == "line" and ident in rm.lines:
+            highlight = {"lines": {ident}, "stations": set(rm.lines[ident].stations)}
+        text = render_svg(rm, embed_font=False, highlight=highlight, xml_declaration=False)
+        ET.register_namespace("", SVG_NS)
+        svg = ET.fromstring(text)
+        self._prefix_ids(svg)
+        # a group of links, not one image: role="img" would hide every station from readers
+        svg.set("role", "group")
+        svg.set("class", "rm-svg-map")
+        svg.set("focusable", "false")
+        style = svg.find(f"{NS}style")
+        if style is not None:
+            style.text = ".faded{opacity:.18}"  # the fonts come from the page's CSS
+        self._link_stations(svg, selected=ident if kind == "station" else None)
+        self._link_legend(svg, selected=ident if kind == "line" else None)
+        return Markup(ET.tostring(svg, encoding="unicode"))
+
+    @staticmethod
+    def _prefix_ids(svg: ET.Element) -> None:
+        for el in svg.iter():
+            if "id" in el.attrib:
+                el.set("id", PREFIX + el.get("id"))
+        refs = svg.get("aria-labelledby", "").split()
+        svg.set("aria-labelledby", " ".join(PREFIX + r for r in refs))
+
+    def _link_stations(self, svg: ET.Element, selected: str | None) -> None:
+        group = svg.find(f".//{NS}g[@id='{PREFIX}stations']")
+        if group is None:
+            return
+        geo = {st.id: st for st in self.rm.geometry.stations}
+        items = list(group)
+        for item in items:
+            group.remove(item)
+
+        def place(el: ET.Element):
+            st = geo.get(el.get("data-station", ""))
+            return (st.marker.x, st.marker.y) if st else (0.0, 0.0)
+
+        for item in sorted(items, key=place):
+            sid = item.get("data-station")
+            if not sid or sid not in self.rm.stations:
+                group.append(item)
+                continue
+            link = ET.SubElement(
+                group,
+                "a",
+                {
+                    "href": f"/station/{sid}",
+                    "class": "rm-svg-station",
+                    "aria-label": station_label(self.rm, sid),
+                },
+            )
+            if sid == selected:
+                link.set("aria-current", "page")
+                item.set("class", item.get("class", "") + " selected")
+            link.append(item)
+
+    def _link_legend(self, svg: ET.Element, selected: str | None) -> None:
+        legend = svg.find(f".//{NS}g[@id='{PREFIX}legend']")
+        if legend is None:
+            return
+        for i, item in enumerate(list(legend)):
+            lid = item.get("data-line")
+            if item.tag != f"{NS}g" or lid not in self.rm.lines:
+                continue
+            legend.remove(item)
+            ln = self.rm.lines[lid]
+            name = ln.name + (" (historical)" if ln.status != "open" else "")
+            link = ET.Element(
+                "a",
+                {"href": f"/line/{lid}", "class": "rm-svg-legend", "aria-label": f"{name} line"},
+            )
+            if lid == selected:
+                link.set("aria-current", "page")
+            link.append(item)
+            legend.insert(i, link)
