@@ -415,18 +415,25 @@ def test_skip_link_is_first_and_moves_to_main(page, real_server):
     assert page.evaluate("() => document.activeElement.id") == "main-content"
 
 
-def test_in_app_links_do_not_reload_the_page(page, real_server):
+def test_links_between_map_pages_stay_in_the_page_and_plain_pages_load(page, real_server):
+    rm = real_server.rm
+    lid = next(iter(rm.lines))
     open_map(page, real_server.url + "/")
     page.evaluate("() => { window.sameDocument = true; }")
+    page.locator(f'#legend a[href="/line/{lid}"]').click()
+    expect(page.locator("#details-heading")).to_have_text(rm.lines[lid].name)
+    assert page.evaluate("() => window.sameDocument === true")  # the map was not reloaded
+    # the step-by-step list is a plain server page: an ordinary link loads it, with no Dash
     page.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Step-by-step list"
     ).click()
     expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
     expect(page.locator('a[aria-current="page"]')).to_have_text("Step-by-step list")
     assert page.title().startswith("Step-by-step list")
+    assert page.evaluate("() => window.sameDocument === undefined")
+    assert page.locator("script").count() == 0
     page.go_back()
     expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true")
-    assert page.evaluate("() => window.sameDocument === true")
 
 
 def test_phone_text_view_fits_the_screen(phone_page, real_server):

@@ -59,11 +59,9 @@ INDEX = """<!DOCTYPE html>
     </head>
     <body>
         {%app_entry%}
-        <footer>
-            {%config%}
-            {%scripts%}
-            {%renderer%}
-        </footer>
+        {%config%}
+        {%scripts%}
+        {%renderer%}
     </body>
 </html>"""
 
@@ -92,6 +90,8 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
         server=server,
         title=rm.info.title,
         assets_folder=str(ASSETS),
+        # the print view's script belongs to that plain page only (server/site.py)
+        assets_ignore=r"routemap_print\.js",
         compress=True,
         serve_locally=True,
         update_title=None,

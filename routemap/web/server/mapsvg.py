@@ -40,13 +40,37 @@ class MapSvg:
 
     def __init__(self, rm: RouteMap):
         self.rm = rm
-        self.render = lru_cache(maxsize=128)(self._render)
+        self._draw = lru_cache(maxsize=256)(self._draw_uncached)
 
-    def _render(self, kind: str | None = None, ident: str | None = None) -> Markup:
+    def render(self, kind: str | None = None, ident: str | None = None) -> Markup:
+        """The map for a selection: a station marked, or a line with the rest faded."""
+        if kind == "line" and ident in self.rm.lines:
+            return self._draw(frozenset({ident}), None, None, ident)
+        return self._draw(None, None, ident if kind == "station" else None, None)
+
+    def highlighted(self, highlight: dict | None) -> Markup:
+        """The map with a route drawn (``{"strokes", "stations"}``) and the rest faded."""
+        if highlight is None:
+            return self._draw(None, None, None, None)
+        return self._draw(
+            frozenset(highlight.get("lines", ())),
+            (frozenset(highlight.get("strokes", ())), frozenset(highlight.get("stations", ()))),
+            None,
+            None,
+        )
+
+    def _draw_uncached(self, lines, route, station: str | None, line: str | None) -> Markup:
         rm = self.rm
         highlight = None
-        if kind == "line" and ident in rm.lines:
-            highlight = {"lines": {ident}, "stations": set(rm.lines[ident].stations)}
+        if lines is not None or route is not None:
+            strokes, stations = route or (frozenset(), frozenset())
+            if line is not None:
+                stations = frozenset(rm.lines[line].stations)
+            highlight = {
+                "lines": set(lines or ()),
+                "strokes": set(strokes),
+                "stations": set(stations),
+            }
         text = render_svg(rm, embed_font=False, highlight=highlight, xml_declaration=False)
         ET.register_namespace("", SVG_NS)
         svg = ET.fromstring(text)
@@ -58,8 +82,8 @@ class MapSvg:
         style = svg.find(f"{NS}style")
         if style is not None:
             style.text = ".faded{opacity:.18}"  # the fonts come from the page's CSS
-        self._link_stations(svg, selected=ident if kind == "station" else None)
-        self._link_legend(svg, selected=ident if kind == "line" else None)
+        self._link_stations(svg, selected=station)
+        self._link_legend(svg, selected=line)
         return Markup(ET.tostring(svg, encoding="unicode"))
 
     @staticmethod

@@ -36,6 +36,7 @@ from ..answerlink import (
     parse_link,
     profile_from_text,
     profile_query,
+    query_of_pasted,
     shorten,
     split_problem,
     with_value,
@@ -46,6 +47,7 @@ from ..routepage import RoutePages, error_summary
 from .details import Details
 from .htmlout import to_html
 from .mapsvg import MapSvg
+from .routeviews import RouteViews
 
 ASSETS = Path(__file__).resolve().parents[3] / "assets"
 STYLESHEETS = ("routemap.css", "routemap_route.css", "routemap_server.css")
@@ -81,6 +83,7 @@ class ServerPages:
         self.dash_index = dash_index
         self.svg = MapSvg(rm)
         self.details = Details(rm)
+        self.views = RouteViews(rm, route_pages, adviser_pages, self.svg, self.in_page)
         self.stylesheets = [asset_href(name) for name in STYLESHEETS]
         self.text = html.Div(C.text_view(rm), className="rm-readable")
         self.about = html.Div(C.about_view(rm), className="rm-readable")
@@ -91,11 +94,32 @@ class ServerPages:
 
     def body(self, content, key: str | None = None) -> Markup:
         """The shell (header, navigation, footer) with ``content`` in its ``<main>``."""
-        return to_html(self.router.shell(content, key), self.replace)
+        return to_html(self.router.shell(content, key), self.in_page(key))
 
-    def document(self, content, title: str, key: str | None = None, status: int = 200):
+    def in_page(self, key: str | None, then=None):
+        """``replace`` for a page: its own menu link marked current (as the browser does)."""
+        own = {"route": "route", "questions": "route", "adviser-print": "adviser"}.get(key, key)
+
+        def replace(node) -> Markup | None:
+            ident = getattr(node, "id", None)
+            if isinstance(ident, dict) and ident.get("type") == "nav-link":
+                current = ident.get("page") == own
+                return Markup('<a href="{}" class="{}"{}>{}</a>').format(
+                    node.href,
+                    node.className + (" rm-nav__link--active" if current else ""),
+                    Markup(' aria-current="page"') if current else "",
+                    node.children,
+                )
+            return (then or self.replace)(node)
+
+        return replace
+
+    def document(
+        self, content, title: str, key: str | None = None, status: int = 200, print_view=False
+    ):
         page = render_template(
             "base.html",
+            scripts=[asset_href("routemap_print.js")] if print_view else [],
             title=self.title(title),
             description=self.rm.info.subtitle,
             stylesheets=self.stylesheets,
@@ -109,8 +133,14 @@ class ServerPages:
         if attrs.get("data-load-answers"):
             target = "adviser" if attrs["data-load-answers"].startswith("ad") else "route"
             return self.answers_form(target, attrs["data-load-answers"], node.children)
+        if attrs.get("data-print"):
+            return Markup(
+                '<button type="button" class="rm-button" data-print="true" hidden>{}</button>'
+                '<span class="rm-body" data-print-hint="true">Print this page with your '
+                "browser's Print command.</span>"
+            ).format(node.children)
         ident = getattr(node, "id", None)
-        if ident == "rq-file-error" or ident == "rt-file-error":
+        if ident in ("rq-file-error", "rt-file-error", "ad-file-error"):
             return Markup("")
         return None
 
@@ -145,8 +175,9 @@ class ServerPages:
                 return self.search_form()
             if ident_ == "details-body":
                 return Markup('<div id="details-body">') + to_html(panel) + Markup("</div>")
-            return self.replace(node)
+            return nav(node)
 
+        nav = self.in_page("map")
         shell = self.router.shell(self.map_page.render(path, light=False), "map")
         return to_html(shell, replace), self.title(title_for(self.rm, path))
 
@@ -157,7 +188,19 @@ class ServerPages:
             return None
         if page.key == "map":
             return self.map_content(normalise(path))
+        if page.key == "route" and query:
+            return self.views.route(query, self.shell_for("route")), self.route_title(query)
+        if page.key == "adviser":
+            return self.views.adviser(query, self.shell_for("adviser")), self.title("Adviser view")
         return None
+
+    def shell_for(self, key: str):
+        return lambda content: self.router.shell(content, key)
+
+    def route_title(self, query: str) -> str:
+        top = self.route_pages.route_content(query)[0]
+        first = top[0] if top else None
+        return self.title(getattr(first, "__dict__", {}).get("data-doc-title", "Your route"))
 
     # -- plain pages ------------------------------------------------------------------------
     def register(self, server: Flask) -> None:
@@ -171,6 +214,8 @@ class ServerPages:
         bp.add_url_rule("/route/change/<qid>", "change", self.change_page, methods=["GET", "POST"])
         bp.add_url_rule("/route/check", "check", self.check_page)
         bp.add_url_rule("/route", "route", self.route_page)
+        bp.add_url_rule("/adviser/print", "print", self.print_page)
+        bp.add_url_rule("/adviser/open", "open", self.open_link)
         bp.add_url_rule("/route/answers-file", "answers_file", self.answers_file, methods=["POST"])
         server.register_blueprint(bp)
 
@@ -316,6 +361,35 @@ class ServerPages:
         if request.query_string:
             return self.dash_index()
         return self.document(self.route_pages.start_page(), "Find your route", "route")
+
+    def print_page(self):
+        query = request.query_string.decode("utf-8", "replace")
+        content = self.views.print_view(query)
+        title = content.__dict__.get("data-doc-title", "Print view")
+        return self.document(content, title, "adviser-print", print_view=True)
+
+    def open_link(self):
+        """The adviser view's "Paste the applicant's link" without JavaScript."""
+        query, problem = query_of_pasted(request.args.get("link", ""))
+        if problem is None:
+            link = parse_link(self.rm, query)
+            if link.ok:
+                return redirect("/adviser" + profile_query(self.rm, link.profile), 303)
+            problems = [(p.key if p.key != "link" else "", p.message) for p in link.problems[:20]]
+        else:
+            problems = [("", problem)]
+        content = Markup(
+            render_template(
+                "answers_file_error.html",
+                doc_title="Error: the link",
+                back="/adviser",
+                heading="That link could not be opened",
+                intro="There is a problem with the link",
+                problems=problems,
+                form=Markup(""),
+            )
+        )
+        return self.document(content, "Error: the link could not be opened", "adviser", 400)
 
     def check_page(self):
         search = request.query_string.decode("utf-8", "replace")
