@@ -1,4 +1,4 @@
-"""Serving the app: gunicorn for everyone (``make run``, ``routemap serve``), Werkzeug only with --debug.
+"""Serving the app: gunicorn (``make run``, ``routemap serve``); Werkzeug only with --debug.
 
 The production settings live here, not only in ``gunicorn.conf.py``, so an installed package
 serves the same way as the repository (``gunicorn.conf.py`` reads them from here). The map is

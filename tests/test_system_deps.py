@@ -1,4 +1,4 @@
-"""The Makefile's ``system-deps`` recipe, run for real with stand-in ``apt-get``, ``sudo`` and ``id``.
+"""The Makefile's ``system-deps`` recipe, run for real with stand-ins for apt-get, sudo and id.
 
 A fresh clone on a machine that already has chromium never runs the install branch, so CI
 stayed green while the recipe was broken for every new machine. Here the packages are reported
