@@ -115,6 +115,45 @@ def line_stops(rm: RouteMap, lid: str) -> html.Ol:
     return html.Ol(items, className=cls, style={"--line-colour": ln.colour})
 
 
+def station_label(rm: RouteMap, sid: str) -> str:
+    """What a screen reader announces for a station on a map: its name, kind and lines (the
+    SVG map's links and the interactive map's keyboard links say the same)."""
+    st = rm.stations[sid]
+    names = [rm.lines[lid].name for lid in rm.lines_at[sid]]
+    kind = STATION_KINDS[st.kind]
+    if st.status != "open":
+        kind += ", historical"
+    if len(names) > 1:
+        return f"{st.name} ({kind}). Interchange: " + ", ".join(names) + "."
+    return f"{st.name} ({kind}). On the {names[0]} line." if names else f"{st.name} ({kind})."
+
+
+def reading_order(rm: RouteMap) -> list[str]:
+    """The stations as a reader scans the map: left to right, then top to bottom."""
+    return [st.id for st in sorted(rm.geometry.stations, key=lambda g: (g.marker.x, g.marker.y))]
+
+
+def map_station_links(rm: RouteMap) -> html.Ul:
+    """Every station of the interactive map as a link, for the keyboard: Tab walks them in
+    reading order, the focused one is shown on the map (``assets/routemap.js``), Enter opens
+    it. Hidden until focused; the canvas itself is not focusable."""
+    return html.Ul(
+        [
+            html.Li(
+                html.A(
+                    rm.stations[sid].name,
+                    href=f"/station/{sid}",
+                    className="rm-map-key js-nav",
+                    **{"aria-label": station_label(rm, sid), "data-station": sid},
+                )
+            )
+            for sid in reading_order(rm)
+        ],
+        className="rm-map-keys",
+        **{"aria-label": "Stations on the map"},
+    )
+
+
 def intro_details(rm: RouteMap) -> list:
     """What the details panel says when nothing is selected (the browser shows a copy)."""
     return [

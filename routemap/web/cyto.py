@@ -287,6 +287,19 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                 "z-index": 10,
             },
         },
+        # the station whose keyboard link has focus (assets/routemap.js)
+        {
+            "selector": "node.rm-kb-focus",
+            "style": {
+                "underlay-color": HIGHLIGHT,
+                "underlay-opacity": 1,
+                "underlay-padding": 9,
+                "underlay-shape": "round-rectangle",
+                "border-color": INK,
+                "border-width": 5,
+                "z-index": 11,
+            },
+        },
         {"selector": "node.rm-faded", "style": {"opacity": 0.25}},
         {"selector": "edge.rm-faded", "style": {"opacity": 0.12}},
         {

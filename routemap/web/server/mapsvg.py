@@ -17,22 +17,10 @@ from markupsafe import Markup
 
 from ...core import RouteMap
 from ...render.svg import SVG_NS, render_svg
-from ..components import STATION_KINDS
+from ..components import reading_order, station_label
 
 PREFIX = "m-"
 NS = f"{{{SVG_NS}}}"
-
-
-def station_label(rm: RouteMap, sid: str) -> str:
-    """What a screen reader announces for a station on the map: name, kind and lines."""
-    st = rm.stations[sid]
-    names = [rm.lines[lid].name for lid in rm.lines_at[sid]]
-    kind = STATION_KINDS[st.kind]
-    if st.status != "open":
-        kind += ", historical"
-    if len(names) > 1:
-        return f"{st.name} ({kind}). Interchange: " + ", ".join(names) + "."
-    return f"{st.name} ({kind}). On the {names[0]} line." if names else f"{st.name} ({kind})."
 
 
 class MapSvg:
@@ -98,16 +86,11 @@ class MapSvg:
         group = svg.find(f".//{NS}g[@id='{PREFIX}stations']")
         if group is None:
             return
-        geo = {st.id: st for st in self.rm.geometry.stations}
+        order = {sid: i for i, sid in enumerate(reading_order(self.rm))}
         items = list(group)
         for item in items:
             group.remove(item)
-
-        def place(el: ET.Element):
-            st = geo.get(el.get("data-station", ""))
-            return (st.marker.x, st.marker.y) if st else (0.0, 0.0)
-
-        for item in sorted(items, key=place):
+        for item in sorted(items, key=lambda el: order.get(el.get("data-station", ""), -1)):
             sid = item.get("data-station")
             if not sid or sid not in self.rm.stations:
                 group.append(item)

@@ -169,8 +169,9 @@ class ServerPages:
                     + svg
                     + Markup("</div>")
                 )
-            if "rm-map-controls" in cls:
-                return Markup("")  # zoom and fit need the explorer: the SVG scrolls
+            if "rm-map-controls" in cls or "rm-map-keys" in cls:
+                # zoom and fit need the explorer (the SVG scrolls); the SVG's stations are links
+                return Markup("")
             if "rm-search" in cls.split():
                 return self.search_form()
             if ident_ == "details-body":
@@ -389,7 +390,7 @@ class ServerPages:
                 form=Markup(""),
             )
         )
-        return self.document(content, "Error: the link could not be opened", "adviser", 400)
+        return self.document(content, "Error: the link could not be opened", "adviser")
 
     def check_page(self):
         search = request.query_string.decode("utf-8", "replace")
@@ -435,4 +436,4 @@ class ServerPages:
                 form=self.answers_form(target, "again", "Load answers from a file"),
             )
         )
-        return self.document(content, "Error: the answers file could not be loaded", "route", 400)
+        return self.document(content, "Error: the answers file could not be loaded", "route")
