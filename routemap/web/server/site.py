@@ -19,6 +19,7 @@ page) is swapped for its server-side equal (the SVG map, a file upload form).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,15 @@ STYLESHEETS = ("routemap.css", "routemap_route.css", "routemap_server.css")
 MAX_ANSWERS_FILE = 256 * 1024  # an answers file is a few hundred bytes
 
 
+def inline_css(names) -> Markup:
+    """The stylesheets' text for a ``<style>`` in the page: a plain page then arrives in one
+    request (a stylesheet link costs a phone on 3G another round trip, or a new connection)."""
+    text = "\n".join((ASSETS / name).read_text(encoding="utf-8") for name in names)
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # comments
+    text = re.sub(r"\s*\n\s*", "\n", text).replace("url('fonts/", "url('/assets/fonts/")
+    return Markup(text.replace("</", "<\\/"))  # never ends the <style> early
+
+
 def asset_href(name: str) -> str:
     """An asset's URL with its modification time (as Dash fingerprints them), so a changed
     stylesheet is fetched again."""
@@ -84,7 +94,7 @@ class ServerPages:
         self.svg = MapSvg(rm)
         self.details = Details(rm)
         self.views = RouteViews(rm, route_pages, adviser_pages, self.svg, self.in_page)
-        self.stylesheets = [asset_href(name) for name in STYLESHEETS]
+        self.css = inline_css(STYLESHEETS)
         self.text = html.Div(C.text_view(rm), className="rm-readable")
         self.about = html.Div(C.about_view(rm), className="rm-readable")
 
@@ -122,7 +132,7 @@ class ServerPages:
             scripts=[asset_href("routemap_print.js")] if print_view else [],
             title=self.title(title),
             description=self.rm.info.subtitle,
-            stylesheets=self.stylesheets,
+            css=self.css,
             body=self.body(content, key),
         )
         return page, status, {"Content-Type": "text/html; charset=utf-8"}
