@@ -272,7 +272,9 @@ class ServerPages:
         typed: str | None = None
         error: str | None = None
         if request.method == "POST":
-            typed = (request.form.get(qid) or "").strip()
+            if q.kind != "number":  # only the number box posts; the radios are a GET form
+                return "Method not allowed", 405, {"Allow": "GET", "Content-Type": "text/plain"}
+            typed = (request.form.get(qid) or "").strip()[:40]
             error = self.number_problem(qid, typed)
             if error is None:
                 value = typed.replace(",", "")
