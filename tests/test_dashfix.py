@@ -65,3 +65,16 @@ def test_dash_cytoscape_still_keeps_its_instance_and_the_layer_texture_cache():
     assert (major, minor, patch) < (3, 30, 3), (
         f"Cytoscape.js {version.group(1)} fixes the layer texture bug: drop guardLayerTextures"
     )
+
+
+def test_a_failed_server_render_still_serves_dashs_page(real_map, caplog):
+    app = create_app({"ROUTEMAP": real_map})
+
+    def broken(path, query):
+        raise RuntimeError("broken page")
+
+    app.server_render = broken
+    r = app.server.test_client().get("/")
+    assert r.status_code == 200
+    assert "Loading..." in r.get_data(as_text=True)  # the explorer still draws it
+    assert "broken page" in caplog.text

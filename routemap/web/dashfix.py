@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import dash
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from markupsafe import Markup, escape
 
 ENTRY_POINT = "react-entry-point"
@@ -88,7 +88,11 @@ class RoutemapDash(dash.Dash):
     def interpolate_index(self, **kwargs):
         if self.server_render is not None and has_request_context():
             query = request.query_string.decode("utf-8", "replace")
-            rendered = self.server_render(request.path, query)
+            try:
+                rendered = self.server_render(request.path, query)
+            except Exception:  # noqa: BLE001 - the page still works where scripts run
+                current_app.logger.exception("server-rendering %s failed", request.path)
+                rendered = None
             if rendered is not None:
                 inner, title = rendered
                 kwargs["app_entry"] = entry_point(inner)

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ...core import RouteMap
-from ...route.nextsteps import what_next
 from ..adviserpage import AdviserPages, full_link
 from ..answerlink import parse_link, profile_pairs, with_progress
 from ..routepage import RoutePages
@@ -25,17 +24,16 @@ from .mapsvg import MapSvg
 Replace = Callable[[object], "Markup | None"]
 
 
-def route_highlight(route) -> dict | None:
-    """What the SVG map draws for a route: its strokes and stations (the rest faded)."""
-    if route is None:
+def svg_highlight(data: dict | None) -> dict | None:
+    """What the SVG map draws for a route, from what the interactive map is given (the route
+    pages' highlight: the route's edge ids ``e-<line>--<from>--<to>`` and its stations)."""
+    if not data or not data.get("stations"):
         return None
-    steps = route.steps
-    strokes = {
-        (b.line, a.station, b.station)
-        for a, b in zip(steps, steps[1:], strict=False)
-        if not b.change
-    }
-    return {"strokes": strokes, "lines": set(), "stations": set(route.stations)}
+    strokes = set()
+    for eid in data.get("edges", ()):
+        head, a, b = eid.split("--")
+        strokes.add((head.removeprefix("e-"), a, b))
+    return {"strokes": strokes, "lines": set(), "stations": set(data["stations"])}
 
 
 def hidden_fields(pairs) -> Markup:
@@ -69,23 +67,21 @@ class RouteViews:
         self.svg = svg
         self.base = base
 
-    def route_svg(self, query: str) -> Markup:
-        link = parse_link(self.rm, query)
-        route = what_next(self.rm, link.profile).route.route if link.ok else None
-        return self.svg.highlighted(route_highlight(route))
-
     # -- /route?… ----------------------------------------------------------------------------
-    def route(self, query: str, shell: Callable[[object], object]) -> Markup:
-        top, steps, more, hidden, _ = self.route_pages.route_content(query)
+    def route(self, query: str, shell: Callable[[object], object]) -> tuple[Markup, str]:
+        """The route page's HTML and its title."""
+        top, steps, more, hidden, highlight = self.route_pages.route_content(query)
         filled = {"rt-top": top, "rt-steps": steps, "rt-more": more}
-        svg = None if hidden else self.route_svg(query)
-        return to_html(
+        svg = None if hidden else self.svg.highlighted(svg_highlight(highlight))
+        page = to_html(
             shell(self.route_pages.route_shell()), self._filler(filled, hidden, svg, "rt")
         )
+        first = top[0] if top else None
+        return page, getattr(first, "__dict__", {}).get("data-doc-title", "Your route")
 
     # -- /adviser?… --------------------------------------------------------------------------
     def adviser(self, query: str, shell: Callable[[object], object]) -> Markup:
-        top, summary, nxt, steps, more, hidden, _, _ = self.adviser_pages.content(
+        top, summary, nxt, steps, more, hidden, highlight, _ = self.adviser_pages.content(
             query, full_link("/adviser", query)
         )
         filled = {
@@ -96,7 +92,7 @@ class RouteViews:
             "ad-more": more,
         }
         link = parse_link(self.rm, query)
-        svg = None if hidden else self.route_svg(query)
+        svg = None if hidden else self.svg.highlighted(svg_highlight(highlight))
 
         def forms(node) -> Markup | None:
             ident = getattr(node, "id", None)

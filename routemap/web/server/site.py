@@ -200,18 +200,14 @@ class ServerPages:
         if page.key == "map":
             return self.map_content(normalise(path))
         if page.key == "route" and query:
-            return self.views.route(query, self.shell_for("route")), self.route_title(query)
+            content, title = self.views.route(query, self.shell_for("route"))
+            return content, self.title(title)
         if page.key == "adviser":
             return self.views.adviser(query, self.shell_for("adviser")), self.title("Adviser view")
         return None
 
     def shell_for(self, key: str):
         return lambda content: self.router.shell(content, key)
-
-    def route_title(self, query: str) -> str:
-        top = self.route_pages.route_content(query)[0]
-        first = top[0] if top else None
-        return self.title(getattr(first, "__dict__", {}).get("data-doc-title", "Your route"))
 
     # -- plain pages ------------------------------------------------------------------------
     def register(self, server: Flask) -> None:
