@@ -17,22 +17,7 @@ from dash import html
 
 from ..core import RouteMap
 from ..models import Line, Station
-
-STATION_KINDS = {
-    "origin": "Start",
-    "stage": "Stage",
-    "decision": "Decision",
-    "document": "Form or document",
-    "registration": "Registration",
-    "support": "Support offer",
-    "outcome": "Outcome",
-}
-LINE_KINDS = {
-    "legal_form": "Legal form",
-    "access_route": "Access route",
-    "contrast": "Another way (contrast)",
-    "support": "Support",
-}
+from ..stationview import LINE_KINDS, STATION_KINDS, station_view  # noqa: F401 - re-exported
 
 
 def page_title(rm: RouteMap, title: str) -> str:
@@ -116,16 +101,9 @@ def line_stops(rm: RouteMap, lid: str) -> html.Ol:
 
 
 def station_label(rm: RouteMap, sid: str) -> str:
-    """What a screen reader announces for a station on a map: its name, kind and lines (the
-    SVG map's links and the interactive map's keyboard links say the same)."""
-    st = rm.stations[sid]
-    names = [rm.lines[lid].name for lid in rm.lines_at[sid]]
-    kind = STATION_KINDS[st.kind]
-    if st.status != "open":
-        kind += ", historical"
-    if len(names) > 1:
-        return f"{st.name} ({kind}). Interchange: " + ", ".join(names) + "."
-    return f"{st.name} ({kind}). On the {names[0]} line." if names else f"{st.name} ({kind})."
+    """What a screen reader announces for a station on a map (the SVG map's links and the
+    interactive map's keyboard links say the same): the station view's words."""
+    return station_view(rm, sid).map_label
 
 
 def reading_order(rm: RouteMap) -> list[str]:

@@ -1,9 +1,9 @@
 """The details panel of a selected station or line, written on the server.
 
 The same words and structure as the panel the browser builds (``assets/routemap.js``,
-``stationPanel``/``linePanel``) and from the same station view: the API's ``StationDetail``
-and ``LineDetail`` (``api.Views``). With JavaScript off this is the panel; with it on the
-browser rebuilds it from the same JSON.
+``stationPanel``/``linePanel``): a station's words come from the one station view
+(``routemap/stationview.py``), a line's from the API's ``LineDetail`` the browser reads. With
+JavaScript off this is the panel; with it on the browser rebuilds it from the API.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 from dash import html
 
 from ...core import RouteMap
+from ...stationview import StationView, station_view
 from .. import components as C
-from ..api import LineDetail, StationDetail, Views
+from ..api import LineDetail, Views
 
 
 def _heading(text: str, cls: str = "rm-heading-l", **attrs) -> html.H2:
@@ -68,30 +69,15 @@ def _examples(examples) -> list:
     ]
 
 
-def station_panel(st: StationDetail) -> list:
-    caption = [C.STATION_KINDS.get(st.kind, st.kind)]
-    if st.interchange:
-        caption.append("Interchange")
-    if st.status != "open":
-        caption.append(f"Historical (closed {st.closed})" if st.closed else "Historical")
+def station_panel(view: StationView, sources) -> list:
+    st = view.station
     documents = (
-        html.Ul(
-            [
-                html.Li(
-                    d.name
-                    + (f" (form {d.code})" if d.code else "")
-                    + (" (no longer in use)" if d.historical else "")
-                    + (f". {d.note}" if d.note else "")
-                )
-                for d in st.documents
-            ],
-            className="rm-list",
-        )
-        if st.documents
+        html.Ul([html.Li(text) for text in view.documents], className="rm-list")
+        if view.documents
         else None
     )
     out: list = [
-        html.P(" · ".join(caption), className="rm-caption"),
+        html.P(view.caption, className="rm-caption"),
         _heading(st.name),
         html.P(st.summary, className="rm-body rm-lead"),
         _summary_list(
@@ -108,53 +94,47 @@ def station_panel(st: StationDetail) -> list:
         html.Ul(
             [
                 html.Li(
-                    C.link(ln.name + (" (historical)" if ln.historical else ""), f"/line/{ln.id}"),
+                    C.link(ln.label, f"/line/{ln.id}"),
                     className="rm-line-item"
                     + (" rm-line-item--historical" if ln.historical else ""),
                     style={"--line-colour": ln.colour},
                 )
-                for ln in st.lines
+                for ln in view.lines
             ],
             className="rm-list rm-lines",
         ),
     ]
-    if len(st.lines) > 1:
-        out.append(
-            html.P(
-                "Change here for " + ", ".join(ln.name for ln in st.lines) + ".",
-                className="rm-body rm-muted",
-            )
-        )
-    names = {ln.id: ln.name for ln in st.lines}
+    if view.change_here:
+        out.append(html.P(view.change_here, className="rm-body rm-muted"))
 
     def steps(items, empty: str):
         if not items:
             return html.P(empty, className="rm-body rm-muted")
-        order: dict[str, tuple[str, list[str]]] = {}
-        for step in items:
-            entry = order.setdefault(step.station.id, (step.station.name, []))
-            entry[1].append(names.get(step.line, step.line))
         return html.Ul(
-            [
-                html.Li([C.link(name, f"/station/{sid}"), " on " + _on_lines(lines)])
-                for sid, (name, lines) in order.items()
-            ],
+            [html.Li([C.link(n.name, f"/station/{n.id}"), " on " + n.via]) for n in items],
             className="rm-list",
         )
 
-    out += [_h3("Comes after"), steps(st.previous, "Nothing: this is where a route starts.")]
-    out += [_h3("Leads to"), steps(st.next, "Nothing: this is where a route ends.")]
-    for title, refs in (("Support on offer", st.support), ("This support helps with", st.supports)):
+    out += [_h3("Comes after"), steps(view.before, "Nothing: this is where a route starts.")]
+    out += [_h3("Leads to"), steps(view.after, "Nothing: this is where a route ends.")]
+    for title, refs in (
+        ("Support on offer", view.support),
+        ("This support helps with", view.supports),
+    ):
         if refs:
             out += [
                 _h3(title),
                 html.Ul(
-                    [html.Li(C.link(r.name, f"/station/{r.id}")) for r in refs],
+                    [html.Li(C.link(name, f"/station/{sid}")) for sid, name in refs],
                     className="rm-list",
                 ),
             ]
-    out += _examples(st.examples)
-    out += [_h3("Sources"), _sources(st.sources), _reset()]
+    if view.examples:
+        out += [
+            _h3("Seen in practice"),
+            html.Ul([html.Li(text) for text in view.examples], className="rm-list rm-list--bullet"),
+        ]
+    out += [_h3("Sources"), _sources(sources), _reset()]
     return out
 
 
@@ -229,7 +209,9 @@ class Details:
         if kind == "station":
             if ident not in self.rm.stations:
                 return not_found_panel(kind, ident or "")
-            return station_panel(self.views.station_detail(ident))
+            return station_panel(
+                station_view(self.rm, ident), self.views.station_detail(ident).sources
+            )
         if kind == "line":
             if ident not in self.rm.lines:
                 return not_found_panel(kind, ident or "")
