@@ -386,7 +386,8 @@ def axe_problems(pg) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        # and no landmark twice (a second banner, main or footer), whatever its impact
+        if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")
     ]
 
 

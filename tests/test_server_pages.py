@@ -92,6 +92,12 @@ def test_an_unknown_station_is_a_404_that_says_so(client):
     assert "There is no station called “nowhere”" in entry(text(r))
 
 
+def test_an_unknown_page_says_so_without_javascript(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert "Page not found" in entry(text(r)) and "Loading..." not in text(r)
+
+
 def test_a_line_page_fades_the_other_lines(client, real_map):
     lid = "cic"
     html = entry(text(client.get(f"/line/{lid}")))

@@ -195,8 +195,9 @@ class ServerPages:
     def enhanced(self, path: str, query: str) -> tuple[Markup, str] | None:
         """The HTML written into Dash's entry point for an enhanced page, or None."""
         page = self.router.match(path)
-        if page is None:
-            return None
+        if page is None:  # Dash answers every other path: say it is not found (a 404)
+            shell = self.router.shell(C.page_not_found(), "not-found")
+            return to_html(shell, self.in_page(None)), self.title("Page not found")
         if page.key == "map":
             return self.map_content(normalise(path))
         if page.key == "route" and query:
