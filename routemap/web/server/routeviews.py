@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ...core import RouteMap
 from ..adviserpage import AdviserPages, full_link
-from ..answerlink import parse_link, profile_pairs, with_progress
+from ..answerlink import MAX_NOTE, parse_link, profile_pairs, with_progress
 from ..routepage import RoutePages
 from .htmlout import to_html
 from .mapsvg import MapSvg
@@ -138,9 +138,9 @@ class RouteViews:
             '<form method="get" action="/adviser" class="rm-note">{}'
             '<label class="rm-label rm-note__label" for="note-{}">Why it was skipped (optional)'
             '</label><input class="rm-input" id="note-{}" name="note_{}" type="text" '
-            'maxlength="500" value="{}"> <button type="submit" class="rm-button '
+            'maxlength="{}" value="{}"> <button type="submit" class="rm-button '
             'rm-button--secondary rm-button--small">Save note</button></form>'
-        ).format(hidden_fields(pairs), sid, sid, sid, note)
+        ).format(hidden_fields(pairs), sid, sid, sid, MAX_NOTE, note)
 
     def paste_form(self, query: str, node) -> Markup:
         upload = self.base("adviser")(_find(node, lambda c: c.__dict__.get("data-load-answers")))

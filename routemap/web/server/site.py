@@ -213,18 +213,21 @@ class ServerPages:
     # -- plain pages ------------------------------------------------------------------------
     def register(self, server: Flask) -> None:
         bp = Blueprint("server_pages", __name__, template_folder="templates")
-        bp.add_url_rule("/text", "text", self.text_page)
-        bp.add_url_rule("/about", "about", self.about_page)
-        bp.add_url_rule("/search", "search", self.search_page)
-        bp.add_url_rule(
-            "/route/questions/<qid>", "question", self.question_page, methods=["GET", "POST"]
-        )
-        bp.add_url_rule("/route/change/<qid>", "change", self.change_page, methods=["GET", "POST"])
-        bp.add_url_rule("/route/check", "check", self.check_page)
-        bp.add_url_rule("/route", "route", self.route_page)
-        bp.add_url_rule("/adviser/print", "print", self.print_page)
-        bp.add_url_rule("/adviser/open", "open", self.open_link)
-        bp.add_url_rule("/route/answers-file", "answers_file", self.answers_file, methods=["POST"])
+
+        # "/text/" is the same page as "/text" (as every path was when Dash served it)
+        def rule(path, endpoint, view, methods=("GET",)):
+            bp.add_url_rule(path, endpoint, view, methods=list(methods), strict_slashes=False)
+
+        rule("/text", "text", self.text_page)
+        rule("/about", "about", self.about_page)
+        rule("/search", "search", self.search_page)
+        rule("/route/questions/<qid>", "question", self.question_page, methods=["GET", "POST"])
+        rule("/route/change/<qid>", "change", self.change_page, methods=["GET", "POST"])
+        rule("/route/check", "check", self.check_page)
+        rule("/route", "route", self.route_page)
+        rule("/adviser/print", "print", self.print_page)
+        rule("/adviser/open", "open", self.open_link)
+        rule("/route/answers-file", "answers_file", self.answers_file, methods=["POST"])
         server.register_blueprint(bp)
 
     def text_page(self):
