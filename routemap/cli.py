@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
 from .problems import DataError
 
@@ -66,7 +67,13 @@ def validate(data_dir: Path | None) -> None:
     except DataError as exc:
         _print_problems(exc)
         raise SystemExit(1) from None
+    for warning in rm.data.warnings:
+        click.echo(str(warning))
     click.echo(f"OK: {directory}: {rm.summary_line()}")
+    if n := len(rm.data.warnings):
+        click.echo(
+            f"{n} warning{'s' if n != 1 else ''}: worth a look, but the map loads.", err=True
+        )
 
 
 @cli.command()
@@ -98,7 +105,7 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
                 + (" (no longer in use)" if d.historical else "")
             )
     out.append(f"Duration: {st.duration.text}")
-    out.append(f"Cost: {st.cost}")
+    out.append(f"Cost: {st.cost.text}")
     if st.eligibility:
         out += ["Eligibility:", wrap.fill(st.eligibility)]
     out.append("Lines: " + ", ".join(f"{rm.lines[lid].name} ({lid})" for lid in rm.lines_at[st.id]))
@@ -114,9 +121,12 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
     for ex in st.examples:
         out.append("Seen in practice: " + ex.text + (f" ({ex.date})" if ex.date else ""))
     out.append("Sources:")
-    for key in st.sources:
+    for key in st.all_sources():
         src = rm.sources[key]
-        out.append(f"  - {src.title}: {src.url}")
+        backs = backs_words(st, key)
+        out.append(
+            f"  - {src.title} ({source_meta(src)}): {src.url}" + (f" {backs}" if backs else "")
+        )
     click.echo("\n".join(out))
 
 
