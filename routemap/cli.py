@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
 from .problems import DataError
 from .stationview import station_view
@@ -67,7 +68,13 @@ def validate(data_dir: Path | None) -> None:
     except DataError as exc:
         _print_problems(exc)
         raise SystemExit(1) from None
+    for warning in rm.data.warnings:
+        click.echo(str(warning))
     click.echo(f"OK: {directory}: {rm.summary_line()}")
+    if n := len(rm.data.warnings):
+        click.echo(
+            f"{n} warning{'s' if n != 1 else ''}: worth a look, but the map loads.", err=True
+        )
 
 
 @cli.command()
@@ -96,7 +103,7 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
         out.append("Forms and documents:")
         out += [f"  - {text}" for text in view.documents]
     out.append(f"Duration: {st.duration.text}")
-    out.append(f"Cost: {st.cost}")
+    out.append(f"Cost: {st.cost.text}")
     if st.eligibility:
         out += ["Eligibility:", wrap.fill(st.eligibility)]
     out.append("Lines: " + ", ".join(f"{ln.label} ({ln.id})" for ln in view.lines))
@@ -111,9 +118,12 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
     for text in view.examples:
         out.append("Seen in practice: " + text)
     out.append("Sources:")
-    for key in st.sources:
+    for key in st.all_sources():
         src = rm.sources[key]
-        out.append(f"  - {src.title}: {src.url}")
+        backs = backs_words(st, key)
+        out.append(
+            f"  - {src.title} ({source_meta(src)}): {src.url}" + (f" {backs}" if backs else "")
+        )
     click.echo("\n".join(out))
 
 

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 import random
 
-from .models import Area, Duration, Line, MapInfo, Option, Question, Rule, Source, Station
+from .models import (
+    Area,
+    Corrections,
+    Duration,
+    Line,
+    MapInfo,
+    Option,
+    Question,
+    Rule,
+    Source,
+    Station,
+)
 from .validate import MapData
 
 PALETTE = [
@@ -159,11 +170,19 @@ def synthetic_map(
         info=MapInfo(
             title=f"Synthetic map {n_stations}/{n_lines}/{seed}",
             subtitle="Generated for tests and benchmarks",
-            facts_as_of="2025",
+            facts_as_of="2025-01",
             description="Synthetic.",
-            corrections="Not applicable.",
+            corrections=Corrections(tell="Not applicable.", steps=["Not applicable."]),
         ),
-        sources=(Source(id="synthetic", title="Synthetic data", url="https://example.org/"),),
+        sources=(
+            Source(
+                id="synthetic",
+                title="Synthetic data",
+                url="https://example.org/",
+                kind="organisation",
+                unconfirmed="Made up for tests and benchmarks.",
+            ),
+        ),
         stations=tuple(stations),
         lines=tuple(line_models),
         areas=(Area(id="area", name="Area", summary="Synthetic."),),

@@ -90,7 +90,7 @@ def _needs(rm: RouteMap, sid: str, lid: str) -> tuple[list[str], dict[str, Any]]
         needs.append(f"Form: {d.code} ({d.name})" if d.code else f"Document: {d.name}")
     needs.append("Who: " + "; ".join(st.who))
     needs.append(f"Duration: {st.duration.text}")
-    needs.append(f"Cost: {st.cost}")
+    needs.append(f"Cost: {st.cost.text}")
     support = _open_support(rm, st.support)
     for s in support:
         needs.append(f"Support available today: {s['name']}")
@@ -98,7 +98,7 @@ def _needs(rm: RouteMap, sid: str, lid: str) -> tuple[list[str], dict[str, Any]]
         "forms": forms,
         "who": list(st.who),
         "duration": st.duration.text,
-        "cost": st.cost,
+        "cost": st.cost.text,
         "support": support,
     }
 

@@ -26,7 +26,9 @@ class DashPages:
 
     def __init__(self, rm: RouteMap):
         self.rm = rm
-        self.router = router = Router(service_name=rm.info.title)
+        self.router = router = Router(
+            service_name=rm.info.title, facts_checked=rm.info.facts_checked
+        )
         self.map_page = map_page = MapPage(rm)
         router.register(
             Page(

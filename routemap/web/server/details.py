@@ -39,8 +39,9 @@ def _summary_list(rows: list[tuple[str, object]]) -> html.Dl:
 def _sources(sources) -> html.Ul:
     items = []
     for src in sources:
-        meta = ", ".join(x for x in (src.publisher, src.date) if x)
-        items.append(html.Li([C.external_link(src.title, src.url), f" ({meta})" if meta else ""]))
+        backs = f" For {' and '.join(src.backs)}." if src.backs else ""
+        about = f" ({src.about})" if src.about else ""
+        items.append(html.Li([C.external_link(src.title, src.url), about + backs]))
     return html.Ul(items, className="rm-list rm-list--bullet rm-sources")
 
 
@@ -85,7 +86,7 @@ def station_panel(view: StationView, sources) -> list:
                 ("Who is involved", "; ".join(st.who)),
                 ("Forms and documents", documents),
                 ("How long it takes", st.duration.text),
-                ("What it costs", st.cost),
+                ("What it costs", st.cost.text),
                 ("Who can use it", st.eligibility),
                 ("Note", st.note),
             ]
