@@ -129,7 +129,7 @@ def test_the_text_and_about_pages_read_without_script(page, live):
     assert page.locator(".rm-stops").count() == len(rm.lines)
     page.goto(live.url + "/about")
     expect(page.locator("h1")).to_have_text("About this map")
-    expect(page.locator("main")).to_contain_text(rm.info.corrections)
+    expect(page.locator("main")).to_contain_text(rm.info.corrections.tell)
 
 
 # ---- the questions, the route, the adviser --------------------------------------------------
