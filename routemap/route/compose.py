@@ -43,6 +43,14 @@ class RouteModel:
         self.choice_of: dict[str, str] = {o.id: c.id for c in d.choices for o in c.options}
         self.rules: tuple[Rule, ...] = d.rules
         self.rule_qs = {r.id: questions_of(r) for r in d.rules}
+        self.option_qs = {oid: questions_of(o) for oid, o in self.options.items()}
+        # per question: the choices whose options look at it (their open/closed answers)
+        self.choices_asking: dict[str, list[str]] = {}
+        for c in d.choices:
+            for o in c.options:
+                for q in self.option_qs[o.id]:
+                    if c.id not in self.choices_asking.setdefault(q, []):
+                        self.choices_asking[q].append(c.id)
 
 
 def route_model(rm: RouteMap) -> RouteModel:
@@ -124,7 +132,11 @@ def _choose(rm: RouteMap, model: RouteModel, profile: Profile, work: _Work) -> N
                     else "Open to you: it fits your answers as well, and the choice shown "
                     "comes first in the map's order."
                 )
-            others.append(R.OptionNotTaken(option=opt.id, name=opt.name, open=not closed, why=why))
+            others.append(
+                R.OptionNotTaken.model_construct(
+                    option=opt.id, name=opt.name, open=not closed, why=why
+                )
+            )
         if best is None:
             work.chosen[choice.id] = None
             if choice.required:
@@ -144,7 +156,7 @@ def _choose(rm: RouteMap, model: RouteModel, profile: Profile, work: _Work) -> N
         opt, _, _, weighing = best
         work.chosen[choice.id] = opt
         reasons = [
-            R.Reason(
+            R.Reason.model_construct(
                 text=r.reason,
                 basis="answer",
                 questions=model.rule_qs[r.id],
@@ -156,16 +168,16 @@ def _choose(rm: RouteMap, model: RouteModel, profile: Profile, work: _Work) -> N
         ]
         if opt.when or opt.unless:
             reasons.append(
-                R.Reason(
+                R.Reason.model_construct(
                     text=_open_because(rm, opt, profile),
                     basis="answer",
-                    questions=questions_of(opt),
+                    questions=model.option_qs[opt.id],
                     sources=list(opt.sources),
                 )
             )
         if not reasons:
             reasons.append(
-                R.Reason(
+                R.Reason.model_construct(
                     text="None of your answers points to another option: it is the first open "
                     "one in the map's order.",
                     basis="practice",
@@ -196,39 +208,46 @@ def _open_because(rm: RouteMap, opt: ChoiceOption, profile: Profile) -> str:
     return lead + opt.summary
 
 
-def _fill(rm: RouteMap, text: str, work: _Work, profile: Profile, areas):
-    """A reason's {fields} filled from the choices and answers: the text, the questions it
-    named, and whether it named a choice."""
-    used: list[str] = []
+class _Fields:
+    """The values of a reason's {fields} for one composition, and the answers behind each."""
 
-    def option_name(cid: str, fallback: str) -> str:
-        opt = work.chosen.get(cid)
-        return _lower_first(opt.name) if opt else fallback
+    def __init__(self, rm: RouteMap, work: _Work, profile: Profile, areas):
+        def option_name(cid: str, fallback: str) -> str:
+            opt = work.chosen.get(cid)
+            return _lower_first(opt.name) if opt else fallback
 
-    staff = profile.value("staff_count") if "staff_count" in rm.questions else NOT_SURE
-    scored = [a for a in areas if a.score is not None]
-    if scored and scored[0].score < 0.75:
-        ready = f"on your answers, {_lower_first(scored[0].name)} is the area to work on first"
-    elif scored:
-        ready = "on your answers, every area you have answered for looks strong"
-    else:
-        ready = "answer the self-diagnostic's questions to see which area to work on first"
-    values = {
-        "form": option_name("legal-form", "new organisation"),
-        "award": option_name("award", "however it is awarded"),
-        "pension": option_name("pension", "the staff's pension arrangement"),
-        "staff": f"Your {staff:,} staff" if isinstance(staff, int) else "Your staff",
-        "readiness": ready,
-    }
-    chose = False
-    for _, name, _, _ in string.Formatter().parse(text):
-        if name == "staff" and isinstance(staff, int):
-            used.append("staff_count")
-        if name == "readiness" and scored:
-            used += [a["question"] for area in scored[:1] for a in area.answers]
-        if name in ("form", "award", "pension") and work.chosen.get(_FIELD_CHOICE[name]):
-            chose = True
-    return text.format_map(values), used, chose
+        staff = profile.value("staff_count") if "staff_count" in rm.questions else NOT_SURE
+        scored = [a for a in areas if a.score is not None]
+        if scored and scored[0].score < 0.75:
+            ready = f"on your answers, {_lower_first(scored[0].name)} is the area to work on first"
+        elif scored:
+            ready = "on your answers, every area you have answered for looks strong"
+        else:
+            ready = "answer the self-diagnostic's questions to see which area to work on first"
+        self.values = {
+            "form": option_name("legal-form", "new organisation"),
+            "award": option_name("award", "however it is awarded"),
+            "pension": option_name("pension", "the staff's pension arrangement"),
+            "staff": f"Your {staff:,} staff" if isinstance(staff, int) else "Your staff",
+            "readiness": ready,
+        }
+        self.questions = {
+            "staff": ["staff_count"] if isinstance(staff, int) else [],
+            "readiness": [a["question"] for a in scored[0].answers] if scored else [],
+        }
+        self.chosen = {f for f, cid in _FIELD_CHOICE.items() if work.chosen.get(cid)}
+        self.parsed: dict[str, list[str]] = {}
+
+    def fill(self, text: str) -> tuple[str, list[str], bool]:
+        """The text filled, the questions it named, and whether it named a choice."""
+        fields = self.parsed.get(text)
+        if fields is None:
+            fields = [f for _, f, _, _ in string.Formatter().parse(text) if f]
+            self.parsed[text] = fields
+        if not fields:
+            return text, [], False
+        used = [q for f in fields for q in self.questions.get(f, ())]
+        return text.format_map(self.values), used, any(f in self.chosen for f in fields)
 
 
 def _status(sid: str, profile: Profile, settled: set[str]) -> str:
@@ -272,7 +291,9 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
                     name=st.name,
                     summary=st.summary,
                     examples=[
-                        R.ExampleOut(text=e.text, date=e.date, sources=list(e.sources))
+                        R.ExampleOut.model_construct(
+                            text=e.text, date=e.date, sources=list(e.sources)
+                        )
                         for e in st.examples
                     ],
                 )
@@ -287,7 +308,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
             if ln.kind == "contrast" and ln.status == "open"
         ]
         if explain:
-            nearest = _nearest(rm, profile)
+            nearest = _nearest(rm, model, profile, work)
     result = R.RouteResult(
         outcome=outcome,
         message=message,
@@ -326,7 +347,7 @@ def _steps(rm, model: RouteModel, profile: Profile, work: _Work, areas):
     settled: set[str] = set()
     required: set[str] = set()
     for r in work.fired:
-        reason = R.Reason(
+        reason = R.Reason.model_construct(
             text=r.reason,
             basis="answer",
             questions=model.rule_qs[r.id],
@@ -349,6 +370,7 @@ def _steps(rm, model: RouteModel, profile: Profile, work: _Work, areas):
                 del on[sid]
                 left[sid] = (r.reason, model.rule_qs[r.id])
     order = sorted(on, key=lambda s: rm.rank[s])
+    fields = _Fields(rm, work, profile, areas)
     lines_for = draw(rm, order, {o.id for o in work.chosen.values() if o is not None})
     steps = []
     choice_names = {c.id: c.name for c in model.choices}
@@ -359,23 +381,27 @@ def _steps(rm, model: RouteModel, profile: Profile, work: _Work, areas):
         if sid in option_of:
             cid, opt = option_of[sid]
             reasons.append(
-                R.Reason(
+                R.Reason.model_construct(
                     text=f"{choice_names[cid]}: {opt.name} (see your choices).",
                     basis="choice",
                     sources=list(opt.sources),
                 )
             )
         if info is not None:
-            text, used, chose = _fill(rm, info.reason, work, profile, areas)
+            text, used, chose = fields.fill(info.reason)
             basis = "answer" if used else "choice" if chose else info.grounds
             reasons.append(
-                R.Reason(text=text, basis=basis, questions=used, sources=list(info.sources))
+                R.Reason.model_construct(
+                    text=text, basis=basis, questions=used, sources=list(info.sources)
+                )
             )
         if not reasons:  # a station the data does not describe: say so, never its summary
-            reasons.append(R.Reason(text="A stage of this route.", basis="practice"))
+            reasons.append(
+                R.Reason.model_construct(text="A stage of this route.", basis="practice")
+            )
         own = any(r.basis != "practice" for r in reasons)
         steps.append(
-            R.Step(
+            R.Step.model_construct(
                 number=n,
                 station=sid,
                 name=st.name,
@@ -447,12 +473,23 @@ def with_answer(rm: RouteMap, profile: Profile, qid: str, value) -> Profile:
     return replace(profile, answers=MappingProxyType(answers), given=frozenset(given))
 
 
-def _nearest(rm: RouteMap, profile: Profile) -> list[R.Nearest]:
+def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, work: _Work) -> list[R.Nearest]:
     """One answer changed, wishes before facts about the service: the first few that open a
-    route, each a different route."""
+    route, each a different route. Only the answers the blocked choices look at are tried
+    (their options' conditions, and the rules that rule their options out)."""
     out: list[R.Nearest] = []
     seen: set[str] = set()
-    order = sorted(rm.data.questions, key=lambda q: q.fixed)
+    asked: set[str] = set()
+    for c in model.choices:
+        if c.id not in work.blocked:
+            continue
+        ids = {o.id for o in c.options}
+        for o in c.options:
+            asked.update(model.option_qs[o.id])
+        for r in model.rules:
+            if ids & set(r.rule_out):
+                asked.update(model.rule_qs[r.id])
+    order = sorted((q for q in rm.data.questions if q.id in asked), key=lambda q: q.fixed)
     for q in order:
         for value in probes(rm, q.id):
             if value == profile.value(q.id):
@@ -506,7 +543,7 @@ def _estimate(rm: RouteMap, steps: list[R.Step], work: _Work) -> R.Estimate:
         has_fee = not st.cost.lower().startswith(("not published", "free"))
         if has_duration:
             durations.append(
-                R.StepFigure(
+                R.StepFigure.model_construct(
                     station=st.id,
                     name=st.name,
                     text=d.text,
@@ -517,7 +554,9 @@ def _estimate(rm: RouteMap, steps: list[R.Step], work: _Work) -> R.Estimate:
             )
         if has_fee:
             fees.append(
-                R.StepFigure(station=st.id, name=st.name, text=st.cost, sources=list(st.sources))
+                R.StepFigure.model_construct(
+                    station=st.id, name=st.name, text=st.cost, sources=list(st.sources)
+                )
             )
         if not has_duration and not has_fee:
             unknown.append(st.name)
@@ -531,12 +570,21 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, work: _Work, steps)
     opt_name = {oid: o.name for oid, o in model.options.items()}
     choice_name = {c.id: c.name for c in model.choices}
     chosen = {cid: o.id for cid, o in work.chosen.items() if o is not None}
+    named: dict[str, list[str]] = {}  # question -> steps whose own reason names its answer
+    for s in steps:
+        for r in s.reasons:
+            if r.rule is None:
+                for q in r.questions:
+                    if s.name not in named.setdefault(q, []):
+                        named[q].append(s.name)
+    fired_by_q: dict[str, list[Rule]] = {}
+    for r in work.fired:
+        for q in model.rule_qs[r.id]:
+            fired_by_q.setdefault(q, []).append(r)
     out = []
     for q in rm.data.questions:
         effects: list[str] = []
-        for r in work.fired:
-            if q.id not in model.rule_qs[r.id]:
-                continue
+        for r in fired_by_q.get(q.id, ()):
             if r.rule_out:
                 effects.append("rules out " + names([opt_name[o] for o in r.rule_out]))
             if r.favour:
@@ -555,20 +603,17 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, work: _Work, steps)
             for sid in r.explains:
                 if sid in on_route:
                     effects.append(f"adds to why “{on_route[sid].name}” is on your route")
-        for c in model.choices:
-            looks = [o for o in c.options if q.id in questions_of(o)]
-            if looks:
-                taken = chosen.get(c.id)
-                said = opt_name[taken] if taken else "undecided"
-                effects.append(f"decides which options of “{choice_name[c.id]}” are open ({said})")
-        for s in steps:
-            if any(q.id in r.questions and r.rule is None for r in s.reasons):
-                effects.append(f"is named in why “{s.name}” is on your route")
+        for cid in model.choices_asking.get(q.id, ()):
+            taken = chosen.get(cid)
+            said = opt_name[taken] if taken else "undecided"
+            effects.append(f"decides which options of “{choice_name[cid]}” are open ({said})")
+        for name in named.get(q.id, ()):
+            effects.append(f"is named in why “{name}” is on your route")
         if any(o.score is not None for o in q.options) or q.scores:
             effects.append(f"counts towards your readiness in “{rm.areas[q.area].name}”")
         value = profile.value(q.id)
         out.append(
-            R.AnswerEffect(
+            R.AnswerEffect.model_construct(
                 question=q.id,
                 text=q.text,
                 answer=value,
@@ -589,7 +634,7 @@ def _area_out(a) -> R.ReadinessArea:
         possible=data["possible"],
         percent=data["percent"],
         level=data["level"],
-        answers=[R.ReadinessAnswer(**x) for x in data["answers"]],
+        answers=[R.ReadinessAnswer.model_construct(**x) for x in data["answers"]],
     )
 
 

@@ -138,10 +138,12 @@ def _summary(rm, qid, value, before, after, choices, added, removed, status, rea
     label = answer_label(rm, qid, value)
     head = f"If you answered “{label}” to “{rm.questions[qid].text}”: "
     parts = []
+    if after.outcome != "route" and before.outcome == "route":
+        blocked = [c for c in choices if c.after is None]
+        why = " ".join(c.why for c in blocked)
+        return head + "no route to a mutual stays open. " + why
     if before.outcome != after.outcome:
-        parts.append(
-            "a route to a mutual opens" if after.outcome == "route" else "no route stays open"
-        )
+        parts.append("a route to a mutual opens")
     for c in choices:
         parts.append(f"{c.name.lower()} changes from {c.before or 'none'} to {c.after or 'none'}")
     if added:
