@@ -44,11 +44,12 @@ def _prerequisites(rm: RouteMap, sid: str, before: list[str]) -> list[str]:
     return []
 
 
-def _can_start(rm: RouteMap, step: R.Step) -> R.CanStart:
+def _can_start(rm: RouteMap, step: R.Step, ridden: set[str]) -> R.CanStart:
     st = rm.stations[step.station]
-    # a closed programme's documents are context; another line's are not this route's
+    # a closed programme's documents are context; a line's own documents belong to routes
+    # that ride that line
     current = [
-        d for d in st.documents if not d.historical and (not d.lines or step.line in d.lines)
+        d for d in st.documents if not d.historical and (not d.lines or ridden & set(d.lines))
     ]
     return R.CanStart(
         station=st.id,
@@ -134,7 +135,7 @@ def what_next(rm: RouteMap, profile: Profile) -> R.NextResult:
         )
         states.append(entry)
         if state == "can_start":
-            can_start.append(_can_start(rm, step))
+            can_start.append(_can_start(rm, step, set(result.drawing.lines)))
         elif state == "cannot_start_yet":
             blocked.append(entry)
         elif state == "in_progress":
