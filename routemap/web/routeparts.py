@@ -203,7 +203,7 @@ def step_items(
 # ---- after the steps ------------------------------------------------------------------------
 def named_list(heading: str, rows: list[tuple[str, str]], hid: str | None = None) -> list:
     return [
-        html.H2(heading, className="rm-heading-m", id=hid),
+        html.H2(heading, className="rm-heading-m", **({"id": hid} if hid else {})),
         html.Ul(
             [html.Li([html.Strong(name), ": ", text]) for name, text in rows],
             className="rm-list rm-list--spaced",
