@@ -55,6 +55,7 @@ from .routepage import (
 )
 from .routeparts import (
     STATE_TEXT,
+    TOPIC_TEXT,
     areas_to_work_on,
     choices_panel,
     highlight_data,
@@ -595,7 +596,7 @@ class AdviserPages:
                                 html.Span(f" ({forms})", className="rm-muted") if forms else None,
                             ]
                         ),
-                        html.Td(steps[entry.station].topic.replace("_", " ")),
+                        html.Td(TOPIC_TEXT[steps[entry.station].topic]),
                         html.Td(text, className=f"rm-print__state rm-print__state--{state}"),
                     ]
                 )

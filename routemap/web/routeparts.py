@@ -27,6 +27,19 @@ STATE_TEXT = {
     "can_start": "Can start now",
     "cannot_start_yet": "Cannot start yet",
 }
+TOPIC_TEXT = {
+    "start": "Getting started",
+    "people": "Staff and unions",
+    "decision": "The decision",
+    "legal_form": "Legal form",
+    "award": "How the work is awarded",
+    "pension": "Pension",
+    "registration": "Registration",
+    "finance": "Finance",
+    "set_up": "Setting up",
+    "goal": "The goal",
+    "first_year": "First year's duties",
+}
 LEVEL_CLASS = {
     "strong": "rm-bar--strong",
     "some work to do": "rm-bar--some",
@@ -108,7 +121,7 @@ def choices_panel(result: R.RouteResult, heading: str = "h2") -> html.Div:
         items.append(
             html.Li(
                 [
-                    html.P(head, className="rm-choice__head"),
+                    html.P(head, className="rm-body rm-route-choice__head"),
                     html.Ul(why, className="rm-list rm-list--bullet") if why else None,
                     html.Details(
                         [
@@ -121,7 +134,7 @@ def choices_panel(result: R.RouteResult, heading: str = "h2") -> html.Div:
                     if others
                     else None,
                 ],
-                className="rm-choice",
+                className="rm-route-choice",
                 **{"data-choice": c.choice},
             )
         )
@@ -170,7 +183,7 @@ def step_items(
         body = [
             C.link(step.name, f"/station/{step.station}", cls="rm-step__name"),
             html.P(
-                [f"{line.name} line · ", tag(STATE_TEXT[state], state.replace("_", "-"))],
+                [f"{TOPIC_TEXT[step.topic]} · ", tag(STATE_TEXT[state], state.replace("_", "-"))],
                 className="rm-step__meta",
             ),
             html.P(detail, className="rm-step__detail") if detail else None,
