@@ -106,9 +106,7 @@ def test_route_has_the_contract_fields(client):
     for key in ("outcome", "steps", "choices", "left_off", "futures", "estimate", "readiness"):
         assert key in body
     first = body["steps"][0]
-    assert {"number", "station", "name", "line", "reason", "reasons", "status", "own"} <= set(
-        first
-    )
+    assert {"number", "station", "name", "line", "reason", "reasons", "status", "own"} <= set(first)
     explore = next(s for s in body["steps"] if s["station"] == "explore")
     assert explore["status"] == "done"
     assert body["step_count"] == len(body["steps"])

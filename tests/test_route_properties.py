@@ -118,8 +118,9 @@ def test_no_answers_get_advice_an_adviser_would_never_give(case):
         assert RM.lines[stroke.line].status == "open"
     assert set(stations) <= set(r.drawing.stations)
     # words a person reads never show ids
-    words = " ".join([r.message, *(s.reason for s in r.steps), *(e for x in r.answer_effects
-                      for e in x.effects)])
+    words = " ".join(
+        [r.message, *(s.reason for s in r.steps), *(e for x in r.answer_effects for e in x.effects)]
+    )
     assert "parent_body" not in words and "form-" not in words
     # readiness is by area, never one number
     assert {x.area for x in r.readiness} == set(RM.areas)

@@ -12,7 +12,7 @@ from routemap.route import AnswersError, find_route, parse_answers, read_answers
 from routemap.route.rules import applies, meets
 from routemap.route.whatif import compare
 
-from .conftest import DATA, MINI
+from .conftest import MINI
 
 
 def route_of(rm, answers, **progress):

@@ -12,9 +12,9 @@ from typing import Any
 
 from ..core import RouteMap
 from . import results as R
-from .compose import answer_label, compose, probes, with_answer
+from .compose import answer_label, compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
-from .rules import questions_of
+from .rules import applies, questions_of
 
 SATISFIED = {"done", "in_place", "skipped"}
 
@@ -72,6 +72,34 @@ def route_key(result: R.RouteResult) -> tuple:
     )
 
 
+PROBE_CACHE_SIZE = 50_000
+
+
+def _inputs(rm: RouteMap, profile: Profile) -> tuple:
+    """Everything a route's choices, steps and states depend on: the rules that fire, the
+    options open, and the progress. Two profiles with the same inputs have the same route."""
+    model = route_model(rm)
+    return (
+        tuple(r.id for r in model.rules if applies(r, profile)),
+        tuple(applies(o, profile) for o in model.options.values()),
+        profile.done,
+        profile.in_progress,
+        frozenset(profile.skipped),
+    )
+
+
+def _probe_key(rm: RouteMap, trial: Profile) -> tuple:
+    """The route key of a trial profile, kept per map by its inputs (shared by requests)."""
+    cache: dict = rm.cached("route-keys", dict)
+    inputs = _inputs(rm, trial)
+    key = cache.get(inputs)
+    if key is None:
+        key = route_key(compose(rm, trial, explain=False))
+        if len(cache) < PROBE_CACHE_SIZE:
+            cache[inputs] = key
+    return key
+
+
 def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) -> list[R.NotSure]:
     """Questions still 'not sure' (or unanswered) whose answer would change the route."""
     used = {q for r in rm.data.rules for q in questions_of(r)}
@@ -85,11 +113,12 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
             values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
         else:
             values = [o.value for o in q.options if o.value != NOT_SURE]
-        changers = [
-            v
-            for v in values
-            if route_key(compose(rm, with_answer(rm, profile, q.id, v), explain=False)) != key
-        ]
+        base_inputs = _inputs(rm, profile)
+        changers = []
+        for v in values:
+            trial = with_answer(rm, profile, q.id, v)
+            if _inputs(rm, trial) != base_inputs and _probe_key(rm, trial) != key:
+                changers.append(v)
         if changers:
             out.append(
                 R.NotSure(
