@@ -170,7 +170,7 @@ def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
     expect_route_drawn(page, find_route(rm, parse_answers(rm, ANSWERS)).drawing.stations)
     view = f"""() => {{
         const cy = {RCY}; const e = cy.extent(); const all = cy.elements().boundingBox();
-        const route = cy.elements('.rm-route').boundingBox();
+        const route = cy.elements().not('.rm-faded').boundingBox();  // its strokes and stops
         return {{zoom: cy.zoom(), shows: e.x1 <= route.x1 && e.x2 >= route.x2
                  && e.y1 <= route.y1 && e.y2 >= route.y2,
                  centre: (e.y1 + e.y2) / 2, route: (route.y1 + route.y2) / 2,

@@ -79,10 +79,10 @@ def _lower_first(name: str) -> str:
     return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
-def names(items: list[str]) -> str:
+def names(items: list[str], last: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -586,11 +586,11 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, work: _Work, steps)
         effects: list[str] = []
         for r in fired_by_q.get(q.id, ()):
             if r.rule_out:
-                effects.append("rules out " + names([opt_name[o] for o in r.rule_out]))
+                effects.append("rules out " + names([opt_name[o] for o in r.rule_out], "and"))
             if r.favour:
                 effects.append("weighs for " + names([opt_name[o] for o in r.favour]))
             if r.disfavour:
-                effects.append("weighs against " + names([opt_name[o] for o in r.disfavour]))
+                effects.append("weighs against " + names([opt_name[o] for o in r.disfavour], "and"))
             for sid in r.require:
                 if sid in on_route:
                     effects.append(f"puts “{on_route[sid].name}” on your route")

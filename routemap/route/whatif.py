@@ -31,7 +31,9 @@ def compare(rm: RouteMap, profile: Profile, qid: str, value) -> R.WhatIf:
             if a.option is None:
                 why = " ".join(dict.fromkeys(o.why for o in a.others)) or (a.undecided or "")
             else:
-                why = " ".join(r.text for r in a.reasons)
+                # why the old option gives way, then why the new one is taken
+                was = next((o.why for o in a.others if o.option == b.option), "")
+                why = " ".join(x for x in (was, *(r.text for r in a.reasons)) if x)
             choices.append(
                 R.ChoiceChange(
                     choice=b.choice, name=b.name, before=b.option_name, after=a.option_name, why=why
