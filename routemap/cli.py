@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
 from .problems import DataError
 
@@ -66,7 +67,13 @@ def validate(data_dir: Path | None) -> None:
     except DataError as exc:
         _print_problems(exc)
         raise SystemExit(1) from None
+    for warning in rm.data.warnings:
+        click.echo(str(warning))
     click.echo(f"OK: {directory}: {rm.summary_line()}")
+    if n := len(rm.data.warnings):
+        click.echo(
+            f"{n} warning{'s' if n != 1 else ''}: worth a look, but the map loads.", err=True
+        )
 
 
 @cli.command()
@@ -98,7 +105,7 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
                 + (" (no longer in use)" if d.historical else "")
             )
     out.append(f"Duration: {st.duration.text}")
-    out.append(f"Cost: {st.cost}")
+    out.append(f"Cost: {st.cost.text}")
     if st.eligibility:
         out += ["Eligibility:", wrap.fill(st.eligibility)]
     out.append("Lines: " + ", ".join(f"{rm.lines[lid].name} ({lid})" for lid in rm.lines_at[st.id]))
@@ -114,9 +121,12 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
     for ex in st.examples:
         out.append("Seen in practice: " + ex.text + (f" ({ex.date})" if ex.date else ""))
     out.append("Sources:")
-    for key in st.sources:
+    for key in st.all_sources():
         src = rm.sources[key]
-        out.append(f"  - {src.title}: {src.url}")
+        backs = backs_words(st, key)
+        out.append(
+            f"  - {src.title} ({source_meta(src)}): {src.url}" + (f" {backs}" if backs else "")
+        )
     click.echo("\n".join(out))
 
 
@@ -418,16 +428,28 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, help="Dash debug mode (development only).")
+@click.option(
+    "--debug", is_flag=True,
+    help="Dash's development server with dev tools and hot reload (development only).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None,
+    help="gunicorn workers (default: $WEB_CONCURRENCY or 2).",
+)
 @DATA_OPTION
-def serve(host: str, port: int, debug: bool, data_dir: Path | None) -> None:
-    """Serve the app on http://HOST:PORT (development server; see README for production)."""
+def serve(host: str, port: int, debug: bool, workers: int | None, data_dir: Path | None) -> None:
+    """Serve the app on http://HOST:PORT with gunicorn (--debug: Dash's development server)."""
+    from . import server
     from .web import create_app
 
     rm = load_map(data_dir)
     app = create_app({"ROUTEMAP": rm, "DEBUG": debug})
-    click.echo(f"routemap: serving {rm.summary_line()} on http://{host}:{port}/", err=True)
-    app.run(host=host, port=port, debug=debug)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"routemap: serving {rm.summary_line()} on http://{shown}:{port}/", err=True)
+    if debug:
+        server.serve_debug(app, host, port)
+    else:
+        server.serve_production(app.server, f"{shown}:{port}", workers)
 
 
 def main() -> None:

@@ -66,8 +66,8 @@ class ExportOptions:
 
 def _footer(rm: RouteMap) -> list[str]:
     return [
-        f"Facts as of {rm.info.facts_as_of}. Every station cites its public sources in the "
-        "routemap data. Not legal advice."
+        f"Facts last checked {rm.info.facts_checked}. Every station cites its public sources "
+        "in the routemap data. Not legal advice."
     ]
 
 

@@ -176,14 +176,63 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+# What kind of source a page is, so a reader (and validation) can tell an original from a copy:
+# official: published by the government, Parliament, a regulator or a public body on its own
+#   site (gov.uk, legislation.gov.uk, the FCA handbook, nao.org.uk ...);
+# archive: an official page kept by the National Archives web archive after its site retired;
+# organisation: an organisation's own account of itself or of what it offers;
+# commentary: anyone writing about it: law firms, advisers, the press, blogs, wikis;
+# copy: someone else's document on another host, used only where no original survives.
+SourceKind = Literal["official", "archive", "organisation", "commentary", "copy"]
+
+# Hosts of original public publishers: a host ending in one of these is official.
+OFFICIAL_HOSTS = (
+    "gov.uk",  # GOV.UK, legislation.gov.uk, the National Archives, councils, data.gov.uk
+    "parliament.uk",
+    "nao.org.uk",
+    "fca.org.uk",
+    "cqc.org.uk",
+    "ico.org.uk",
+    "acas.org.uk",
+    "nhs.uk",
+    "civilservicepensionscheme.org.uk",  # the Cabinet Office's scheme
+    "cspschange.org.uk",  # the Cabinet Office's site for the scheme's change of administrator
+    "dcmsblog.uk",  # the Department for Culture, Media and Sport's blog
+    "gov.wales",
+    "mygov.scot",
+)
+ARCHIVE_HOSTS = ("webarchive.nationalarchives.gov.uk",)
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_official_host(url: str) -> bool:
+    host = host_of(url)
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+
+
 class Source(Strict):
-    """A public document a fact comes from; stations and lines cite it by id."""
+    """A public document a fact comes from; stations, lines and rules cite it by id.
+
+    ``checked`` is the month a person last confirmed the address and what the map takes from
+    it. A source that could not be confirmed has no ``checked`` date; ``unconfirmed`` says what
+    is uncertain instead, so a check is never claimed that was not made. Validation wants one
+    of the two.
+    """
 
     id: Kebab
     title: Short
     url: HttpsUrl
+    kind: SourceKind
     publisher: Short | None = None
-    date: PartialDate | None = None
+    published: PartialDate | None = None
+    checked: PartialDate | None = None
+    unconfirmed: Text | None = None
+    # for example, for a copy: whose document it is and why the original's address is not used
+    note: Text | None = None
 
 
 class Document(Strict):
@@ -200,12 +249,63 @@ class Document(Strict):
     lines: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
+SourceIds = Annotated[list[Kebab], Field(max_length=50)]
+
+
 class Duration(Strict):
-    """Indicative duration: always words; days only where a source gives them."""
+    """Indicative duration: always words; days only where a source gives them.
+
+    ``sources``: the sources of this figure where they are not the station's own (a fee and a
+    time often come from two places)."""
 
     text: Short
     min_days: Annotated[int, Field(ge=0, le=3650)] | None = None
     max_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+    sources: SourceIds = []
+
+
+def _text_or_fact(value: object) -> object:
+    """``cost: £40`` is shorthand for ``cost: {text: £40}``."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Cost(Strict):
+    """What a station costs, in words ("Not published" where unknown), with its own sources
+    where they are not the station's."""
+
+    text: Short
+    sources: SourceIds = []
+
+
+CostField = Annotated[
+    Cost,
+    BeforeValidator(_text_or_fact),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": MAX_SHORT, "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "maxLength": MAX_SHORT, "minLength": 1},
+                        "sources": {
+                            "type": "array",
+                            "items": {"type": "string", "pattern": KEBAB_RE.pattern},
+                            "maxItems": 50,
+                        },
+                    },
+                    "required": ["text"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "The cost in words, or {text, sources} when its sources differ "
+            "from the station's",
+        }
+    ),
+]
+
+# The facts a station can cite its own sources for, and how a reader names them.
+FACT_LABELS = {"duration": "how long it takes", "cost": "what it costs"}
 
 
 class Example(Strict):
@@ -231,7 +331,7 @@ class Station(Strict):
     who: Annotated[list[Short], Field(min_length=1, max_length=50)]
     documents: Annotated[list[Document], Field(max_length=50)] = []
     duration: Duration
-    cost: Short
+    cost: CostField
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
@@ -246,6 +346,18 @@ class Station(Strict):
     note: Text | None = None
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     pin: Pin | None = None
+
+    def fact_sources(self) -> dict[str, tuple[str, ...]]:
+        """Facts with sources of their own: 'cost' / 'duration' -> their source ids."""
+        own = {"duration": self.duration.sources, "cost": self.cost.sources}
+        return {fact: tuple(ids) for fact, ids in own.items() if ids}
+
+    def all_sources(self) -> tuple[str, ...]:
+        """Every source the station cites, its own first, each once."""
+        seen = dict.fromkeys(self.sources)
+        for ids in self.fact_sources().values():
+            seen.update(dict.fromkeys(ids))
+        return tuple(seen)
 
 
 class Line(Strict):
@@ -445,12 +557,52 @@ class JourneyFigure(Strict):
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
 
 
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _to_the_month(value: str) -> str:
+    if len(value) < 7:
+        raise PydanticCustomError(
+            "month",
+            "'{value}' must give the month the facts were checked, e.g. 2026-12",
+            {"value": value},
+        )
+    return value[:7] if len(value) > 7 else value
+
+
+class Corrections(Strict):
+    """How a correction reaches the map, in words an adviser team can act on."""
+
+    # who to tell, and what to tell them
+    tell: Text
+    # what happens next, in order
+    steps: Annotated[list[Text], Field(min_length=1, max_length=10)]
+
+
 class MapInfo(Strict):
     title: Name
     subtitle: Short
-    facts_as_of: PartialDate
+    # the month the facts were last checked (YYYY-MM)
+    facts_as_of: Annotated[PartialDate, AfterValidator(_to_the_month)]
     description: Text
-    corrections: Text
+    corrections: Corrections
+
+    @property
+    def facts_checked(self) -> str:
+        """'2026-12' -> 'December 2026', as every page, export and print says it."""
+        return date_words(self.facts_as_of)
+
+
+def date_words(date: str) -> str:
+    """A partial date in words: 2024 -> '2024', 2024-11 -> 'November 2024',
+    2024-11-05 -> '5 November 2024'."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 # One model per file: the file's top-level keys.

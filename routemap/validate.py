@@ -18,6 +18,7 @@ import networkx as nx
 from pydantic import BaseModel, ValidationError
 
 from .models import (
+    ARCHIVE_HOSTS,
     MAX_LIST,
     Area,
     Choice,
@@ -31,6 +32,8 @@ from .models import (
     Source,
     Station,
     StepInfo,
+    host_of,
+    is_official_host,
 )
 from .problems import DataError, Problem, format_path
 from .yamlsrc import YamlDoc, read_yaml
@@ -70,6 +73,8 @@ class MapData:
     steps: tuple[StepInfo, ...] = ()
     futures: tuple[Future, ...] = ()
     journey: tuple[JourneyFigure, ...] = ()
+    # problems that do not stop the map loading (routemap validate prints them)
+    warnings: tuple[Problem, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,12 +177,14 @@ def describe(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
 class Report:
     docs: dict[str, YamlDoc] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
-    def add(self, file: str, path: Iterable, message: str) -> None:
+    def add(self, file: str, path: Iterable, message: str, *, warning: bool = False) -> None:
         path = tuple(path)
         doc = self.docs.get(file)
         line = doc.line(path) if doc else None
-        self.problems.append(Problem(file, format_path(path), message, line))
+        problem = Problem(file, format_path(path), message, line, warning)
+        (self.warnings if warning else self.problems).append(problem)
 
 
 def _suggest(name: str, known: Iterable[str]) -> str:
@@ -321,6 +328,68 @@ def _check_dates(report, file, path, obj, what: str) -> None:
         report.add(file, (*path, "opened"), f"opened ({obj.opened}) is after closed ({obj.closed})")
 
 
+def _month(date: str) -> str:
+    """A partial date's month, for comparing: 2024 -> 2024-01 (its first month)."""
+    return (date + "-01")[:7] if len(date) == 4 else date[:7]
+
+
+def _check_source(report: Report, i: int, src: Source, facts_as_of: str | None) -> None:
+    """A source says when it was checked (or why it could not be), and what kind it is."""
+    base = ("sources", i)
+    if src.checked is None and src.unconfirmed is None:
+        report.add(
+            "sources.yaml",
+            (*base, "checked"),
+            "has no checked date: add 'checked: YYYY-MM' (the month someone confirmed the "
+            "address and what the map takes from it), or 'unconfirmed:' saying what could not "
+            "be confirmed",
+        )
+    elif src.checked is not None and src.unconfirmed is not None:
+        report.add(
+            "sources.yaml",
+            (*base, "unconfirmed"),
+            "a source is either checked or unconfirmed, not both (put other remarks in 'note')",
+        )
+    if src.checked and facts_as_of and _month(src.checked) > facts_as_of:
+        report.add(
+            "sources.yaml",
+            (*base, "checked"),
+            f"checked ({src.checked}) is after the month the map's facts hold for "
+            f"(facts_as_of {facts_as_of} in map.yaml)",
+        )
+    if src.checked and src.published and _month(src.published) > _month(src.checked):
+        report.add(
+            "sources.yaml",
+            (*base, "published"),
+            f"published ({src.published}) is after it was checked ({src.checked})",
+        )
+    if src.kind == "copy" and not src.note:
+        report.add(
+            "sources.yaml",
+            (*base, "note"),
+            "a copy needs a note saying whose document it is and why the original's address "
+            "is not used",
+        )
+    host = host_of(src.url)
+    if src.kind == "official" and not is_official_host(src.url):
+        report.add(
+            "sources.yaml",
+            (*base, "kind"),
+            f"marked official, but '{host}' is not an official publisher's host: point it at "
+            "the original (gov.uk, legislation.gov.uk, the regulator), or mark it kind: copy, "
+            "commentary or organisation",
+            warning=True,
+        )
+    if src.kind == "archive" and host not in ARCHIVE_HOSTS:
+        report.add(
+            "sources.yaml",
+            (*base, "kind"),
+            f"marked archive, but '{host}' is not the National Archives web archive "
+            "(webarchive.nationalarchives.gov.uk)",
+            warning=True,
+        )
+
+
 def _cross_check(report: Report, items: _Items) -> None:
     stations = items.valid["stations"]
     lines = items.valid["lines"]
@@ -343,6 +412,9 @@ def _cross_check(report: Report, items: _Items) -> None:
         ln.id: set(ln.stations) for _, ln in lines
     }
     sources_known = "sources" not in items.failed
+    info = items.single.get("map")
+    for i, src in sources:
+        _check_source(report, i, src, info.facts_as_of if info else None)
 
     # stations
     prereq_checks: list[tuple[int, int, str, str]] = []
@@ -352,6 +424,10 @@ def _cross_check(report: Report, items: _Items) -> None:
             _check_refs(
                 report, "stations.yaml", (*base, "sources"), st.sources, source_ids, "source"
             )
+            for fact, ids in (("duration", st.duration.sources), ("cost", st.cost.sources)):
+                _check_refs(
+                    report, "stations.yaml", (*base, fact, "sources"), ids, source_ids, "source"
+                )
             for k, ex in enumerate(st.examples):
                 _check_refs(
                     report,
@@ -775,6 +851,7 @@ def load_data(directory: str | Path) -> MapData:
         steps=objs("steps"),
         futures=objs("futures"),
         journey=objs("journey"),
+        warnings=tuple(_in_reading_order(report.warnings)),
     )
 
 

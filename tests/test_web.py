@@ -140,17 +140,25 @@ def test_a_fresh_app_has_no_dev_tools(monkeypatch):
     assert config["ui"] is False
 
 
-def test_routemap_serve_passes_debug_only_when_asked(monkeypatch):
+def test_routemap_serve_uses_gunicorn_and_the_dev_server_only_with_debug(monkeypatch):
     from click.testing import CliRunner
 
     from routemap.cli import cli
 
     calls = []
     monkeypatch.setenv("DASH_DEBUG", "true")
-    monkeypatch.setattr("dash.Dash.run", lambda self, *a, **kw: calls.append(kw))
-    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--port", "9"]).exit_code == 0
-    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--debug"]).exit_code == 0
-    assert [c["debug"] for c in calls] == [False, True]
+    monkeypatch.setattr("dash.Dash.run", lambda self, *a, **kw: calls.append(("dev", kw)))
+    monkeypatch.setattr(
+        "routemap.server.serve_production",
+        lambda app, bind, workers: calls.append(("gunicorn", bind, workers)),
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--port", "9"]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--host", "::1"]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--debug"]).exit_code == 0
+    assert calls[0] == ("gunicorn", "127.0.0.1:9", None)
+    assert calls[1] == ("gunicorn", "[::1]:8050", None)
+    assert calls[2][0] == "dev" and calls[2][1]["debug"] is True
 
 
 # ---- pages and statuses ------------------------------------------------------------------------
@@ -465,3 +473,25 @@ def test_the_browser_code_never_parses_data_as_html():
         "new Function",
     ):
         assert risky not in source, risky
+
+
+# ---- when the facts were checked, and how to correct them ---------------------------------------
+def test_every_page_says_when_the_facts_were_last_checked(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Facts last checked November 2025." in layout  # the shell's footer, on every page
+
+
+def test_about_says_how_a_correction_reaches_the_map(mini_map):
+    from routemap.web.components import about_view
+
+    text = json.dumps([c.to_plotly_json() for c in about_view(mini_map)], default=str)
+    assert "How a correction reaches the map" in text
+    assert "last checked in November 2025" in text
+    for step in mini_map.info.corrections.steps:
+        assert step in text
+
+
+def test_the_api_gives_the_month_and_the_corrections(client):
+    info = client.get("/api/v1/map").json["info"]
+    assert info["facts_as_of"] == "2025-11" and info["facts_checked"] == "November 2025"
+    assert info["corrections"] == {"tell": "Not applicable.", "steps": ["Not applicable."]}

@@ -44,11 +44,14 @@ def _cell(text: str) -> str:
 
 def checklist_csv(rm: RouteMap, result: RouteResult) -> str:
     out = io.StringIO()
+    # every row says when the facts were last checked: a spreadsheet keeps it with each step
     fields = ["step", "station", "station_id", "line", "line_id", "reason", "status"]
-    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*fields, "facts_checked"], lineterminator="\n")
     writer.writeheader()
     for row in _rows(rm, result):
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow(
+            {k: _cell(v) for k, v in row.items()} | {"facts_checked": rm.info.facts_checked}
+        )
     return out.getvalue()
 
 
@@ -70,7 +73,7 @@ def checklist_markdown(rm: RouteMap, result: RouteResult) -> str:
             or "none given (all counted as not sure)"
         )
     )
-    lines.append(f"Facts as of {rm.info.facts_as_of}. Not legal advice.")
+    lines.append(f"Facts last checked {rm.info.facts_checked}. Not legal advice.")
     lines.append("")
     if not result.steps:
         lines.append(_md(result.message))

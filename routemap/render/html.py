@@ -14,6 +14,7 @@ import base64
 import hashlib
 from html import escape
 
+from ..citing import backs_words, source_meta
 from ..core import RouteMap
 from .svg import render_svg
 
@@ -145,7 +146,7 @@ def _station_article(rm: RouteMap, sid: str) -> str:
         )
         rows.append(("Forms and documents", f"<ul>{docs}</ul>"))
     rows.append(("Duration", e(st.duration.text)))
-    rows.append(("Cost", e(st.cost)))
+    rows.append(("Cost", e(st.cost.text)))
     if st.status == "historical":
         rows.append(("Status", e(f"Historical: closed {st.closed}")))
     if st.eligibility:
@@ -176,8 +177,9 @@ def _station_article(rm: RouteMap, sid: str) -> str:
         rows.append(("Note", e(st.note)))
     srcs = "".join(
         f'<li><a href="{e(rm.sources[k].url)}" rel="noopener noreferrer">'
-        f"{e(rm.sources[k].title)}</a></li>"
-        for k in st.sources
+        f"{e(rm.sources[k].title)}</a> ({e(source_meta(rm.sources[k]))})"
+        f"{' ' + e(backs_words(st, k)) if backs_words(st, k) else ''}</li>"
+        for k in st.all_sources()
     )
     rows.append(("Sources", f"<ul>{srcs}</ul>"))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
@@ -247,7 +249,7 @@ def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | Non
 <body>
 <header>
 <h1>{e(heading)}</h1>
-<p>{e(rm.info.subtitle)}. Facts as of {e(rm.info.facts_as_of)}. Not legal advice.</p>
+<p>{e(rm.info.subtitle)}. Facts last checked {e(rm.info.facts_checked)}. Not legal advice.</p>
 </header>
 <main>
 <form id="find-form" class="toolbar js-only" role="search">
@@ -266,7 +268,9 @@ def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | Non
 {"".join(_station_article(rm, sid) for sid in rm.order)}
 <h2>About this map</h2>
 <p>{e(rm.info.description)}</p>
-<p>{e(rm.info.corrections)}</p>
+<h3>How a correction reaches the map</h3>
+<p>{e(rm.info.corrections.tell)}</p>
+<ol>{"".join(f"<li>{e(step)}</li>" for step in rm.info.corrections.steps)}</ol>
 </main>
 <script type="application/json" id="codes">{codes_json}</script>
 <script>{SCRIPT}</script>

@@ -540,7 +540,7 @@ def _estimate(rm: RouteMap, steps: list[R.Step], work: _Work) -> R.Estimate:
         st = rm.stations[step.station]
         d = st.duration
         has_duration = not d.text.lower().startswith("not published")
-        has_fee = not st.cost.lower().startswith(("not published", "free"))
+        has_fee = not st.cost.text.lower().startswith(("not published", "free"))
         if has_duration:
             durations.append(
                 R.StepFigure.model_construct(
@@ -549,13 +549,16 @@ def _estimate(rm: RouteMap, steps: list[R.Step], work: _Work) -> R.Estimate:
                     text=d.text,
                     min_days=d.min_days,
                     max_days=d.max_days,
-                    sources=list(st.sources),
+                    sources=list(d.sources or st.sources),
                 )
             )
         if has_fee:
             fees.append(
                 R.StepFigure.model_construct(
-                    station=st.id, name=st.name, text=st.cost, sources=list(st.sources)
+                    station=st.id,
+                    name=st.name,
+                    text=st.cost.text,
+                    sources=list(st.cost.sources or st.sources),
                 )
             )
         if not has_duration and not has_fee:

@@ -58,7 +58,7 @@ def _can_start(rm: RouteMap, step: R.Step, ridden: set[str]) -> R.CanStart:
         forms=[R.FormOut(name=d.name, code=d.code) for d in current],
         who=list(st.who),
         duration=st.duration.text,
-        cost=st.cost,
+        cost=st.cost.text,
         support=_open_support(rm, st.support),
     )
 

@@ -670,8 +670,8 @@ class AdviserPages:
                         html.Div(nexts, className="rm-print__next"),
                         html.P(
                             [
-                                f"Printed {dt.date.today():%d %B %Y}. Facts as of "
-                                f"{rm.info.facts_as_of}. This map signposts routes and sources; "
+                                f"Printed {dt.date.today():%d %B %Y}. Facts last checked "
+                                f"{rm.info.facts_checked}. This map signposts routes and sources; "
                                 "it is not legal advice. Link: ",
                                 html.Span(href or back, className="rm-print__link"),
                             ],
