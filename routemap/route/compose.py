@@ -427,7 +427,10 @@ def _message(rm: RouteMap, work: _Work, outcome: str) -> str:
     for c in work.choice_out:
         if c.choice not in work.blocked:
             continue
-        whys = list(dict.fromkeys(o.why for o in c.others))
+        # the answers' own wishes that conflict, or else the first options' reasons (in the
+        # data's order of preference); every option's reason is in the choice's list
+        ruled = [o.why for o in c.others if o.open is False]
+        whys = list(dict.fromkeys(ruled))[:2]
         parts.append(f"No option for “{c.name}” is open with your answers. " + " ".join(whys))
     lead = (
         "Your answers conflict: what they ask for rules out every option. "

@@ -514,8 +514,8 @@ class AdviserPages:
                 "Route and progress, step by step", className="rm-heading-m", id="progress-heading"
             ),
             html.P(
-                "Mark each step as it moves on. ‘Not needed’ steps follow from the answers; "
-                "change the answers to change them.",
+                "Mark each step as it moves on. Steps ‘already in place’ follow from the "
+                "answers; change the answers to change them.",
                 className="rm-body",
             ),
             html.Ol(
@@ -678,7 +678,13 @@ class AdviserPages:
                             className="rm-print__footer",
                         ),
                     ],
-                    className="rm-print" + (" rm-print--dense" if len(rows) > 26 else ""),
+                    # dense type when the table and what next would not fit one A4 page
+                    className="rm-print"
+                    + (
+                        " rm-print--dense"
+                        if len(rows) + len(can) + len(not_sure) + len(weak) + len(deadlines) > 30
+                        else ""
+                    ),
                     id="print-sheet",
                 ),
             ],
