@@ -147,15 +147,16 @@ def test_answer_every_question_and_see_the_route(page, live):
     expect(page.locator("h1")).to_have_text("Check your answers")
     assert params(page.url) == {k: str(v) for k, v in NHS_ANSWERS.items()}
     page.locator("#see-route").click()
-    route = find_route(rm, parse_answers(rm, NHS_ANSWERS)).route
-    steps = page.locator("#route-steps > li[id^='step-']")
-    listed = steps.evaluate_all("els => els.map(e => e.id.slice(5))")
-    assert listed == route.stations
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps, drawn = [s.station for s in result.steps], result.drawing.stations
+    items = page.locator("#route-steps > li[data-station]")
+    listed = items.evaluate_all("els => els.map(e => e.getAttribute('data-station'))")
+    assert listed == steps
     # the route on the SVG map: its stations lit, the rest faded
     lit = page.locator("#rt-map-svg .station:not(.faded)").evaluate_all(
         "els => els.map(e => e.getAttribute('data-station'))"
     )
-    assert sorted(lit) == sorted(route.stations)
+    assert sorted(lit) == sorted(drawn)
 
 
 def test_a_wrong_number_keeps_what_was_typed(page, live):
@@ -174,8 +175,9 @@ def test_a_wrong_number_keeps_what_was_typed(page, live):
 def test_the_adviser_marks_a_step_done_and_prints(page, live):
     rm = live.rm
     page.goto(live.url + "/adviser" + query(rm, NHS_ANSWERS))
-    route = find_route(rm, parse_answers(rm, NHS_ANSWERS)).route
-    sid = next(s for s in route.stations if rm.stations[s].kind not in ("origin", "outcome"))
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    sid = next(s for s in steps if rm.stations[s].kind not in ("origin", "outcome"))
     step = page.locator(f"#step-{sid}")
     step.get_by_role("button", name="Done").click()
     assert params(page.url)["done"] == sid
@@ -199,8 +201,9 @@ def test_an_answers_file_loads_through_its_form(page, live, tmp_path):
     page.get_by_role("button", name="Load the answers").click()
     assert urlsplit(page.url).path == "/route"
     assert params(page.url)["done"] == "explore"
-    route = find_route(rm, parse_answers(rm, NHS_ANSWERS)).route
-    expect(page.locator("#route-steps > li[id^='step-']")).to_have_count(len(route.stations))
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    expect(page.locator("#route-steps > li[data-station]")).to_have_count(len(steps))
 
 
 # ---- accessibility of the HTML as served --------------------------------------------------------

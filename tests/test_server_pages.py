@@ -155,23 +155,25 @@ def test_an_answers_file_is_posted_and_opens_its_link(client, real_map):
 
 
 def test_the_route_page_lists_the_route_and_draws_it(client, real_map):
-    route = find_route(real_map, parse_answers(real_map, NHS_ANSWERS)).route
+    result = find_route(real_map, parse_answers(real_map, NHS_ANSWERS))
+    steps, drawn = [s.station for s in result.steps], result.drawing.stations
     html = entry(
         text(client.get("/route" + profile_query(real_map, parse_answers(real_map, NHS_ANSWERS))))
     )
     listed = re.findall(r'<li [^>]*id="step-([a-z0-9-]+)"', html)
-    assert listed == route.stations
+    assert listed == steps
     lit = re.findall(r'class="station[^"]*" data-station="([a-z0-9-]+)"', html)
     assert sorted(s for s in lit) == sorted(real_map.stations)
     unfaded = re.findall(r'class="station(?![^"]*faded)[^"]*" data-station="([a-z0-9-]+)"', html)
-    assert sorted(unfaded) == sorted(route.stations)
+    assert sorted(unfaded) == sorted(drawn)
 
 
 def test_marking_a_step_is_a_form_whose_fields_are_the_new_link(client, real_map):
     query = profile_query(real_map, parse_answers(real_map, NHS_ANSWERS))
     html = entry(text(client.get("/adviser" + query)))
-    route = find_route(real_map, parse_answers(real_map, NHS_ANSWERS)).route
-    sid = next(s for s in route.stations if real_map.stations[s].kind not in ("origin", "outcome"))
+    result = find_route(real_map, parse_answers(real_map, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    sid = next(s for s in steps if real_map.stations[s].kind not in ("origin", "outcome"))
     forms = re.findall(
         r'<form method="get" action="/adviser" class="rm-inline-form">(.*?)</form>', html
     )
