@@ -177,6 +177,7 @@ def test_marking_a_step_is_a_form_whose_fields_are_the_new_link(client, real_map
     forms = re.findall(
         r'<form method="get" action="/adviser" class="rm-inline-form">(.*?)</form>', html
     )
+    assert f'value="{escape("http://localhost/adviser" + query)}"' in html  # to send back
     done = [f for f in forms if f'name="done" value="{sid}"' in f and ">Done<" in f]
     assert done, "no form marks the step done"
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', done[0]))

@@ -36,6 +36,11 @@ def svg_highlight(data: dict | None) -> dict | None:
     return {"strokes": strokes, "lines": set(), "stations": set(data["stations"])}
 
 
+def search(query: str) -> str:
+    """A query string as the browser's ``location.search`` has it ("?a=b", or "")."""
+    return "?" + query if query and not query.startswith("?") else query
+
+
 def hidden_fields(pairs) -> Markup:
     return Markup("").join(
         Markup('<input type="hidden" name="{}" value="{}">').format(k, v) for k, v in pairs
@@ -82,7 +87,7 @@ class RouteViews:
     # -- /adviser?… --------------------------------------------------------------------------
     def adviser(self, query: str, shell: Callable[[object], object]) -> Markup:
         top, summary, nxt, steps, more, hidden, highlight, _ = self.adviser_pages.content(
-            query, full_link("/adviser", query)
+            query, full_link("/adviser", search(query))
         )
         filled = {
             "ad-top": top,
@@ -152,11 +157,11 @@ class RouteViews:
             '<input class="rm-input" id="ad-paste" name="link" type="text" autocomplete="off" '
             'spellcheck="false" maxlength="9000" value="{}">'
             '<button type="submit" class="rm-button">Open</button></div></form>{}</div>'
-        ).format(full_link("/adviser", query) if query else "", upload or "")
+        ).format(full_link("/adviser", search(query)) if query else "", upload or "")
 
     # -- /adviser/print?… --------------------------------------------------------------------
     def print_view(self, query: str) -> object:
-        return self.adviser_pages.print_content(query, full_link("/adviser/print", query))
+        return self.adviser_pages.print_content(query, full_link("/adviser/print", search(query)))
 
     # -- shared ------------------------------------------------------------------------------
     def _filler(
