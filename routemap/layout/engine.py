@@ -30,7 +30,7 @@ from .geometry import (
     StationGeom,
     Stroke,
 )
-from .layering import Layered, assign_columns, build_layered, shared_runs
+from .layering import Layered, assign_columns, build_layered
 from .spatial import Grid, segment_distance, segment_hits_box
 
 TAN22 = math.tan(math.radians(22.5))
@@ -57,8 +57,10 @@ class LayoutParams:
 class _Placed:
     x: dict[str, float]
     y: dict[str, float]
-    offsets: dict[str, dict[str, float]]  # node -> line -> offset
-    order: dict[str, list[str]]  # node -> lines top to bottom
+    offsets: dict[str, dict[str, float]]  # node -> line -> offset on its left side
+    order: dict[str, list[str]]  # node -> lines top to bottom on its left side
+    offsets_out: dict[str, dict[str, float]]  # ... and on its right side (lines may change
+    order_out: dict[str, list[str]]  # places inside a station's marker)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,12 +153,7 @@ class _Engine:
         # a change of row taller than this is drawn with a vertical, not one long diagonal
         self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
         self.row_extra = [0.0] * (self.n_rows + 1)
-        mean_row = {}
-        for i, ln in enumerate(rm.data.lines):
-            rows = [self.lay.nodes[s].row for s in ln.stations]
-            mean_row[ln.id] = (sum(rows) / len(rows), i)
-        self.line_rank = {lid: r for r, lid in enumerate(sorted(mean_row, key=mean_row.get))}
-        self.node_order = self._line_orders()
+        self.node_order = self.lay.order
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
         for sid, st in rm.stations.items():
@@ -207,55 +204,18 @@ class _Engine:
                 prev[(b, lid)] = a
         offsets: dict[str, dict[str, float]] = {}
         order: dict[str, list[str]] = {}
+        offsets_out: dict[str, dict[str, float]] = {}
+        order_out: dict[str, list[str]] = {}
         for layer in lay.layers:
             for nid in layer:
                 ids = self.node_order[nid]
                 order[nid] = ids
-                offsets[nid] = {
-                    lid: base + i * gap
-                    for i, lid in enumerate(ids)
-                    for base in [self._base(nid, ids, prev, x, y, offsets)]
-                }
-        return _Placed(x, y, offsets, order)
-
-    def _line_orders(self) -> dict[str, list[str]]:
-        """The order of the lines through every node, top to bottom.
-
-        Two lines that share a run of consecutive edges keep one order along the whole run,
-        so they never cross inside it: the order is the one in which they part at the run's
-        right end (or, if they do not part there, the one in which they met at its left end).
-        Where the two ends disagree the lines cross once, as they enter the run.
-        """
-        lay = self.lay
-        rows = {nid: n.row for nid, n in lay.nodes.items()}
-        ids = [ln.id for ln in self.rm.data.lines]
-        decide: dict[tuple[str, str, str], int] = {}
-        for run in shared_runs(lay):
-            left = right = 0
-            if run.a_prev is not None and run.b_prev is not None:
-                left = rows[run.a_prev] - rows[run.b_prev]
-            if run.a_next is not None and run.b_next is not None:
-                right = rows[run.a_next] - rows[run.b_next]
-            verdict = right or left
-            if verdict:
-                sign = -1 if verdict < 0 else 1
-                for nid in run.nodes:
-                    decide[(nid, run.a, run.b)] = sign
-        position = {lid: i for i, lid in enumerate(ids)}
-
-        def compare(nid: str):
-            def cmp(a: str, b: str) -> int:
-                if position[a] < position[b]:
-                    d = decide.get((nid, a, b), 0)
-                else:
-                    d = -decide.get((nid, b, a), 0)
-                return d or (self.line_rank[a] - self.line_rank[b])
-
-            return cmp
-
-        from functools import cmp_to_key
-
-        return {nid: sorted(n.lines, key=cmp_to_key(compare(nid))) for nid, n in lay.nodes.items()}
+                base = self._base(nid, ids, prev, x, y, offsets_out)
+                offsets[nid] = {lid: base + i * gap for i, lid in enumerate(ids)}
+                out = self.lay.order_out[nid]
+                order_out[nid] = out
+                offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
+        return _Placed(x, y, offsets, order, offsets_out, order_out)
 
     def _base(self, nid, ids, prev, x, y, offsets) -> float:
         """Offset of the top line. Lines running straight in from the left keep their track
@@ -280,7 +240,7 @@ class _Engine:
     def _corridor_paths(
         self, pl: _Placed, a: str, b: str, corridor: tuple[str, ...], shift: float, stub: float
     ) -> tuple[dict[str, list[Point]], int]:
-        ca = sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+        ca = sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
         cb = sum(pl.offsets[b][m] for m in corridor) / len(corridor)
         centre = _connector(
             (pl.x[a], pl.y[a] + ca),
@@ -292,7 +252,7 @@ class _Engine:
         )
         out, jogs = {}, 0
         for lid in corridor:
-            rel = pl.offsets[a][lid] - ca
+            rel = pl.offsets_out[a][lid] - ca
             pts = _offset_polyline(centre, rel)
             delta = (pl.offsets[b][lid] - cb) - rel
             if abs(delta) > 1e-6:
@@ -370,11 +330,11 @@ class _Engine:
         at both ends: each bundle is drawn as offsets of one centreline; lines that must
         swap places get their own path and cross cleanly in the middle of the gap."""
         gap = self.p.line_gap
-        lines = sorted(self.lay.succ[a][b], key=lambda m: pl.offsets[a][m])
+        lines = sorted(self.lay.succ[a][b], key=lambda m: pl.offsets_out[a][m])
         groups = [[lines[0]]]
         for prev, cur in zip(lines, lines[1:], strict=False):
             if (
-                abs(pl.offsets[a][cur] - pl.offsets[a][prev] - gap) < 1e-6
+                abs(pl.offsets_out[a][cur] - pl.offsets_out[a][prev] - gap) < 1e-6
                 and abs(pl.offsets[b][cur] - pl.offsets[b][prev] - gap) < 1e-6
             ):
                 groups[-1].append(cur)
@@ -400,7 +360,7 @@ class _Engine:
             info = []
             for a, b in edges:
                 for corridor in self._bundles(pl, a, b):
-                    ya = pl.y[a] + sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+                    ya = pl.y[a] + sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
                     yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
                     info.append((a, b, corridor, ya, yb))
             straight = [e for e in info if abs(e[4] - e[3]) < 1e-6]
