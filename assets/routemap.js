@@ -104,6 +104,7 @@
 
   // The map controls' buttons ("zoom-in", "zoom-out", "fit"), for this map and the route
   // map (routemap_route.js); fitted(): the elements "fit" shows.
+  var READABLE_ZOOM = 0.75;
   function viewAction(cy, action, fitted, padding) {
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
     var ms = reducedMotion() ? 0 : 150;
@@ -113,8 +114,28 @@
     } else if (action === 'zoom-out') {
       cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'fit') {
-      cy.animate({ fit: { eles: fitted(), padding: padding } }, { duration: ms });
+      readableFit(cy, fitted(), padding, ms);
     }
+  }
+
+  // Fit these elements to the screen, but never below a zoom at which labels stay readable
+  // (READABLE_ZOOM: 12.5-unit labels at 9 px or more): past that, show them at that zoom,
+  // centred, and the reader pans for the rest.
+  function readableFit(cy, eles, padding, ms) {
+    if (eles.empty()) return;
+    var bb = eles.boundingBox();
+    var zoom = Math.min((cy.width() - 2 * padding) / bb.w, (cy.height() - 2 * padding) / bb.h);
+    zoom = Math.min(zoom, cy.maxZoom());
+    if (zoom >= READABLE_ZOOM) {
+      cy.animate({ fit: { eles: eles, padding: padding } }, { duration: ms });
+      return;
+    }
+    zoom = Math.max(READABLE_ZOOM, cy.minZoom());
+    var pan = {
+      x: cy.width() / 2 - (bb.x1 + bb.w / 2) * zoom,
+      y: cy.height() / 2 - (bb.y1 + bb.h / 2) * zoom
+    };
+    cy.animate({ zoom: zoom, pan: pan }, { duration: ms });
   }
 
   document.addEventListener('click', function (event) {
@@ -171,13 +192,13 @@
 
   // The whole map if its labels stay readable there; otherwise start at the left (where every
   // route starts) at a readable size, centred on the first station. "Fit to screen" shows all.
-  var READABLE_ZOOM = 0.75;
+
   function initialView(cy, animate) {
     var eles = cy.elements();
     if (eles.empty()) return;
     var bb = eles.boundingBox();
     var fitZoom = Math.min((cy.width() - 48) / bb.w, (cy.height() - 48) / bb.h);
-    if (fitZoom >= READABLE_ZOOM * 0.8) {
+    if (fitZoom >= READABLE_ZOOM) {
       if (animate && !reducedMotion()) cy.animate({ fit: { eles: eles, padding: 24 } }, { duration: 200 });
       else cy.fit(eles, 24);
       return;
@@ -213,7 +234,7 @@
     } else {
       var edges = cy.edges('.line-' + sel.id);
       if (edges.empty()) return;
-      cy.animate({ fit: { eles: edges.union(edges.connectedNodes()), padding: 32 } }, { duration: duration });
+      readableFit(cy, edges.union(edges.connectedNodes()), 32, duration);
     }
   }
 

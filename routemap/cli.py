@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from .core import RouteMap, UnknownId, default_data_dir
+from .layout.paper import PAPER_MM
 from .problems import DataError
 
 DATA_OPTION = click.option(
@@ -173,10 +174,10 @@ def schema(data_dir: Path | None, check: bool) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["A4", "A3", "A2"]),
+    type=click.Choice(list(PAPER_MM)),
     default="A3",
     show_default=True,
-    help="PDF paper size (landscape).",
+    help="PDF paper size (landscape); A4 is an overview unless its labels print at 6 pt.",
 )
 @click.option("--title", default=None, help="Title printed on the map.")
 @DATA_OPTION

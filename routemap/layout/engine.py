@@ -48,6 +48,8 @@ class LayoutParams:
     corner: float = 22.0  # size of the 45-degree corners of a large row change
     margin: float = 36.0
     max_rounds: int = 40
+    line_name_size: float = 11.0  # the lines' names written along them
+    line_name_run: float = 600.0  # a straight run this long gets a second name
 
     def as_dict(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -448,6 +450,8 @@ class _Engine:
             ("far-below", Box(x - w / 2, far_below, w, h), "middle"),
         ]
         kind = self.rm.stations[sid].kind
+        if self.lay.nodes[sid].col % 2:  # neighbours in the flow label on opposite sides
+            cands.sort(key=lambda c: not c[0].startswith("below"))
         if kind == "origin":
             cands.sort(key=lambda c: c[0] != "left")
         elif kind == "outcome":
@@ -498,7 +502,68 @@ class _Engine:
             name, box, anchor = chosen
             labels[sid] = self._label(sid, name, box, anchor)
             grid.add_box("label", box, sid)
+        self._grid = grid
         return labels, failed
+
+    def _line_names(self, strokes: dict[str, list[Stroke]]) -> dict[str, list[Label]]:
+        """Each line's name beside its own stroke: on the last straight run long enough
+        (near its end), and again along a long run elsewhere; only where the box is clear of
+        every other label, marker and stroke (lines run in bundles, so a name can only sit
+        beside a line on a bundle's edge, where it reads as that line's)."""
+        p, grid = self.p, self._grid
+        fm = metrics("bold")
+        size = p.line_name_size
+        half_w = p.line_width / 2
+        h = fm.line_height(size)
+        out: dict[str, list[Label]] = {}
+        for ln in self.rm.data.lines:
+            w = fm.width(ln.name, size)
+            runs = []
+            for st in strokes[ln.id]:
+                for a, b in zip(st.points, st.points[1:], strict=False):
+                    if abs(a[1] - b[1]) < 1e-6 and b[0] - a[0] >= w + 16:
+                        runs.append((a, b))
+            placed: list[Label] = []
+            picks = list(reversed(runs))  # nearest the end first
+            picks += sorted(runs, key=lambda r: -(r[1][0] - r[0][0]))
+            for a, b in picks:
+                if len(placed) == 2 or (placed and b[0] - a[0] < p.line_name_run):
+                    break
+                if any(
+                    abs(lb.box.y - a[1]) < 40 and lb.box.x <= b[0] and a[0] <= lb.box.right
+                    for lb in placed
+                ):
+                    continue
+                box = self._name_box(grid, a, b, w, h, half_w)
+                if box is None:
+                    continue
+                label = Label(
+                    ln.name,
+                    (ln.name,),
+                    box,
+                    "start",
+                    size,
+                    "bold",
+                    h,
+                    fm.baseline(size),
+                    "line-name",
+                )
+                placed.append(label)
+                grid.add_box("label", box, ln.id)
+            out[ln.id] = placed
+        return out
+
+    def _name_box(self, grid: Grid, a: Point, b: Point, w: float, h: float, half_w: float):
+        gap = half_w + 2.5
+        span = b[0] - a[0] - w - 16
+        steps = max(1, int(span // 24))
+        for k in range(steps + 1):
+            x = b[0] - 8 - w - k * (span / steps if steps else 0)
+            for y in (a[1] - gap - h, a[1] + gap):
+                box = Box(x, y, w, h)
+                if self._free(grid, box, half_w):
+                    return box
+        return None
 
     @staticmethod
     def _free(grid: Grid, box: Box, half_w: float) -> bool:
@@ -562,6 +627,7 @@ class _Engine:
                     self.row_extra[node.row] += h / 2
                     if node.row + 1 < self.n_rows:
                         self.row_extra[node.row + 1] += h / 2
+        names = self._line_names(strokes)
         for sid in failed:
             problems.append(f"label of '{sid}' could not be placed clear of everything")
         for col in sorted(cramped):
@@ -569,15 +635,17 @@ class _Engine:
                 f"strokes between columns {col} and {col + 1} are closer than the line gap"
             )
         return self._assemble(
-            pl, strokes, markers, labels, problems, {"rounds": rounds, "jogs": jogs}
+            pl, strokes, markers, labels, names, problems, {"rounds": rounds, "jogs": jogs}
         )
 
-    def _assemble(self, pl, strokes, markers, labels, problems, stats) -> Geometry:
+    def _assemble(self, pl, strokes, markers, labels, names, problems, stats) -> Geometry:
         p, rm = self.p, self.rm
         info = rm.info
         # bounds of the map itself
         xs, ys = [], []
-        for box in list(markers.values()) + [lb.box for lb in labels.values()]:
+        boxes = list(markers.values()) + [lb.box for lb in labels.values()]
+        boxes += [lb.box for ls in names.values() for lb in ls]
+        for box in boxes:
             xs += [box.x, box.right]
             ys += [box.y, box.bottom]
         for ln in strokes.values():
@@ -665,6 +733,7 @@ class _Engine:
                         Stroke(s.start, s.end, tuple((px + dx, py + dy) for px, py in s.points))
                         for s in strokes[ln.id]
                     ),
+                    names=tuple(replace(lb, box=move(lb.box)) for lb in names[ln.id]),
                 )
             )
         return Geometry(

@@ -5,6 +5,8 @@ whole map is also written out as text (every line as a numbered list, every stat
 with its sources), so the page reads fully with JavaScript off. With JavaScript on, a station
 click (or Enter on a focused station) shows its details beside the map, a legend entry
 isolates its line, the search box finds a station by name or form code, and Escape resets.
+The map opens at a zoom where its labels read, and zooms (buttons, Ctrl + wheel) and pans
+(drag, scroll).
 A Content-Security-Policy meta tag forbids every fetch, so nothing can call home.
 """
 
@@ -35,7 +37,8 @@ outline-offset:0;box-shadow:0 -2px #ffdd00,0 4px #0b0c0c}
 .toolbar button{font:inherit;padding:7px 12px;border:0;background:#00703c;color:#fff;
 box-shadow:0 2px 0 #002d18;cursor:pointer}
 .mapwrap{overflow:auto;border:1px solid #b1b4b6;max-height:75vh}
-.mapwrap svg{display:block;width:100%;min-width:900px;height:auto}
+.mapwrap{cursor:grab}
+.mapwrap svg{display:block;width:100%;height:auto}
 .station,.legend-entry{cursor:pointer}
 .station.selected rect{stroke:#d4351c;stroke-width:4}
 #details{border-left:6px solid #1d70b8;padding:4px 16px;margin:16px 0;min-height:3em}
@@ -128,6 +131,48 @@ SCRIPT = r"""
     if (hit) { status.textContent = ''; show(hit, true); }
     else { status.textContent = 'No station matches "' + search.value + '".'; }
   });
+  // zoom and pan: the map opens at a size where its labels read (9 px or more); the
+  // buttons, Ctrl + wheel and + / - zoom about the middle, dragging or scrolling pans
+  var wrap = svg.parentNode;
+  var base = svg.viewBox.baseVal.width;
+  var READABLE = 0.75;
+  var zoom = READABLE;
+  function setZoom(z) {
+    var fit = wrap.clientWidth / base;
+    z = Math.max(Math.min(z, 3), Math.min(fit, READABLE));
+    var cx = (wrap.scrollLeft + wrap.clientWidth / 2) / (base * zoom);
+    var cy = (wrap.scrollTop + wrap.clientHeight / 2) / svg.getBoundingClientRect().height;
+    zoom = z;
+    svg.style.width = (base * z) + 'px';
+    wrap.scrollLeft = cx * base * z - wrap.clientWidth / 2;
+    wrap.scrollTop = cy * svg.getBoundingClientRect().height - wrap.clientHeight / 2;
+    wrap.setAttribute('data-zoom', z.toFixed(3));
+  }
+  document.querySelectorAll('[data-zoom-action]').forEach(function (b) {
+    b.addEventListener('click', function () {
+      var a = b.getAttribute('data-zoom-action');
+      setZoom(a === 'in' ? zoom * 1.4 : a === 'out' ? zoom / 1.4 : wrap.clientWidth / base);
+    });
+  });
+  wrap.addEventListener('wheel', function (e) {
+    if (!e.ctrlKey) { return; }
+    e.preventDefault();
+    setZoom(e.deltaY < 0 ? zoom * 1.2 : zoom / 1.2);
+  }, {passive: false});
+  var drag = null;
+  wrap.addEventListener('pointerdown', function (e) {
+    if (e.target.closest('.station, .legend-entry')) { return; }
+    drag = {x: e.clientX, y: e.clientY, left: wrap.scrollLeft, top: wrap.scrollTop};
+  });
+  window.addEventListener('pointermove', function (e) {
+    if (!drag) { return; }
+    wrap.scrollLeft = drag.left - (e.clientX - drag.x);
+    wrap.scrollTop = drag.top - (e.clientY - drag.y);
+  });
+  window.addEventListener('pointerup', function () { drag = null; });
+  setZoom(READABLE);
+  wrap.scrollLeft = 0;
+  wrap.scrollTop = 0;
   reset();
 })();
 """
@@ -255,6 +300,9 @@ def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | Non
 <input id="find" type="search" autocomplete="off"></div>
 <button type="submit">Find</button>
 <button type="button" id="reset">Show all lines</button>
+<button type="button" data-zoom-action="in" aria-label="Zoom in">+</button>
+<button type="button" data-zoom-action="out" aria-label="Zoom out">&#8722;</button>
+<button type="button" data-zoom-action="fit">Whole map</button>
 <p id="find-status" role="status" class="muted"></p>
 </form>
 <div class="mapwrap">{svg}</div>

@@ -183,6 +183,10 @@ def render_svg(
             ):
                 path["class"] = "faded"
             ET.SubElement(grp, "path", path)
+        for name in ln.names:  # the line's name beside it
+            el = _text(grp, name, "line-name", ln.colour)
+            if lit_lines is not None and ln.id not in lit_lines:
+                el.set("class", "line-name faded")
 
     stations_g = ET.SubElement(svg, "g", {"id": "stations"})
     for st in g.stations:
