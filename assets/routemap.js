@@ -175,7 +175,8 @@
       cy.nodes('.rm-selected').removeClass('rm-selected');
       var keep = cy.collection();
       if (sel && sel.kind === 'line') {
-        keep = cy.edges('.line-' + sel.id).union(cy.nodes('.on-' + sel.id));
+        keep = cy.edges('.line-' + sel.id).union(cy.nodes('.on-' + sel.id))
+          .union(cy.nodes('.name-of-' + sel.id));
       }
       if (keep.empty()) {
         cy.elements('.rm-faded').removeClass('rm-faded');
@@ -316,7 +317,11 @@
     state.applied = undefined;
     quietDashCytoscape(cy);
     guardLayerTextures(cy);
-    cy.on('tap', 'node', function (evt) {
+    cy.on('tap', 'node.line-name', function (evt) {
+      state.tapped = 'line:' + evt.target.data('line');
+      navigate('/line/' + evt.target.data('line'));
+    });
+    cy.on('tap', 'node.station', function (evt) {
       state.tapped = 'station:' + evt.target.id();
       navigate('/station/' + evt.target.id());
     });

@@ -48,7 +48,7 @@ class LayoutParams:
     corner: float = 22.0  # size of the 45-degree corners of a large row change
     margin: float = 36.0
     max_rounds: int = 40
-    line_name_size: float = 11.0  # the lines' names written along them
+    line_name_size: float = 12.5  # the lines' names written along them
     line_name_run: float = 600.0  # a straight run this long gets a second name
 
     def as_dict(self) -> dict[str, float]:
