@@ -254,8 +254,10 @@ def test_isolating_a_line_opens_at_a_readable_zoom_centred_on_it(page, real_serv
     page.emulate_media(reduced_motion="reduce")
     widest = max(
         rm.geometry.lines,
-        key=lambda ln: max(p[0] for s in ln.strokes for p in s.points)
-        - min(p[0] for s in ln.strokes for p in s.points),
+        key=lambda ln: (
+            max(p[0] for s in ln.strokes for p in s.points)
+            - min(p[0] for s in ln.strokes for p in s.points)
+        ),
     )
     open_map(page, real_server.url + f"/line/{widest.id}")
     expect(page.locator("#details-heading")).to_have_text(widest.name)

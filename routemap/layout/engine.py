@@ -43,9 +43,9 @@ class LayoutParams:
     line_width: float = 5.0
     line_gap: float = 7.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 128.0
+    col_gap: float = 80.0
     label_band: float = 54.0  # vertical room between rows for one label
-    corner: float = 22.0  # size of the 45-degree corners of a large row change
+    corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
     margin: float = 36.0
     max_rounds: int = 40
     line_name_size: float = 12.5  # the lines' names written along them
@@ -104,6 +104,8 @@ def _connector(
     if abs(dy) <= min(free, diagonal_max):
         h = abs(dy) / 2
         return [a, (xm - h, ya), (xm + h, yb), b]
+    if corner <= 0:  # square corners: two bends, and no width at all
+        return [a, (xm, ya), (xm, yb), b]
     c = max(2.0, min(corner, free / 2, abs(dy) / 2))
     return [a, (xm - c, ya), (xm, ya + s * c), (xm, yb - s * c), (xm + c, yb), b]
 
@@ -113,6 +115,8 @@ def _transition_width(dy: float, free: float, corner: float, diagonal_max: float
         return 0.0
     if abs(dy) <= min(free, diagonal_max):
         return abs(dy)
+    if corner <= 0:
+        return 0.0
     return 2 * max(2.0, min(corner, free / 2, abs(dy) / 2))
 
 
@@ -615,18 +619,20 @@ class _Engine:
             for col in widen:  # a gap too narrow for its changes of row: widen it
                 cramp_rounds[col] = cramp_rounds.get(col, 0) + 1
                 self.col_extra[col + 1] += max(24.0, 0.3 * self.p.col_gap)
+            grow: dict[int, float] = {}  # gap -> widen by (the most any label there asks)
             for sid in failed:
                 fails[sid] = fails.get(sid, 0) + 1
                 node = self.lay.nodes[sid]
                 w, h = self.label_size[sid]
-                grow = max(16.0, w / 3)
-                self.col_extra[node.col] += grow
-                if node.col + 1 < self.n_cols:
-                    self.col_extra[node.col + 1] += grow
+                for gap in (node.col, node.col + 1):
+                    if 0 < gap < self.n_cols:
+                        grow[gap] = max(grow.get(gap, 0.0), max(16.0, w / 3))
                 if fails[sid] >= 2:
                     self.row_extra[node.row] += h / 2
                     if node.row + 1 < self.n_rows:
                         self.row_extra[node.row + 1] += h / 2
+            for gap, more in grow.items():
+                self.col_extra[gap] += more
         names = self._line_names(strokes)
         for sid in failed:
             problems.append(f"label of '{sid}' could not be placed clear of everything")

@@ -357,6 +357,8 @@ def _line_exchange(lay: Layered, passes: int = 4) -> None:
         improved = False
         for c, layer in enumerate(lay.layers):
             before = local(c)
+            if before == 0:  # nothing to gain here
+                continue
             before, moved = sift(layer, c, before)
             improved |= moved
             for nid in layer:
