@@ -39,15 +39,16 @@ TAN22 = math.tan(math.radians(22.5))
 @dataclass(frozen=True)
 class LayoutParams:
     font_size: float = 12.5
-    label_width: float = 112.0  # labels wrap to this width (measured), up to 3 lines
-    line_width: float = 5.0
-    line_gap: float = 7.0  # centre to centre of parallel strokes
+    label_width: float = 84.0  # labels wrap to this width (measured), up to 3 lines
+    line_width: float = 4.0
+    line_gap: float = 6.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 80.0
+    col_gap: float = 64.0
     label_band: float = 54.0  # vertical room between rows for one label
     corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
     margin: float = 36.0
     max_rounds: int = 40
+    max_drift: float = 8.0  # line gaps a bundle may sit off its row, to keep lines straight
     line_name_size: float = 12.5  # the lines' names written along them
     line_name_run: float = 600.0  # a straight run this long gets a second name
 
@@ -159,7 +160,7 @@ class _Engine:
         # a change of row taller than this is drawn with a vertical, not one long diagonal
         self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
         self.row_extra = [0.0] * (self.n_rows + 1)
-        self.node_order = self.lay.order
+        self._slots()
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
         for sid, st in rm.stations.items():
@@ -171,11 +172,12 @@ class _Engine:
     def _weight(self, sid: str) -> str:
         return "bold" if self.rm.stations[sid].kind in ("origin", "outcome") else "regular"
 
-    def _half(self, nid: str) -> float:
-        k = len(self.lay.nodes[nid].lines)
+    def _extent(self, nid: str) -> tuple[float, float]:
+        """How far a node's bundle (and marker) reaches above and below its row."""
         pad = self.p.marker_pad if self.lay.nodes[nid].real else 1.0
-        # + one line gap: a bundle may sit up to a gap off its row (see _base)
-        return ((k - 1) * self.p.line_gap + self.p.line_width) / 2 + pad + self.p.line_gap
+        offs = [*self.offsets[nid].values(), *self.offsets_out[nid].values()]
+        reach = self.p.line_width / 2 + pad
+        return reach - min(offs), max(offs) + reach
 
     # -- pixel positions ----------------------------------------------------------------------
     def _positions(self) -> tuple[dict[str, float], dict[str, float]]:
@@ -187,11 +189,11 @@ class _Engine:
         for layer in self.lay.layers:
             for a, b in zip(layer, layer[1:], strict=False):
                 ra, rb = self.lay.nodes[a].row, self.lay.nodes[b].row
-                half_a, half_b = self._half(a), self._half(b)
-                need[ra + 1] = max(need[ra + 1], half_a + p.label_band)
-                need[rb] = max(need[rb], half_b + p.label_band)
+                below_a, above_b = self._extent(a)[1], self._extent(b)[0]
+                need[ra + 1] = max(need[ra + 1], below_a + p.label_band)
+                need[rb] = max(need[rb], above_b + p.label_band)
                 if rb == ra + 1:
-                    need[rb] = max(need[rb], half_a + half_b + p.label_band)
+                    need[rb] = max(need[rb], below_a + above_b + p.label_band)
         ys = [0.0]
         for r in range(1, self.n_rows):
             ys.append(ys[-1] + max(need[r], p.label_band + 2 * p.line_width) + self.row_extra[r])
@@ -200,47 +202,47 @@ class _Engine:
         return x, y
 
     # -- the order of lines through each node -------------------------------------------------
-    def _slots(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+    def _slots(self) -> None:
+        """Each line's offset from its node's row, on the node's left and right side."""
         lay, gap = self.lay, self.p.line_gap
         prev: dict[tuple[str, str], str] = {}
-        nxt: dict[tuple[str, str], str] = {}
         for lid, path in lay.paths.items():
             for a, b in zip(path, path[1:], strict=False):
-                nxt[(a, lid)] = b
                 prev[(b, lid)] = a
-        offsets: dict[str, dict[str, float]] = {}
-        order: dict[str, list[str]] = {}
-        offsets_out: dict[str, dict[str, float]] = {}
-        order_out: dict[str, list[str]] = {}
+        self.offsets: dict[str, dict[str, float]] = {}
+        self.offsets_out: dict[str, dict[str, float]] = {}
         for layer in lay.layers:
             for nid in layer:
-                ids = self.node_order[nid]
-                order[nid] = ids
-                base = self._base(nid, ids, prev, x, y, offsets_out)
-                offsets[nid] = {lid: base + i * gap for i, lid in enumerate(ids)}
-                out = self.lay.order_out[nid]
-                order_out[nid] = out
-                offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
-        return _Placed(x, y, offsets, order, offsets_out, order_out)
+                ids = lay.order[nid]
+                base = self._base(nid, ids, prev)
+                self.offsets[nid] = {lid: base + i * gap for i, lid in enumerate(ids)}
+                out = lay.order_out[nid]
+                self.offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
 
-    def _base(self, nid, ids, prev, x, y, offsets) -> float:
+    def _placed(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+        lay = self.lay
+        return _Placed(x, y, self.offsets, lay.order, self.offsets_out, lay.order_out)
+
+    def _base(self, nid, ids, prev) -> float:
         """Offset of the top line. Lines running straight in from the left keep their track
-        (no wobble when a line joins or leaves a bundle); otherwise the bundle is centred.
-        The bundle never drifts more than one line gap from its row."""
+        (no jog when a line joins or leaves a bundle); otherwise the bundle is centred. The
+        rows make room for wherever the bundle ends up (``_extent``)."""
         gap = self.p.line_gap
         k = len(ids)
         centred = -(k - 1) / 2 * gap
+        row = self.lay.nodes[nid].row
         wants = []
         for i, lid in enumerate(ids):
             pa = prev.get((nid, lid))
-            if pa is not None and abs(y[pa] - y[nid]) < 1e-6:
-                wants.append(offsets[pa][lid] - i * gap)
+            if pa is not None and self.lay.nodes[pa].row == row:
+                wants.append(self.offsets_out[pa][lid] - i * gap)
         if not wants:
             return centred
         wants.sort()
         base = wants[(len(wants) - 1) // 2]
         base = round(base / (gap / 2)) * (gap / 2)
-        return min(max(base, centred - gap), centred + gap)
+        drift = self.p.max_drift * gap
+        return min(max(base, centred - drift), centred + drift)
 
     # -- strokes ------------------------------------------------------------------------------
     def _corridor_paths(
@@ -453,6 +455,11 @@ class _Engine:
             ("far-above", Box(x - w / 2, far_above, w, h), "middle"),
             ("far-below", Box(x - w / 2, far_below, w, h), "middle"),
         ]
+        # a little to either side, still over the station
+        for name, top in (("above", above), ("below", below)):
+            for k, side in ((0.25, "left"), (0.75, "right")):
+                box = Box(x - k * w, top, w, h)
+                cands.append((f"{name}-{side}-of-centre", box, "middle"))
         kind = self.rm.stations[sid].kind
         if self.lay.nodes[sid].col % 2:  # neighbours in the flow label on opposite sides
             cands.sort(key=lambda c: not c[0].startswith("below"))
@@ -609,7 +616,7 @@ class _Engine:
         while True:
             rounds += 1
             x, y = self._positions()
-            pl = self._slots(x, y)
+            pl = self._placed(x, y)
             strokes, jogs, cramped = self._strokes(pl)
             markers = {sid: self._marker(sid, pl) for sid in self.rm.order}
             labels, failed = self._place_labels(pl, strokes, markers)

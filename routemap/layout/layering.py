@@ -495,8 +495,7 @@ def _optimal_rows(lay: Layered) -> None:
     cost: dict[tuple[str, str], int] = {}
     for a, nbrs in lay.succ.items():
         for b, ls in nbrs.items():
-            omega = 1 + (not lay.nodes[a].real) + (not lay.nodes[b].real) * 2
-            w = len(ls) * omega
+            w = len(ls)
             e = f"\x00{a}\x00{b}"
             for head in (a, b):
                 arcs.append((e, head, 0))
