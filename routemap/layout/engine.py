@@ -144,6 +144,25 @@ def _simplify(points: list[Point]) -> list[Point]:
     return out
 
 
+def _monotone(known: dict[str, float], order: list[str]) -> bool:
+    """Do the offsets keep the order, a line gap (or nearly) apart?"""
+    vals = [known[lid] for lid in order if lid in known]
+    return all(b - a >= 1.0 for a, b in zip(vals, vals[1:], strict=False))
+
+
+def _spread(order: list[str], known: dict[str, float], gap: float) -> dict[str, float]:
+    """Offsets for a side of a spread station: the known ones, and each line without a
+    neighbour on this side one gap from the line next to it in the order."""
+    out = dict(known)
+    first = next(i for i, lid in enumerate(order) if lid in known)
+    for i in range(first - 1, -1, -1):
+        out[order[i]] = out[order[i + 1]] - gap
+    for i in range(first + 1, len(order)):
+        if order[i] not in known:
+            out[order[i]] = out[order[i - 1]] + gap
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # the layout
 
@@ -220,8 +239,33 @@ class _Engine:
                 self.offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
 
     def _placed(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+        """Pixel positions with the offsets; a station alone in its column spreads its lines
+        to meet its neighbours level (a tall marker, like a terminus bar), so no line bends
+        there: nothing else in the column can be in the way."""
         lay = self.lay
-        return _Placed(x, y, self.offsets, lay.order, self.offsets_out, lay.order_out)
+        offsets, offsets_out = dict(self.offsets), dict(self.offsets_out)
+        for layer in lay.layers:
+            if len(layer) != 1 or not lay.nodes[layer[0]].real:
+                continue
+            nid = layer[0]
+            ins = {
+                lid: y[m] + self.offsets_out[m][lid] - y[nid]
+                for m, ls in lay.pred[nid].items()
+                for lid in ls
+            }
+            outs = {
+                lid: y[m] + self.offsets[m][lid] - y[nid]
+                for m, ls in lay.succ[nid].items()
+                for lid in ls
+            }
+            if not ins or not outs:  # a terminus: both sides as the one that has neighbours
+                ins = ins or {lid: outs[lid] for lid in lay.order[nid]}
+                outs = outs or {lid: ins[lid] for lid in lay.order_out[nid]}
+            gap = self.p.line_gap
+            a, b = _spread(lay.order[nid], ins, gap), _spread(lay.order_out[nid], outs, gap)
+            if _monotone(a, lay.order[nid]) and _monotone(b, lay.order_out[nid]):
+                offsets[nid], offsets_out[nid] = a, b
+        return _Placed(x, y, offsets, lay.order, offsets_out, lay.order_out)
 
     def _base(self, nid, ids, prev) -> float:
         """Offset of the top line. Lines running straight in from the left keep their track
@@ -431,7 +475,7 @@ class _Engine:
     # -- markers and labels -------------------------------------------------------------------
     def _marker(self, sid: str, pl: _Placed) -> Box:
         p = self.p
-        offs = pl.offsets[sid].values()
+        offs = [*pl.offsets[sid].values(), *pl.offsets_out[sid].values()]
         w = p.line_width + 2 * p.marker_pad + 2
         pad = p.line_width / 2 + p.marker_pad + 1
         top, bottom = min(offs) - pad, max(offs) + pad
