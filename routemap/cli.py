@@ -376,16 +376,28 @@ def next_steps(
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--debug", is_flag=True, help="Dash debug mode (development only).")
+@click.option(
+    "--debug", is_flag=True,
+    help="Dash's development server with dev tools and hot reload (development only).",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=None,
+    help="gunicorn workers (default: $WEB_CONCURRENCY or 2).",
+)
 @DATA_OPTION
-def serve(host: str, port: int, debug: bool, data_dir: Path | None) -> None:
-    """Serve the app on http://HOST:PORT (development server; see README for production)."""
+def serve(host: str, port: int, debug: bool, workers: int | None, data_dir: Path | None) -> None:
+    """Serve the app on http://HOST:PORT with gunicorn (--debug: Dash's development server)."""
+    from . import server
     from .web import create_app
 
     rm = load_map(data_dir)
     app = create_app({"ROUTEMAP": rm, "DEBUG": debug})
-    click.echo(f"routemap: serving {rm.summary_line()} on http://{host}:{port}/", err=True)
-    app.run(host=host, port=port, debug=debug)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"routemap: serving {rm.summary_line()} on http://{shown}:{port}/", err=True)
+    if debug:
+        server.serve_debug(app, host, port)
+    else:
+        server.serve_production(app.server, f"{shown}:{port}", workers)
 
 
 def main() -> None:

@@ -214,30 +214,43 @@ def open_map(page, url: str):
     expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true", timeout=20_000)
 
 
-def node_point(page, sid: str, graph: str = "cy") -> tuple[float, float]:
-    """Where a station's marker is on the screen (for a real mouse click), once it stays put.
+def _settled_point(page, read: str, arg, what: str) -> tuple[float, float]:
+    """Where ``read(arg)`` says a point is on the screen, once it stays put.
 
     A page still settling (web fonts arriving and reflowing the text above the map, a view
-    being set) moves the marker between reading its place and clicking it, so the place is
+    being set) moves the point between reading its place and clicking it, so the place is
     read until two readings a frame or more apart agree."""
-    reg = f"document.querySelector('#{graph}')._cyreg.cy"
-    read = f"""(id) => {{
-        const el = document.querySelector('#{graph}');
-        const r = el.getBoundingClientRect();
-        const p = {reg}.getElementById(id).renderedPosition();
-        return [Math.round(r.left + p.x), Math.round(r.top + p.y)];
-    }}"""
     page.evaluate("document.fonts.ready.then(() => true)")
     last = None
     for _ in range(50):
-        here = page.evaluate(read, sid)
+        here = page.evaluate(read, arg)
         if here == last:
-            break
+            return last[0], last[1]
         last = here
         page.wait_for_timeout(100)
-    else:
-        raise AssertionError(f"station {sid} kept moving on the map")
-    return last[0], last[1]
+    raise AssertionError(f"{what} kept moving on the map")
+
+
+def node_point(page, sid: str, graph: str = "cy") -> tuple[float, float]:
+    """Where a station's marker is on the screen (for a real mouse click), once it stays put."""
+    read = f"""(id) => {{
+        const el = document.querySelector('#{graph}');
+        const r = el.getBoundingClientRect();
+        const p = el._cyreg.cy.getElementById(id).renderedPosition();
+        return [Math.round(r.left + p.x), Math.round(r.top + p.y)];
+    }}"""
+    return _settled_point(page, read, sid, f"station {sid}")
+
+
+def model_point(page, x: float, y: float, graph: str = "cy") -> tuple[float, float]:
+    """Where the map's point (x, y) (our geometry's units) is on the screen, once it stays put."""
+    read = f"""([x, y]) => {{
+        const el = document.querySelector('#{graph}');
+        const r = el.getBoundingClientRect();
+        const cy = el._cyreg.cy, z = cy.zoom(), p = cy.pan();
+        return [Math.round(r.left + p.x + x * z), Math.round(r.top + p.y + y * z)];
+    }}"""
+    return _settled_point(page, read, [x, y], f"the point ({x}, {y})")
 
 
 def wait_for_zoom(page, cy: str, zoom: float) -> None:

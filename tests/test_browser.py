@@ -17,6 +17,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     HOSTILE_SUMMARY,
     browser,
     hostile_server,
+    model_point,
     new_page,
     node_point,
     open_map,
@@ -394,16 +395,33 @@ def test_clicking_a_line_on_the_map_isolates_it(page, real_server):
     ln = rm.geometry.lines[0]
     stroke = max(ln.strokes, key=lambda s: abs(s.points[-1][0] - s.points[0][0]))
     open_map(page, real_server.url + "/")
-    # a point in the middle of the stroke's first piece, on the screen
+    # the middle of the stroke's first piece, brought into view
     (x0, y0), (x1, y1) = stroke.points[0], stroke.points[1]
+    mid = ((x0 + x1) / 2, (y0 + y1) / 2)
     page.evaluate(
-        f"""([x, y]) => {{ const cy = {CY}; cy.stop(); cy.zoom(1.5);
+        f"""([x, y]) => {{ const cy = {CY}; cy.stop(true); cy.zoom(1.5);
             cy.pan({{x: cy.width() / 2 - x * 1.5, y: cy.height() / 2 - y * 1.5}}); }}""",
-        [(x0 + x1) / 2, (y0 + y1) / 2],
+        list(mid),
     )
-    box = page.locator("#cy").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(*model_point(page, *mid))
+    expect(page).to_have_url(real_server.url + f"/line/{ln.id}")
     expect(page.locator("#details-heading")).to_contain_text(rm.lines[ln.id].name)
+
+
+def test_the_readers_zoom_survives_a_resize_of_the_map(page, real_server):
+    """dash-cytoscape's "responsive" put back the zoom of the previous resize whenever the map's
+    box changed size (a scrollbar, fonts, the panel): a click then landed somewhere else."""
+    open_map(page, real_server.url + "/")
+    page.evaluate(
+        f"() => {{ const cy = {CY}; cy.stop(true); cy.zoom(1.7); cy.pan({{x: -300, y: 40}}); }}"
+    )
+    for width in (1100, 1300, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.wait_for_timeout(250)  # past Cytoscape's own 100 ms resize debounce
+    view = page.evaluate(
+        f"() => {{ const cy = {CY}; return [cy.zoom(), cy.pan().x, cy.pan().y]; }}"
+    )
+    assert view == [1.7, -300, 40]
 
 
 # ---- text view, keyboard, phone -----------------------------------------------------------------

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -122,3 +123,30 @@ def test_sigterm_lets_in_flight_requests_finish():
         assert proc.returncode == 0
     finally:
         stop(proc)
+
+
+def test_routemap_serve_is_gunicorn_and_names_no_server_version():
+    """What `make run` runs: gunicorn (no development-server warning), no version in a header."""
+    port = free_port()
+    routemap_cli = Path(sys.executable).with_name("routemap")
+    proc = subprocess.Popen(
+        [str(routemap_cli), "serve", "--port", str(port), "--workers", "1"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert wait_ready(port, proc)["status"] == "ready"
+        for path in ("/", "/healthz", "/api/v1/lines", "/no-such-page"):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as r:
+                    headers = r.headers
+            except urllib.error.HTTPError as err:
+                headers = err.headers
+            server = headers.get("Server", "")
+            assert "/" not in server and "Werkzeug" not in server and "Python" not in server, (
+                path, server)
+    finally:
+        stop(proc)
+    err = proc.stderr.read()
+    assert "development server" not in err
+    assert "Booting worker" in err  # gunicorn's own words

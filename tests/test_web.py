@@ -140,17 +140,25 @@ def test_a_fresh_app_has_no_dev_tools(monkeypatch):
     assert config["ui"] is False
 
 
-def test_routemap_serve_passes_debug_only_when_asked(monkeypatch):
+def test_routemap_serve_uses_gunicorn_and_the_dev_server_only_with_debug(monkeypatch):
     from click.testing import CliRunner
 
     from routemap.cli import cli
 
     calls = []
     monkeypatch.setenv("DASH_DEBUG", "true")
-    monkeypatch.setattr("dash.Dash.run", lambda self, *a, **kw: calls.append(kw))
-    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--port", "9"]).exit_code == 0
-    assert CliRunner().invoke(cli, ["serve", "--data", str(MINI), "--debug"]).exit_code == 0
-    assert [c["debug"] for c in calls] == [False, True]
+    monkeypatch.setattr("dash.Dash.run", lambda self, *a, **kw: calls.append(("dev", kw)))
+    monkeypatch.setattr(
+        "routemap.server.serve_production",
+        lambda app, bind, workers: calls.append(("gunicorn", bind, workers)),
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--port", "9"]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--host", "::1"]).exit_code == 0
+    assert runner.invoke(cli, ["serve", "--data", str(MINI), "--debug"]).exit_code == 0
+    assert calls[0] == ("gunicorn", "127.0.0.1:9", None)
+    assert calls[1] == ("gunicorn", "[::1]:8050", None)
+    assert calls[2][0] == "dev" and calls[2][1]["debug"] is True
 
 
 # ---- pages and statuses ------------------------------------------------------------------------

@@ -285,9 +285,15 @@ def map_downloads(query: str = "") -> html.Ul:
     )
 
 
-def map_graph(ident: str, els: list, sheet: list, *, layout: dict, responsive: bool):
+def map_graph(ident: str, els: list, sheet: list, *, layout: dict):
     """A Cytoscape map drawn at our geometry's positions (``preset``), with the zoom limits
-    and the locked-down interaction that the map and the route map share."""
+    and the locked-down interaction that the map and the route map share.
+
+    Never dash-cytoscape's ``responsive``: on every resize of the container (a scrollbar
+    appearing, fonts arriving, the details panel growing) it re-applies the zoom it recorded
+    at the previous resize, undoing whatever the reader (or our own view code) did since, and
+    it divides by zero for a map that starts hidden. Cytoscape itself already follows the
+    container's size (``cy.resize()`` on a ResizeObserver) and keeps the view as it was."""
     return cyto.Cytoscape(
         id=ident,
         elements=els,
@@ -299,7 +305,7 @@ def map_graph(ident: str, els: list, sheet: list, *, layout: dict, responsive: b
         autoungrabify=True,
         autounselectify=True,
         boxSelectionEnabled=False,
-        responsive=responsive,
+        responsive=False,
     )
 
 

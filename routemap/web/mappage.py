@@ -103,7 +103,6 @@ class MapPage:
             [] if light else self.elements,
             [] if light else self.base_style,
             layout={"fit": True, "padding": 24},
-            responsive=True,
         )
         controls = C.map_controls("data-cy-action", "Fit to screen")
         return [

@@ -140,9 +140,6 @@ def route_map(rm: RouteMap, els: list, sheet: list, label: str) -> html.Div:
         sheet,
         # no fit here: the map may start hidden (no size); the browser sets the view
         layout={"fit": False},
-        # dash-cytoscape's "responsive" keeps the zoom in proportion to the container, which
-        # divides by zero for a map that starts hidden; the browser code resizes instead
-        responsive=False,
     )
     return html.Div(
         [
