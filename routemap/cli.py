@@ -377,11 +377,14 @@ def next_steps(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--debug", is_flag=True,
+    "--debug",
+    is_flag=True,
     help="Dash's development server with dev tools and hot reload (development only).",
 )
 @click.option(
-    "--workers", type=click.IntRange(1, 64), default=None,
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
     help="gunicorn workers (default: $WEB_CONCURRENCY or 2).",
 )
 @DATA_OPTION

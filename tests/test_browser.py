@@ -284,7 +284,7 @@ def test_lines_are_named_on_the_map_in_the_first_view(page, real_server):
         f"""() => {{ const cy = {CY}; const e = cy.extent();
             return cy.nodes('.line-name').map(n => {{
                 const b = n.boundingBox({{includeLabels: true}});
-                return {{line: n.data('line'), text: n.data('label'),
+                return {{line: n.data('line'), text: n.data('name'),
                          inView: b.x1 >= e.x1 && b.x2 <= e.x2 && b.y1 >= e.y1 && b.y2 <= e.y2,
                          px: cy.zoom() * parseFloat(n.style('font-size'))}};
             }}); }}"""

@@ -572,41 +572,56 @@ class _Engine:
         h = fm.line_height(size)
         out: dict[str, list[Label]] = {}
         for ln in self.rm.data.lines:
-            w = fm.width(ln.name, size)
-            runs = []
-            for st in strokes[ln.id]:
-                for a, b in zip(st.points, st.points[1:], strict=False):
-                    if abs(a[1] - b[1]) < 1e-6 and b[0] - a[0] >= w + 16:
-                        runs.append((a, b))
+            runs = self._level_runs(strokes[ln.id])
             placed: list[Label] = []
-            picks = list(reversed(runs))  # nearest the end first
-            picks += sorted(runs, key=lambda r: -(r[1][0] - r[0][0]))
-            for a, b in picks:
-                if len(placed) == 2 or (placed and b[0] - a[0] < p.line_name_run):
+            one = (ln.name,)
+            two = tuple(wrap(ln.name, size, fm.width(ln.name, size) / 2 + size, "bold", 2))
+            for lines in (one, two) if len(two) > 1 else (one,):
+                w = max(fm.width(t, size) for t in lines)
+                hh = h * len(lines)
+                fit = [r for r in runs if r[1][0] - r[0][0] >= w + 16]
+                picks = list(reversed(fit))  # nearest the end first
+                picks += sorted(fit, key=lambda r: -(r[1][0] - r[0][0]))
+                for a, b in picks:
+                    if len(placed) == 2 or (placed and b[0] - a[0] < p.line_name_run):
+                        break
+                    far = p.line_name_run  # a second name only well away from the first
+                    if any(lb.box.x - far <= b[0] and a[0] <= lb.box.right + far for lb in placed):
+                        continue
+                    box = self._name_box(grid, a, b, w, hh, half_w)
+                    if box is None:
+                        continue
+                    label = Label(
+                        ln.name,
+                        lines,
+                        box,
+                        "start",
+                        size,
+                        "bold",
+                        h,
+                        fm.baseline(size),
+                        "line-name",
+                    )
+                    placed.append(label)
+                    grid.add_box("label", box, ln.id)
+                if placed:
                     break
-                if any(
-                    abs(lb.box.y - a[1]) < 40 and lb.box.x <= b[0] and a[0] <= lb.box.right
-                    for lb in placed
-                ):
-                    continue
-                box = self._name_box(grid, a, b, w, h, half_w)
-                if box is None:
-                    continue
-                label = Label(
-                    ln.name,
-                    (ln.name,),
-                    box,
-                    "start",
-                    size,
-                    "bold",
-                    h,
-                    fm.baseline(size),
-                    "line-name",
-                )
-                placed.append(label)
-                grid.add_box("label", box, ln.id)
             out[ln.id] = placed
         return out
+
+    @staticmethod
+    def _level_runs(strokes: list[Stroke]) -> list[tuple[Point, Point]]:
+        """A line's horizontal runs, joined across the stations it passes level."""
+        runs: list[tuple[Point, Point]] = []
+        for st in strokes:
+            for a, b in zip(st.points, st.points[1:], strict=False):
+                if abs(a[1] - b[1]) > 1e-6 or b[0] <= a[0]:
+                    continue
+                if runs and abs(runs[-1][1][0] - a[0]) < 1e-6 and abs(runs[-1][1][1] - a[1]) < 1e-6:
+                    runs[-1] = (runs[-1][0], b)
+                else:
+                    runs.append((a, b))
+        return runs
 
     def _name_box(self, grid: Grid, a: Point, b: Point, w: float, h: float, half_w: float):
         gap = half_w + 2.5

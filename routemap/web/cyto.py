@@ -162,7 +162,12 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
             out.append(
                 {
                     "group": "nodes",
-                    "data": {"id": f"name-{ln.id}-{i}", "label": name.text, "line": ln.id},
+                    "data": {
+                        "id": f"name-{ln.id}-{i}",
+                        "label": "\n".join(name.lines),
+                        "name": name.text,
+                        "line": ln.id,
+                    },
                     "position": {"x": r2(box.x + box.width / 2), "y": r2(box.y + box.height / 2)},
                     "classes": f"line-name name-of-{ln.id} lc-{ln.id}",
                     "grabbable": False,
@@ -264,7 +269,9 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                     "font-size": names[0].font_size,
                     "text-margin-x": 0,
                     "text-margin-y": 0,
-                    "text-wrap": "none",
+                    "text-wrap": "wrap",
+                    "text-max-width": "2000px",
+                    "line-height": round(names[0].line_height / names[0].font_size, 4),
                 },
             }
         )
