@@ -621,3 +621,44 @@ def test_axe_on_a_phone(phone_page, real_server, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_the_offline_html_opens_readable_and_zooms_and_pans(browser, tmp_path):
+    """The offline page opens with labels of 9 px or more (not the whole map squeezed into
+    the window), its buttons zoom, and dragging the map pans it."""
+    from routemap import RouteMap
+    from routemap.export import ExportOptions, render
+
+    path = tmp_path / "map.html"
+    path.write_bytes(render(RouteMap.load(), ExportOptions("html")))
+    pg = new_page(browser)
+    try:
+        pg.goto(path.as_uri())
+        wrap = pg.locator(".mapwrap")
+        expect(wrap).to_have_attribute("data-zoom", "0.750")
+        label_px = pg.evaluate(
+            """() => document.querySelector('.mapwrap .station-label').getBoundingClientRect()
+                      .height"""
+        )
+        assert label_px >= 9
+        pg.get_by_role("button", name="Zoom in").click()
+        expect(wrap).to_have_attribute("data-zoom", "1.050")
+        before = pg.evaluate("() => document.querySelector('.mapwrap').scrollLeft")
+        box = wrap.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + 20  # above the map, below its title
+        pg.mouse.move(x, y)
+        pg.mouse.down()
+        pg.mouse.move(x - 300, y, steps=5)
+        pg.mouse.up()
+        after = pg.evaluate("() => document.querySelector('.mapwrap').scrollLeft")
+        assert after >= before + 250
+        pg.get_by_role("button", name="Whole map").click()
+        width = pg.evaluate(
+            "() => [document.querySelector('.mapwrap svg').getBoundingClientRect().width,"
+            " document.querySelector('.mapwrap').clientWidth]"
+        )
+        assert abs(width[0] - width[1]) < 2
+        problems = pg.console_log.problems()
+    finally:
+        pg.context.close()
+    assert not problems, problems

@@ -88,7 +88,7 @@ def test_pdf_at_paper_sizes(tmp_path, paper, points):
 def test_html_is_self_contained(real_map, tmp_path):
     assert export("--format", "html", "-o", tmp_path / "m.html")[0] == 0
     html = (tmp_path / "m.html").read_text()
-    assert "<svg" in html and "default-src &#x27;none&#x27;" in html
+    assert "<svg" in html and "default-src &#39;none&#39;" in html
     assert 'http-equiv="Content-Security-Policy"' in html
     # nothing is loaded from anywhere: no src=, no stylesheet links, fonts embedded
     assert " src=" not in html.replace("img-src", "")
@@ -222,8 +222,8 @@ def test_hostile_text_is_inert_in_html(hostile):
     assert html.count("<script") == 2  # the station codes (JSON) and the page's own script
     assert "<script>alert" not in html
     assert "onerror=" not in html.replace("onerror=alert", "")  # only escaped text remains
-    assert "&lt;img src=x onerror=alert(&#x27;summary&#x27;)&gt;" in html
-    assert "javascript:alert" not in html.replace("&#x27;javascript:alert", "")
+    assert "&lt;img src=x onerror=alert(&#39;summary&#39;)&gt;" in html
+    assert "javascript:alert" not in html.replace("&#39;javascript:alert", "")
 
 
 def test_hostile_text_in_rasters_and_checklists(hostile):
