@@ -105,7 +105,9 @@
   // The map controls' buttons ("zoom-in", "zoom-out", "fit"), for this map and the route
   // map (routemap_route.js); fitted(): the elements "fit" shows.
   var READABLE_ZOOM = 0.75;
-  function viewAction(cy, action, fitted, padding) {
+  // readable: "fit" stops at READABLE_ZOOM (the main map); else it shows all it is given
+  // (the route map's "Show the whole route" promises the whole route)
+  function viewAction(cy, action, fitted, padding, readable) {
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
     var ms = reducedMotion() ? 0 : 150;
     cy.stop();
@@ -114,7 +116,8 @@
     } else if (action === 'zoom-out') {
       cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'fit') {
-      readableFit(cy, fitted(), padding, ms);
+      if (readable) readableFit(cy, fitted(), padding, ms);
+      else cy.animate({ fit: { eles: fitted(), padding: padding } }, { duration: ms });
     }
   }
 
@@ -142,7 +145,7 @@
     var button = event.target.closest ? event.target.closest('[data-cy-action]') : null;
     var cy = state.cy;
     if (!button || !cy || cy.destroyed()) return;
-    viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24);
+    viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24, true);
   });
 
   // ---- the map: selection, view -------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_a_long_straight_line_renders_at_every_zoom(page, straight_server):
     width = page.evaluate(
         f"""() => {{
             const cy = {CY};
-            cy.nodes().positions(n => ({{x: n.position('x') * 3, y: n.position('y')}}));
+            cy.nodes().positions(n => ({{x: n.position('x') * 6, y: n.position('y')}}));
             return cy.elements().boundingBox().w;
         }}"""
     )
