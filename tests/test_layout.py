@@ -67,8 +67,8 @@ def test_flow_runs_left_to_right(real_map):
 
 
 def test_parallel_strokes_keep_a_fixed_gap(real_map):
-    """At every station the lines pass side by side exactly one line gap apart, on each side;
-    a station alone in its column is a bar its lines meet level instead (no bend there)."""
+    """At every station the lines pass side by side exactly one line gap apart, on each side,
+    or the station is a bar its lines meet level (no bend there)."""
     g = real_map.geometry
     gap = g.params["line_gap"]
     by_column: dict[int, int] = {}
@@ -86,14 +86,16 @@ def test_parallel_strokes_keep_a_fixed_gap(real_map):
     stations = {st.id: st for st in g.stations}
     for (sid, _), ys in sides.items():
         assert set(ys) <= set(real_map.lines_at[sid])
-        if by_column[stations[sid].column] == 1 and len(ys) > 1:
-            assert all(level[sid]), sid  # a bar: every line meets it level
+        values = sorted(ys.values())
+        steps = [b - a for a, b in zip(values, values[1:], strict=False)]
+        if by_column[stations[sid].column] == 1 or any(abs(d - gap) > 0.01 for d in steps):
+            # a bar (always where a station is alone in its column): every line meets it
+            # level, a line gap or more apart
+            assert all(level[sid]), sid
+            assert all(d >= gap - 0.01 for d in steps), sid
             bars += 1
             continue
-        values = sorted(ys.values())
-        for a, b in zip(values, values[1:], strict=False):
-            assert b - a == pytest.approx(gap, abs=0.01), sid
-            checked += 1
+        checked += len(steps)
     assert checked > 50 and bars >= 1
 
 

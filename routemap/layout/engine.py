@@ -48,6 +48,7 @@ class LayoutParams:
     corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
     margin: float = 36.0
     max_rounds: int = 40
+    max_spread: float = 250.0  # how tall a station's marker may grow to keep its lines level
     max_drift: float = 8.0  # line gaps a bundle may sit off its row, to keep lines straight
     line_name_size: float = 12.5  # the lines' names written along them
     line_name_run: float = 600.0  # a straight run this long gets a second name
@@ -239,31 +240,49 @@ class _Engine:
                 self.offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
 
     def _placed(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
-        """Pixel positions with the offsets; a station alone in its column spreads its lines
-        to meet its neighbours level (a tall marker, like a terminus bar), so no line bends
-        there: nothing else in the column can be in the way."""
-        lay = self.lay
+        """Pixel positions with the offsets. A station may spread its lines to meet its
+        neighbours level (a taller marker, like a terminus bar), so no line bends there:
+        always when it is alone in its column, and elsewhere when the spread stays within
+        ``max_spread`` and a label band clear of the stations above and below it."""
+        lay, p = self.lay, self.p
         offsets, offsets_out = dict(self.offsets), dict(self.offsets_out)
+
+        def reach(nid: str, use_out: bool = True) -> tuple[float, float]:
+            offs = [*offsets[nid].values(), *(offsets_out[nid].values() if use_out else ())]
+            pad = p.line_width / 2 + (p.marker_pad if lay.nodes[nid].real else 1.0)
+            return y[nid] + min(offs) - pad, y[nid] + max(offs) + pad
+
         for layer in lay.layers:
-            if len(layer) != 1 or not lay.nodes[layer[0]].real:
-                continue
-            nid = layer[0]
-            ins = {
-                lid: y[m] + self.offsets_out[m][lid] - y[nid]
-                for m, ls in lay.pred[nid].items()
-                for lid in ls
-            }
-            outs = {
-                lid: y[m] + self.offsets[m][lid] - y[nid]
-                for m, ls in lay.succ[nid].items()
-                for lid in ls
-            }
-            if not ins or not outs:  # a terminus: both sides as the one that has neighbours
-                ins = ins or {lid: outs[lid] for lid in lay.order[nid]}
-                outs = outs or {lid: ins[lid] for lid in lay.order_out[nid]}
-            gap = self.p.line_gap
-            a, b = _spread(lay.order[nid], ins, gap), _spread(lay.order_out[nid], outs, gap)
-            if _monotone(a, lay.order[nid]) and _monotone(b, lay.order_out[nid]):
+            for i, nid in enumerate(layer):
+                if not lay.nodes[nid].real:
+                    continue
+                ins = {
+                    lid: y[m] + offsets_out[m][lid] - y[nid]
+                    for m, ls in lay.pred[nid].items()
+                    for lid in ls
+                }
+                outs = {
+                    lid: y[m] + self.offsets[m][lid] - y[nid]
+                    for m, ls in lay.succ[nid].items()
+                    for lid in ls
+                }
+                if not ins or not outs:  # a terminus: both sides as the one with neighbours
+                    ins = ins or {lid: outs[lid] for lid in lay.order[nid]}
+                    outs = outs or {lid: ins[lid] for lid in lay.order_out[nid]}
+                gap = p.line_gap
+                a, b = _spread(lay.order[nid], ins, gap), _spread(lay.order_out[nid], outs, gap)
+                if not (_monotone(a, lay.order[nid]) and _monotone(b, lay.order_out[nid])):
+                    continue
+                pad = p.line_width / 2 + p.marker_pad
+                top = y[nid] + min(*a.values(), *b.values()) - pad
+                bottom = y[nid] + max(*a.values(), *b.values()) + pad
+                if len(layer) > 1:
+                    if bottom - top > p.max_spread:
+                        continue
+                    if i > 0 and top - reach(layer[i - 1])[1] < p.label_band:
+                        continue
+                    if i + 1 < len(layer) and reach(layer[i + 1], False)[0] - bottom < p.label_band:
+                        continue
                 offsets[nid], offsets_out[nid] = a, b
         return _Placed(x, y, offsets, lay.order, offsets_out, lay.order_out)
 
