@@ -39,14 +39,14 @@ TAN22 = math.tan(math.radians(22.5))
 @dataclass(frozen=True)
 class LayoutParams:
     font_size: float = 12.5
-    label_width: float = 84.0  # labels wrap to this width (measured), up to 3 lines
+    label_width: float = 68.0  # labels wrap to this width (measured), up to 3 lines
     line_width: float = 4.0
     line_gap: float = 6.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 64.0
+    col_gap: float = 54.0
     label_band: float = 54.0  # vertical room between rows for one label
     corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
-    margin: float = 36.0
+    margin: float = 20.0
     max_rounds: int = 40
     max_spread: float = 250.0  # how tall a station's marker may grow to keep its lines level
     max_drift: float = 8.0  # line gaps a bundle may sit off its row, to keep lines straight
@@ -777,16 +777,27 @@ class _Engine:
             regular.baseline(s_size),
             "subtitle",
         )
-        top += regular.line_height(s_size) + 24
+        top += regular.line_height(s_size) + 14
 
         dx = p.margin - min_x
-        dy = top - min_y
+        # the title block sits in the map's top-left corner: the map moves up as far as the
+        # margin allows, keeping what lies under the title block (and a gap) below it
+        reach = min_x + max(title_w, sub_w) + 16
+        under = [box.y for box in boxes if box.x <= reach]
+        for ln in strokes.values():
+            for st in ln:
+                for (ax, ay), (bx, by) in zip(st.points, st.points[1:], strict=False):
+                    if min(ax, bx) - p.line_width <= reach:
+                        under.append(min(ay, by) - p.line_width)
+        dy = max(p.margin - min_y, top - min(under, default=min_y))
+        map_top = min_y + dy
         map_w, map_h = max_x - min_x, max_y - min_y
+        top = map_top  # the map box: from here down
 
         # legend below the map, in as many columns as fit the width
-        legend, legend_h = self._legend(p.margin, top + map_h + 28, max(map_w, title_w, sub_w))
+        legend, legend_h = self._legend(p.margin, top + map_h + 18, max(map_w, title_w, sub_w))
         width = max(map_w, title_w, sub_w, legend.box.width) + 2 * p.margin
-        height = top + map_h + 28 + legend_h + p.margin
+        height = top + map_h + 18 + legend_h + p.margin
 
         def move(box: Box) -> Box:
             return box.shifted(dx, dy)
@@ -855,11 +866,11 @@ class _Engine:
                 )
                 text += f" (historical, {span})"
             texts.append((ln, text, fm.width(text, size)))
-        entry_w = swatch + 10 + max(w for _, _, w in texts) + 28
+        entry_w = swatch + 10 + max(w for _, _, w in texts) + 20
         per_row = max(1, min(len(texts), int(avail // entry_w)))
         rows = math.ceil(len(texts) / per_row)
         lh = fm.line_height(size)
-        row_h = lh + 8
+        row_h = lh + 4
         title_h = bold.line_height(14.0)
         title = Label(
             "Lines",
@@ -891,7 +902,7 @@ class _Engine:
             )
             entries.append(LegendEntry(ln.id, text, ((ex, mid), (ex + swatch, mid)), label))
         height = title_h + 8 + rows * row_h
-        box = Box(x0, y0, per_row * entry_w - 28, height)
+        box = Box(x0, y0, per_row * entry_w - 20, height)
         return Legend(box, title, tuple(entries)), height
 
 

@@ -17,12 +17,19 @@ PAPER_MM = {  # landscape: width, height
 }
 PT_PER_MM = 72 / 25.4
 LEGIBLE_PT = 6.0  # the smallest print size a reader can take in
+FOOTER_LINE = 20.0  # the exports add a footer below the drawing: its lines' height ...
+FOOTER_PAD = 8.0  # ... and the room above it (render/svg.py draws it so)
 
 
-def scale(g: Geometry, paper: str) -> float:
-    """Points per drawing unit when the drawing is fitted to the paper."""
+def footer_height(lines: int) -> float:
+    return FOOTER_LINE * lines + FOOTER_PAD if lines else 0.0
+
+
+def scale(g: Geometry, paper: str, footer_lines: int = 1) -> float:
+    """Points per drawing unit when the drawing, with its footer, is fitted to the paper."""
     w_mm, h_mm = PAPER_MM[paper]
-    return min(w_mm * PT_PER_MM / g.width, h_mm * PT_PER_MM / g.height)
+    height = g.height + footer_height(footer_lines)
+    return min(w_mm * PT_PER_MM / g.width, h_mm * PT_PER_MM / height)
 
 
 def smallest_label(g: Geometry) -> float:
@@ -42,4 +49,5 @@ def page_fill(g: Geometry, paper: str) -> tuple[float, float]:
     """The share of the page's width and height the fitted drawing covers."""
     w_mm, h_mm = PAPER_MM[paper]
     s = scale(g, paper)
-    return g.width * s / (w_mm * PT_PER_MM), g.height * s / (h_mm * PT_PER_MM)
+    height = g.height + footer_height(1)
+    return g.width * s / (w_mm * PT_PER_MM), height * s / (h_mm * PT_PER_MM)

@@ -216,6 +216,7 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
     labels = [(s.id, s.label.box) for s in g.stations]
     labels += [(f"legend:{e.line}", e.label.box) for e in g.legend.entries]
     labels += [(f"name:{ln.id}", lb.box) for ln in g.lines for lb in ln.names]
+    labels += [("title", g.title.box), ("subtitle", g.subtitle.box)]  # tucked into a corner
     for i, (_, box) in enumerate(labels):
         lgrid.add_box("label", box, i)
     reach = CLEARANCE + line_width
