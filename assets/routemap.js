@@ -410,10 +410,10 @@
 
   function sourcesList(sources) {
     return el('ul', { class: 'rm-list rm-list--bullet rm-sources' }, sources.map(function (src) {
-      var meta = [src.publisher, src.date].filter(Boolean).join(', ');
+      var backs = src.backs && src.backs.length ? ' For ' + src.backs.join(' and ') + '.' : '';
       return el('li', {}, [
         el('a', { href: src.url, class: 'rm-link', rel: 'noopener noreferrer' }, [src.title]),
-        meta ? ' (' + meta + ')' : ''
+        (src.about ? ' (' + src.about + ')' : '') + backs
       ]);
     }));
   }

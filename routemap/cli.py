@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
 from .layout.paper import PAPER_MM
 from .problems import DataError
@@ -67,7 +68,13 @@ def validate(data_dir: Path | None) -> None:
     except DataError as exc:
         _print_problems(exc)
         raise SystemExit(1) from None
+    for warning in rm.data.warnings:
+        click.echo(str(warning))
     click.echo(f"OK: {directory}: {rm.summary_line()}")
+    if n := len(rm.data.warnings):
+        click.echo(
+            f"{n} warning{'s' if n != 1 else ''}: worth a look, but the map loads.", err=True
+        )
 
 
 @cli.command()
@@ -99,7 +106,7 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
                 + (" (no longer in use)" if d.historical else "")
             )
     out.append(f"Duration: {st.duration.text}")
-    out.append(f"Cost: {st.cost}")
+    out.append(f"Cost: {st.cost.text}")
     if st.eligibility:
         out += ["Eligibility:", wrap.fill(st.eligibility)]
     out.append("Lines: " + ", ".join(f"{rm.lines[lid].name} ({lid})" for lid in rm.lines_at[st.id]))
@@ -115,9 +122,12 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
     for ex in st.examples:
         out.append("Seen in practice: " + ex.text + (f" ({ex.date})" if ex.date else ""))
     out.append("Sources:")
-    for key in st.sources:
+    for key in st.all_sources():
         src = rm.sources[key]
-        out.append(f"  - {src.title}: {src.url}")
+        backs = backs_words(st, key)
+        out.append(
+            f"  - {src.title} ({source_meta(src)}): {src.url}" + (f" {backs}" if backs else "")
+        )
     click.echo("\n".join(out))
 
 
@@ -332,7 +342,7 @@ def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None)
     profile = _load_profile(rm, answers_file, done)
     result = find_route(rm, profile)
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
     else:
         click.echo(route_text(rm, result))
 
@@ -366,11 +376,54 @@ def next_steps(
     profile = _load_profile(rm, answers_file, done, in_progress)
     result = what_next(rm, profile)
     if fmt == "json":
-        doc = result.as_json()
-        doc.pop("route")
+        doc = result.model_dump(mode="json", exclude={"route"})
         click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
     else:
         click.echo(next_text(rm, result))
+
+
+@cli.command("whatif")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file (JSON or YAML): question id -> answer.",
+)
+@click.option(
+    "--change",
+    required=True,
+    metavar="QUESTION=ANSWER",
+    help="The one answer to change, e.g. commissioner_support=no.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@DATA_OPTION
+def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> None:
+    """What changes on the route if one answer were different, and why."""
+    import json
+
+    from .route.profile import AnswersError
+    from .route.text import whatif_text
+    from .route.whatif import check_change, compare
+
+    rm = load_map(data_dir)
+    profile = _load_profile(rm, answers_file, None)
+    qid, sep, raw = change.partition("=")
+    try:
+        if not sep:
+            raise AnswersError(["--change: give QUESTION=ANSWER, e.g. commissioner_support=no"])
+        value = check_change(rm, qid.strip(), raw.strip())
+    except AnswersError as exc:
+        for problem in exc.problems:
+            click.echo(f"routemap: {problem}", err=True)
+        raise SystemExit(2) from None
+    result = compare(rm, profile, qid.strip(), value)
+    if fmt == "json":
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
+    else:
+        click.echo(whatif_text(result))
 
 
 @cli.command()

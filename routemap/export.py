@@ -67,8 +67,8 @@ class ExportOptions:
 
 def _footer(rm: RouteMap, paper: str | None = None) -> list[str]:
     out = [
-        f"Facts as of {rm.info.facts_as_of}. Every station cites its public sources in the "
-        "routemap data. Not legal advice."
+        f"Facts last checked {rm.info.facts_checked}. Every station cites its public sources "
+        "in the routemap data. Not legal advice."
     ]
     if paper is not None:
         points = label_points(rm.geometry)
@@ -82,13 +82,10 @@ def _footer(rm: RouteMap, paper: str | None = None) -> list[str]:
 
 
 def _highlight(rm: RouteMap, opts: ExportOptions, result) -> dict | None:
-    if result is not None and result.route is not None:
-        steps = [s for s in result.route.steps]
-        strokes = set()
-        for a, b in zip(steps, steps[1:], strict=False):
-            if not b.change:
-                strokes.add((b.line, a.station, b.station))
-        return {"strokes": strokes, "lines": set(), "stations": set(result.route.stations)}
+    if result is not None and result.steps:
+        d = result.drawing
+        strokes = {(s.line, s.source, s.target) for s in d.strokes}
+        return {"strokes": strokes, "lines": set(), "stations": set(d.stations)}
     if opts.line:
         return {"lines": {opts.line}, "stations": set(rm.line(opts.line).stations)}
     return None
@@ -105,7 +102,7 @@ def render(
         from .route import find_route
 
         tick("route")
-        result = find_route(rm, opts.answers, alternatives=False)
+        result = find_route(rm, opts.answers)
     if opts.fmt in ("md", "csv"):
         from .render.checklist import checklist_csv, checklist_markdown
 

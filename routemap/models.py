@@ -176,14 +176,63 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
+# What kind of source a page is, so a reader (and validation) can tell an original from a copy:
+# official: published by the government, Parliament, a regulator or a public body on its own
+#   site (gov.uk, legislation.gov.uk, the FCA handbook, nao.org.uk ...);
+# archive: an official page kept by the National Archives web archive after its site retired;
+# organisation: an organisation's own account of itself or of what it offers;
+# commentary: anyone writing about it: law firms, advisers, the press, blogs, wikis;
+# copy: someone else's document on another host, used only where no original survives.
+SourceKind = Literal["official", "archive", "organisation", "commentary", "copy"]
+
+# Hosts of original public publishers: a host ending in one of these is official.
+OFFICIAL_HOSTS = (
+    "gov.uk",  # GOV.UK, legislation.gov.uk, the National Archives, councils, data.gov.uk
+    "parliament.uk",
+    "nao.org.uk",
+    "fca.org.uk",
+    "cqc.org.uk",
+    "ico.org.uk",
+    "acas.org.uk",
+    "nhs.uk",
+    "civilservicepensionscheme.org.uk",  # the Cabinet Office's scheme
+    "cspschange.org.uk",  # the Cabinet Office's site for the scheme's change of administrator
+    "dcmsblog.uk",  # the Department for Culture, Media and Sport's blog
+    "gov.wales",
+    "mygov.scot",
+)
+ARCHIVE_HOSTS = ("webarchive.nationalarchives.gov.uk",)
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def is_official_host(url: str) -> bool:
+    host = host_of(url)
+    return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
+
+
 class Source(Strict):
-    """A public document a fact comes from; stations and lines cite it by id."""
+    """A public document a fact comes from; stations, lines and rules cite it by id.
+
+    ``checked`` is the month a person last confirmed the address and what the map takes from
+    it. A source that could not be confirmed has no ``checked`` date; ``unconfirmed`` says what
+    is uncertain instead, so a check is never claimed that was not made. Validation wants one
+    of the two.
+    """
 
     id: Kebab
     title: Short
     url: HttpsUrl
+    kind: SourceKind
     publisher: Short | None = None
-    date: PartialDate | None = None
+    published: PartialDate | None = None
+    checked: PartialDate | None = None
+    unconfirmed: Text | None = None
+    # for example, for a copy: whose document it is and why the original's address is not used
+    note: Text | None = None
 
 
 class Document(Strict):
@@ -200,12 +249,63 @@ class Document(Strict):
     lines: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
+SourceIds = Annotated[list[Kebab], Field(max_length=50)]
+
+
 class Duration(Strict):
-    """Indicative duration: always words; days only where a source gives them."""
+    """Indicative duration: always words; days only where a source gives them.
+
+    ``sources``: the sources of this figure where they are not the station's own (a fee and a
+    time often come from two places)."""
 
     text: Short
     min_days: Annotated[int, Field(ge=0, le=3650)] | None = None
     max_days: Annotated[int, Field(ge=0, le=3650)] | None = None
+    sources: SourceIds = []
+
+
+def _text_or_fact(value: object) -> object:
+    """``cost: £40`` is shorthand for ``cost: {text: £40}``."""
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Cost(Strict):
+    """What a station costs, in words ("Not published" where unknown), with its own sources
+    where they are not the station's."""
+
+    text: Short
+    sources: SourceIds = []
+
+
+CostField = Annotated[
+    Cost,
+    BeforeValidator(_text_or_fact),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": MAX_SHORT, "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string", "maxLength": MAX_SHORT, "minLength": 1},
+                        "sources": {
+                            "type": "array",
+                            "items": {"type": "string", "pattern": KEBAB_RE.pattern},
+                            "maxItems": 50,
+                        },
+                    },
+                    "required": ["text"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "The cost in words, or {text, sources} when its sources differ "
+            "from the station's",
+        }
+    ),
+]
+
+# The facts a station can cite its own sources for, and how a reader names them.
+FACT_LABELS = {"duration": "how long it takes", "cost": "what it costs"}
 
 
 class Example(Strict):
@@ -231,7 +331,7 @@ class Station(Strict):
     who: Annotated[list[Short], Field(min_length=1, max_length=50)]
     documents: Annotated[list[Document], Field(max_length=50)] = []
     duration: Duration
-    cost: Short
+    cost: CostField
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
@@ -247,6 +347,18 @@ class Station(Strict):
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     pin: Pin | None = None
 
+    def fact_sources(self) -> dict[str, tuple[str, ...]]:
+        """Facts with sources of their own: 'cost' / 'duration' -> their source ids."""
+        own = {"duration": self.duration.sources, "cost": self.cost.sources}
+        return {fact: tuple(ids) for fact, ids in own.items() if ids}
+
+    def all_sources(self) -> tuple[str, ...]:
+        """Every source the station cites, its own first, each once."""
+        seen = dict.fromkeys(self.sources)
+        for ids in self.fact_sources().values():
+            seen.update(dict.fromkeys(ids))
+        return tuple(seen)
+
 
 class Line(Strict):
     id: Kebab
@@ -261,6 +373,9 @@ class Line(Strict):
     examples: Annotated[list[Example], Field(max_length=50)] = []
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     stations: Annotated[list[Kebab], Field(min_length=2, max_length=500)]
+    # The options of the route model (rules.yaml ``choices``) this line draws: a line is one
+    # common combination of choices, and the tests check its stations against them.
+    choices: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
 class Area(Strict):
@@ -287,6 +402,9 @@ class Question(Strict):
     hint: Text
     area: Kebab
     kind: Literal["choice", "number"] = "choice"
+    # the answer describes the service as it is (which body, which service), not a wish: a
+    # nearest route is found by changing wishes first
+    fixed: bool = False
     options: Annotated[list[Option], Field(max_length=50)] = []
     minimum: Annotated[int, Field(ge=0)] | None = None
     maximum: Annotated[int, Field(ge=0)] | None = None
@@ -326,30 +444,165 @@ Condition = Annotated[
 ]
 
 
+Conditions = Annotated[dict[Snake, Condition], Field(max_length=20)]
+
+
 class Rule(Strict):
-    """When every condition in ``when`` holds, apply the effects; ``reason`` is shown to the user.
+    """When every condition in ``when`` holds (and none in ``unless``), apply the effects;
+    ``reason`` is shown to the user, on each step or choice the rule touches.
 
     ``when`` maps a question id to the answers that trigger the rule (any of them), or to a
-    range for a number question. An empty ``when`` always applies.
+    range for a number question. An empty ``when`` always applies. ``not_sure`` never meets a
+    condition, so a rule never fires on a guess (and ``unless`` never blocks on one).
     """
 
     id: Kebab
-    when: Annotated[dict[Snake, Condition], Field(max_length=20)]
+    when: Conditions
+    unless: Conditions = {}
     reason: Text
+    # stations: put on the route / left off it / already in place (an answer settles them) /
+    # kept on the route with this reason added (the answer changes what the step means)
     require: Annotated[list[Kebab], Field(max_length=100)] = []
     not_needed: Annotated[list[Kebab], Field(max_length=100)] = []
-    exclude_lines: Annotated[list[Kebab], Field(max_length=100)] = []
-    prefer_lines: Annotated[list[Kebab], Field(max_length=100)] = []
-    avoid_lines: Annotated[list[Kebab], Field(max_length=100)] = []
+    settles: Annotated[list[Kebab], Field(max_length=100)] = []
+    explains: Annotated[list[Kebab], Field(max_length=100)] = []
+    # options of a choice: never chosen / weighed for / weighed against
+    rule_out: Annotated[list[Kebab], Field(max_length=100)] = []
+    favour: Annotated[list[Kebab], Field(max_length=100)] = []
+    disfavour: Annotated[list[Kebab], Field(max_length=100)] = []
+    weight: Annotated[int, Field(ge=1, le=5)] = 1
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+Grounds = Literal["law", "practice"]
+Topic = Literal[
+    "start",
+    "people",
+    "decision",
+    "legal_form",
+    "award",
+    "pension",
+    "registration",
+    "finance",
+    "set_up",
+    "goal",
+    "first_year",
+]
+
+
+class StepInfo(Strict):
+    """Why a station is on any route it is on: the legal duty or the practice behind it, and
+    what goes wrong without it. Answers and choices add their own reasons in front."""
+
+    station: Kebab
+    topic: Topic
+    # on every route to a mutual (unless an answer or a choice leaves it out)
+    spine: bool = False
+    reason: Text
+    grounds: Grounds
+    if_skipped: Text | None = None
+    sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+class ChoiceOption(Strict):
+    """One way to make a choice. It is open when ``when`` holds and ``unless`` does not (an
+    empty ``when`` is always open), and, with ``only_with``, when one of those options of an
+    earlier choice was chosen. Chosen, it puts ``stations`` on the route and leaves out
+    ``leaves_out`` (with ``leaves_out_reason``)."""
+
+    id: Kebab
+    name: Name
+    summary: Text
+    stations: Annotated[list[Kebab], Field(max_length=20)] = []
+    when: Conditions = {}
+    unless: Conditions = {}
+    closed_reason: Text | None = None  # why it is not open, when when/unless shut it
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    only_with_reason: Text | None = None
+    leaves_out: Annotated[list[Kebab], Field(max_length=20)] = []
+    leaves_out_reason: Text | None = None
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+
+
+class Choice(Strict):
+    """A choice every team makes (legal form, how the work is awarded, pension): the open
+    option the answers weigh most for, the first in data order on a tie. ``required``: with
+    no option open there is no route (said plainly); otherwise the choice stays undecided,
+    with ``undecided``."""
+
+    id: Kebab
+    name: Name
+    required: bool = True
+    undecided: Text | None = None
+    options: Annotated[list[ChoiceOption], Field(min_length=1, max_length=30)]
+
+
+class Future(Strict):
+    """A possible future after the route's goal (a station of kind outcome, with its examples),
+    shown after the route and never as its destination."""
+
+    station: Kebab
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+
+
+class JourneyFigure(Strict):
+    """An indicative whole-journey duration from dated examples, with its sources."""
+
+    id: Kebab
+    text: Text
+    min_months: Annotated[int, Field(ge=0, le=240)] | None = None
+    max_months: Annotated[int, Field(ge=0, le=240)] | None = None
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    unless_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _to_the_month(value: str) -> str:
+    if len(value) < 7:
+        raise PydanticCustomError(
+            "month",
+            "'{value}' must give the month the facts were checked, e.g. 2026-12",
+            {"value": value},
+        )
+    return value[:7] if len(value) > 7 else value
+
+
+class Corrections(Strict):
+    """How a correction reaches the map, in words an adviser team can act on."""
+
+    # who to tell, and what to tell them
+    tell: Text
+    # what happens next, in order
+    steps: Annotated[list[Text], Field(min_length=1, max_length=10)]
 
 
 class MapInfo(Strict):
     title: Name
     subtitle: Short
-    facts_as_of: PartialDate
+    # the month the facts were last checked (YYYY-MM)
+    facts_as_of: Annotated[PartialDate, AfterValidator(_to_the_month)]
     description: Text
-    corrections: Text
+    corrections: Corrections
+
+    @property
+    def facts_checked(self) -> str:
+        """'2026-12' -> 'December 2026', as every page, export and print says it."""
+        return date_words(self.facts_as_of)
+
+
+def date_words(date: str) -> str:
+    """A partial date in words: 2024 -> '2024', 2024-11 -> 'November 2024',
+    2024-11-05 -> '5 November 2024'."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
 # One model per file: the file's top-level keys.
@@ -375,7 +628,15 @@ class QuestionsFile(Strict):
 
 
 class RulesFile(Strict):
+    """The route model: the choices, why each station is on a route (``steps``, marking the
+    stages every route to a mutual passes), the rules that turn answers into effects,
+    the possible futures and the journey's indicative durations."""
+
+    choices: Annotated[list[Choice], Field(max_length=20)] = []
+    steps: Annotated[list[StepInfo], Field(max_length=MAX_LIST)] = []
     rules: Annotated[list[Rule], Field(max_length=1000)]
+    futures: Annotated[list[Future], Field(max_length=50)] = []
+    journey: Annotated[list[JourneyFigure], Field(max_length=50)] = []
 
 
 # file name -> (model, the list keys validated item by item)

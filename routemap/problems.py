@@ -15,11 +15,14 @@ class Problem:
     path: str
     message: str
     line: int | None = None
+    # a warning does not stop the map loading; it asks a person to look (e.g. a source on an
+    # unofficial host that is not marked as a copy or commentary)
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
         at = f" (line {self.line})" if self.line else ""
-        return f"{self.file}: {where}{self.message}{at}"
+        return f"{self.file}: {where}{'warning: ' if self.warning else ''}{self.message}{at}"
 
 
 class DataError(Exception):

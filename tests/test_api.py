@@ -103,7 +103,12 @@ def test_one_station_in_full(client, mini_map):
     assert {n["station"]["id"] for n in body["next"]} == {"renewed"}
     assert [s["id"] for s in body["sources"]] == list(st.sources)
     assert body["sources"][0]["url"].startswith("https://")
-    assert body["duration"] == {"text": "One day", "min_days": None, "max_days": None}
+    assert body["duration"] == {
+        "text": "One day",
+        "min_days": None,
+        "max_days": None,
+        "sources": [],
+    }
 
 
 def test_lines_and_one_line(client, mini_map):
@@ -241,6 +246,7 @@ def test_openapi_describes_every_endpoint(openapi):
         "/v1/questions",
         "/v1/route",
         "/v1/next",
+        "/v1/whatif",
         "/v1/export",
     }
     station = openapi["paths"]["/v1/stations/{station_id}"]["get"]

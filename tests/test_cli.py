@@ -36,7 +36,10 @@ def test_inspect_prints_station_lines_neighbours_sources():
         "[register-society] (society)" in out
     )
     assert "Leads to: Contract renewed [renewed] (cic), Contract renewed [renewed] (society)" in out
-    assert "Template legal documents for mutualisation: https://gov.uk/guidance/" in out
+    assert (
+        "Template legal documents for mutualisation (checked November 2025): "
+        "https://gov.uk/guidance/" in out
+    )
 
 
 def test_inspect_unknown_station_suggests():

@@ -8,7 +8,9 @@ on today's (open) lines, so the route finder always has a route to offer.
 
 from __future__ import annotations
 
-import itertools
+import datetime as dt
+import os
+import random
 import re
 from pathlib import Path
 
@@ -144,7 +146,7 @@ def test_every_station_has_summary_kind_who_and_source(rm):
         assert s.kind, s.id
         assert s.who, s.id
         assert s.sources, s.id
-        assert s.duration.text.strip() and s.cost.strip(), s.id
+        assert s.duration.text.strip() and s.cost.text.strip(), s.id
 
 
 def test_every_line_and_example_has_a_source(rm):
@@ -163,8 +165,15 @@ def test_every_source_is_cited(rm):
         cited.update(item.sources)
         for ex in item.examples:
             cited.update(ex.sources)
+    for st in rm.stations.values():
+        cited.update(st.all_sources())
     for r in rm.rules.values():
         cited.update(r.sources)
+    for c in rm.data.choices:
+        for o in c.options:
+            cited.update(o.sources)
+    for item in (*rm.data.steps, *rm.data.journey):
+        cited.update(item.sources)
     assert set(rm.sources) - cited == set()
 
 
@@ -180,8 +189,10 @@ def test_station_names_are_short_map_labels(rm):
         assert len(s.name) <= 34, f"{s.id}: name '{s.name}' is longer than 34 characters"
 
 
-def test_facts_hold_for_the_fact_sheet_date(rm):
-    assert rm.info.facts_as_of == "2025"
+def test_facts_as_of_is_the_month_of_the_latest_check(rm):
+    assert re.fullmatch(r"\d{4}-\d{2}", rm.info.facts_as_of)
+    latest = max(s.checked[:7] for s in rm.sources.values() if s.checked)
+    assert rm.info.facts_as_of == latest
 
 
 # ---- historical routes and support offers ---------------------------------------------------
@@ -306,39 +317,57 @@ def test_readiness_scores(rm):
     assert len(areas) >= 6
 
 
+def _option(rm, oid):
+    return next(o for c in rm.data.choices for o in c.options if o.id == oid)
+
+
 def test_rules_encode_the_fact_sheet(rm):
-    r = rm.rules
-    assert r["pensions-council-lgps"].require == ["lgps-admission"]
-    assert r["pensions-nhs"].require == ["nhs-pension-access"]
-    assert r["pensions-central-government"].require == ["new-fair-deal"]
-    assert "psr-award" in r["nhs-health-care-psr"].require
-    assert "community-right-to-challenge" in r["right-to-challenge-councils-only"].exclude_lines
-    assert "community-right-to-challenge" not in r["no-commissioner-support"].exclude_lines
-    assert r["no-private-partner"].exclude_lines == ["mutual-joint-venture"]
-    assert "registered-society" in r["community-ownership-wanted"].prefer_lines
+    """The route model says what the fact sheet says (the corpus of real spin-outs in
+    test_route_corpus.py checks the advice it gives)."""
+    assert _option(rm, "pension-lgps").when["parent_body"] == ["council"]
+    assert _option(rm, "pension-nhs").when["parent_body"] == ["nhs"]
+    assert _option(rm, "pension-nfd").when["parent_body"] == ["central_government"]
+    psr = _option(rm, "award-psr")
+    assert psr.when["service_area"] == ["community_health"] and "nhs" in psr.when["parent_body"]
+    crtc = _option(rm, "award-crtc")
+    assert crtc.when["commissioner_support"] == ["no"]
+    assert set(crtc.when["parent_body"]) == {"council", "other_public"}
+    for oid in ("award-psr", "award-reserved", "award-competition", "award-grant"):
+        assert _option(rm, oid).unless["commissioner_support"] == ["no"], oid
+    assert rm.rules["no-private-partner"].rule_out == ["form-jv"]
+    assert "form-cbs" in rm.rules["community-ownership-wanted"].favour
+    assert {"form-charitable-company", "form-cio"} <= set(
+        rm.rules["charitable-status-not-wanted"].rule_out
+    )
+    assert "cqc-registration" in rm.rules["care-regulator"].require
 
 
-def test_rules_name_no_historical_line_and_never_exclude_staying_in_house(rm):
+def test_rules_and_options_cite_sources_and_use_open_stations(rm):
     for r in rm.rules.values():
-        named = [*r.exclude_lines, *r.prefer_lines, *r.avoid_lines]
-        assert all(rm.lines[lid].status == "open" for lid in named), r.id
-        assert "stay-in-house" not in r.exclude_lines, r.id
         assert r.reason.strip() and r.sources, r.id
+        for sid in (*r.require, *r.settles, *r.explains):
+            assert rm.stations[sid].status == "open", (r.id, sid)
+    for c in rm.data.choices:
+        for o in c.options:
+            assert o.sources, o.id
+            assert all(rm.stations[s].status == "open" for s in o.stations), o.id
+    for st in rm.data.steps:
+        assert st.sources and rm.stations[st.station].status == "open", st.station
 
 
-def test_every_answer_combination_leaves_an_open_line(rm):
-    """Whatever the answers, the exclusion rules leave at least one open line."""
-    open_lines = {lid for lid, ln in rm.lines.items() if ln.status == "open"}
-    asked = sorted({q for r in rm.rules.values() if r.exclude_lines for q in r.when})
-    choices = [[o.value for o in rm.questions[q].options] for q in asked]
-    for combo in itertools.product(*choices):
-        answers = dict(zip(asked, combo, strict=True))
-        excluded = set()
-        for r in rm.rules.values():
-            # a range on a number answer may hold for some answer: count it as holding
-            if all(not isinstance(c, list) or answers.get(q) in c for q, c in r.when.items()):
-                excluded |= set(r.exclude_lines)
-        assert open_lines - excluded, answers
+def test_with_the_commissioner_backing_every_service_has_a_route(rm):
+    """Whatever the body and the service, a backed team has a route to a mutual."""
+    from routemap.route import find_route, parse_answers
+
+    for body in [o.value for o in rm.questions["parent_body"].options]:
+        for service in [o.value for o in rm.questions["service_area"].options]:
+            answers = {
+                "parent_body": body,
+                "service_area": service,
+                "commissioner_support": "yes",
+            }
+            result = find_route(rm, parse_answers(rm, answers), explain=False)
+            assert result.outcome == "route", answers
 
 
 # ---- feasibility on today's lines -----------------------------------------------------------
@@ -378,3 +407,179 @@ def test_segments_stay_legible(rm):
         for a, b in zip(ln.stations, ln.stations[1:], strict=False):
             counts[(a, b)] = counts.get((a, b), 0) + 1
     assert max(counts.values()) <= 8
+
+
+# ---- sources: original publishers, dated and checked -------------------------------------------
+# The draw is fixed so a failure can be repeated; ROUTEMAP_FACT_SEED draws another sample.
+FACT_SEED = int(os.environ.get("ROUTEMAP_FACT_SEED", "20261201"))
+CHECKED_WITHIN_MONTHS = 18
+FIGURE = re.compile(r"[\d£]|\bFree\b")
+
+
+def all_facts(rm: RouteMap) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Every fact on the map as (where, text, the sources it cites): a fee or a time cites its
+    own sources where it has them, otherwise the station's."""
+    out = []
+    for st in rm.stations.values():
+        own = st.fact_sources()
+        out.append((f"station {st.id}: summary", st.summary, tuple(st.sources)))
+        out.append((f"station {st.id}: cost", st.cost.text, own.get("cost", tuple(st.sources))))
+        out.append(
+            (f"station {st.id}: duration", st.duration.text, own.get("duration", tuple(st.sources)))
+        )
+        out += [(f"station {st.id}: example", ex.text, tuple(ex.sources)) for ex in st.examples]
+    for ln in rm.lines.values():
+        out.append((f"line {ln.id}: summary", ln.summary, tuple(ln.sources)))
+        out += [(f"line {ln.id}: example", ex.text, tuple(ex.sources)) for ex in ln.examples]
+    out += [
+        (f"rule {r.id}: reason", r.reason, tuple(r.sources)) for r in rm.rules.values() if r.sources
+    ]
+    return out
+
+
+def facts_relied_on_today(rm: RouteMap) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The fees and times a team pays and plans by: those of open registrations and filings
+    that state a figure (not those the map itself marks not confirmed)."""
+    return [
+        (where, text, ids)
+        for where, text, ids in all_facts(rm)
+        if where.endswith((": cost", ": duration"))
+        and rm.stations[where.split()[1].rstrip(":")].kind in ("registration", "document")
+        and rm.stations[where.split()[1].rstrip(":")].status == "open"
+        and FIGURE.search(text)
+        and "not confirmed" not in text
+    ]
+
+
+def months_ago(date: str, today: dt.date) -> int:
+    year, month = (int(x) for x in (date + "-01")[:7].split("-"))
+    return (today.year * 12 + today.month) - (year * 12 + month)
+
+
+def test_sampled_facts_cite_existing_sources_with_a_check_record(rm):
+    facts = all_facts(rm)
+    sample = random.Random(FACT_SEED).sample(facts, min(40, len(facts)))
+    for where, _text, ids in sample:
+        assert ids, f"seed {FACT_SEED}: {where} cites no source"
+        for sid in ids:
+            assert sid in rm.sources, f"seed {FACT_SEED}: {where} cites unknown source {sid!r}"
+            src = rm.sources[sid]
+            assert src.checked or src.unconfirmed, f"seed {FACT_SEED}: {where}: {sid} undated"
+
+
+def test_sampled_fees_and_times_rest_on_a_dated_source_checked_within_18_months(rm):
+    facts = facts_relied_on_today(rm)
+    assert len(facts) >= 10  # the registrations' fees and times, and the yearly filings
+    today = dt.date.today()
+    sample = random.Random(FACT_SEED).sample(facts, min(20, len(facts)))
+    for where, text, ids in sample:
+        recent = [
+            sid
+            for sid in ids
+            if sid in rm.sources
+            and rm.sources[sid].checked
+            and months_ago(rm.sources[sid].checked, today) <= CHECKED_WITHIN_MONTHS
+        ]
+        assert recent, (
+            f"seed {FACT_SEED}: {where} ({text!r}) cites no source checked in the last "
+            f"{CHECKED_WITHIN_MONTHS} months: {', '.join(ids)}"
+        )
+
+
+def test_months_ago_counts_calendar_months():
+    assert months_ago("2024-01", dt.date(2026, 12, 1)) == 35
+    assert months_ago("2026-12", dt.date(2026, 12, 31)) == 0
+    assert months_ago("2025", dt.date(2026, 7, 1)) == 18  # a year counts from its January
+
+
+def test_real_sources_raise_no_warnings(rm):
+    """Every source marked official is on an official publisher's host (validation warns
+    otherwise), and every archive is the National Archives' web archive."""
+    assert rm.data.warnings == ()
+
+
+def test_fees_and_times_do_not_rest_on_copies_alone(rm):
+    for where, _text, ids in facts_relied_on_today(rm):
+        kinds = {rm.sources[sid].kind for sid in ids}
+        assert kinds - {"copy"}, f"{where} rests only on copies: {ids}"
+
+
+def test_sources_of_the_key_fees_are_their_original_publishers(rm):
+    hosts = {
+        sid: rm.sources[sid].url.split("/")[2] for sid in ("ch-fees-2024", "fca-fees", "cic-forms")
+    }
+    assert hosts == {
+        "ch-fees-2024": "www.legislation.gov.uk",
+        "fca-fees": "www.handbook.fca.org.uk",
+        "cic-forms": "www.gov.uk",
+    }
+
+
+def test_recorded_http_addresses_point_at_a_web_archive(rm):
+    """An address recorded with http:// was never checked in its https form: it links to a
+    web archive's captures of the address as recorded (the National Archives' for government)."""
+    for src in rm.sources.values():
+        if "/http://" in src.url or "/http:/" in src.url:
+            assert src.url.startswith(
+                ("https://webarchive.nationalarchives.gov.uk/", "https://web.archive.org/")
+            ), src.id
+    assert rm.sources["mis-contact"].url.startswith("https://webarchive.nationalarchives.gov.uk/")
+
+
+def test_a_station_says_which_source_backs_its_fee_and_its_time(rm):
+    from routemap.citing import backs_words
+
+    cio = rm.stations["register-cio"]
+    assert backs_words(cio, "cc21b") == "For what it costs."
+    assert backs_words(cio, "cs-cio-40days") == "For how long it takes."
+    assert backs_words(cio, "vast-cio") == ""
+
+
+# ---- the December 2026 corrections -----------------------------------------------------------
+COMPANY_REGISTRATIONS = (
+    "register-cic",
+    "register-company",
+    "register-charitable-company",
+    "register-jv-company",
+    "register-teckal-company",
+)
+
+
+def test_reserved_contract_bar_falls_on_the_mutual(rm):
+    text = rm.stations["reserved-contract"].summary
+    assert "A mutual that has entered a comparable reserved contract" in text
+    assert "same body cannot reserve" not in text
+
+
+def test_company_registrations_need_verified_identities(rm):
+    for sid in COMPANY_REGISTRATIONS:
+        st = rm.stations[sid]
+        assert st.deadline and "18 November 2025" in st.deadline, sid
+        assert any("identity verified" in d.name for d in st.documents), sid
+        assert "ch-idv" in st.sources, sid
+
+
+def test_published_facts_are_no_longer_not_published(rm):
+    assert rm.stations["register-cio"].cost.text.startswith("Free")
+    assert "7 months" in rm.stations["society-annual-return"].duration.text
+    assert "By law" in rm.stations["cqc-registration"].summary
+    assert "implied" not in (rm.stations["cqc-registration"].note or "")
+
+
+def test_stale_facts_are_current(rm):
+    social = rm.stations["social-investment"]
+    assert "Better Society Capital" in social.summary and "Better Society Capital" in social.who
+    assert "1 December 2025" in rm.stations["outsourced"].examples[0].text
+    assert (
+        "2019" in rm.stations["lgps-admission"].note
+        and "not in force" in rm.stations["lgps-admission"].note
+    )
+    assert "deadline for expressions of interest" in rm.stations["r2p-eoi"].note
+    assert "admission agreement" in rm.stations["new-fair-deal"].summary
+    assert "public health" in rm.stations["psr-award"].summary
+
+
+def test_corrections_say_who_to_tell_and_what_happens_next(rm):
+    c = rm.info.corrections
+    assert "tell" in c.tell.lower() and len(c.steps) >= 3
+    assert "pull request" not in (c.tell + " ".join(c.steps)).lower()

@@ -51,7 +51,7 @@ def test_svg_is_accessible_real_text(real_map, tmp_path):
     root = ET.parse(tmp_path / "m.svg").getroot()
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == real_map.info.title
-    assert "Facts as of" in (tmp_path / "m.svg").read_text()
+    assert "Facts last checked December 2026" in (tmp_path / "m.svg").read_text()
     stations = root.findall(f".//{SVG}g[@class]")
     ids = {g.get("id") for g in stations}
     for sid in real_map.stations:
@@ -127,7 +127,7 @@ def test_route_export_highlights_and_checklists(real_map, tmp_path):
         == 0
     )
     head = (tmp_path / "r.csv").read_text().splitlines()[0]
-    assert head == "step,station,station_id,line,line_id,reason,status"
+    assert head == "step,station,station_id,line,line_id,reason,status,facts_checked"
 
 
 def test_line_highlight(tmp_path):

@@ -473,3 +473,25 @@ def test_the_browser_code_never_parses_data_as_html():
         "new Function",
     ):
         assert risky not in source, risky
+
+
+# ---- when the facts were checked, and how to correct them ---------------------------------------
+def test_every_page_says_when_the_facts_were_last_checked(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Facts last checked November 2025." in layout  # the shell's footer, on every page
+
+
+def test_about_says_how_a_correction_reaches_the_map(mini_map):
+    from routemap.web.components import about_view
+
+    text = json.dumps([c.to_plotly_json() for c in about_view(mini_map)], default=str)
+    assert "How a correction reaches the map" in text
+    assert "last checked in November 2025" in text
+    for step in mini_map.info.corrections.steps:
+        assert step in text
+
+
+def test_the_api_gives_the_month_and_the_corrections(client):
+    info = client.get("/api/v1/map").json["info"]
+    assert info["facts_as_of"] == "2025-11" and info["facts_checked"] == "November 2025"
+    assert info["corrections"] == {"tell": "Not applicable.", "steps": ["Not applicable."]}

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..citing import backs_words, source_meta
 from ..core import RouteMap
 from .svg import render_svg
 
@@ -33,6 +34,8 @@ HERE = Path(__file__).resolve().parent / "offline"
 class Item:
     text: str
     href: str = ""
+    meta: str = ""  # a source's kind, date and check
+    backs: str = ""  # which of the station's words a source backs
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,7 @@ def _station(rm: RouteMap, sid: str) -> StationView:
         )
         rows.append(Row("Forms and documents", "items", items=docs))
     rows.append(Row("Duration", "text", st.duration.text))
-    rows.append(Row("Cost", "text", st.cost))
+    rows.append(Row("Cost", "text", st.cost.text))
     if st.status == "historical":
         rows.append(Row("Status", "text", f"Historical: closed {st.closed}"))
     if st.eligibility:
@@ -127,7 +130,10 @@ def _station(rm: RouteMap, sid: str) -> StationView:
         rows.append(Row("Seen in practice", "text", ex.text + (f" ({ex.date})" if ex.date else "")))
     if st.note:
         rows.append(Row("Note", "text", st.note))
-    sources = tuple(Item(rm.sources[k].title, rm.sources[k].url) for k in st.sources)
+    sources = tuple(
+        Item(rm.sources[k].title, rm.sources[k].url, source_meta(rm.sources[k]), backs_words(st, k))
+        for k in st.all_sources()
+    )
     rows.append(Row("Sources", "sources", items=sources))
     return StationView(sid, st.name, st.summary, tuple(rows))
 

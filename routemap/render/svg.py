@@ -135,7 +135,7 @@ def render_svg(
     desc = (
         f"{rm.info.subtitle}. A schematic map with {len(rm.lines)} lines (routes) and "
         f"{len(rm.stations)} stations (stages, decisions, forms, support offers and outcomes). "
-        f"Facts as of {rm.info.facts_as_of}."
+        f"Facts last checked {rm.info.facts_checked}."
     )
     ET.SubElement(svg, "desc", {"id": "map-desc"}).text = desc
     style = ET.SubElement(svg, "style")

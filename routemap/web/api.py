@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..citing import backs, source_meta
 from ..core import RouteMap
-from ..models import Document, Duration
+from ..models import Corrections, Document, Duration, Station
 from .apikit import Api, ApiModel
 from .routeapi import register_route_api
 
@@ -51,8 +52,15 @@ class SourceOut(BaseModel):
     id: str
     title: str
     url: str
+    kind: str = Field(description="official, archive, organisation, commentary or copy")
     publisher: str | None = None
-    date: str | None = None
+    published: str | None = None
+    checked: str | None = Field(None, description="The month the source was last confirmed")
+    unconfirmed: str | None = Field(None, description="What could not be confirmed, if so")
+    about: str = Field(description="Who published it, when, and when it was checked, in words")
+    backs: list[str] = Field(
+        [], description="The station's facts this source is cited for on its own, in words"
+    )
 
 
 class ExampleOut(BaseModel):
@@ -148,9 +156,10 @@ class LineList(BaseModel):
 class MapInfoOut(BaseModel):
     title: str
     subtitle: str
-    facts_as_of: str
+    facts_as_of: str = Field(description="The month the facts were last checked (YYYY-MM)")
+    facts_checked: str = Field(description="The same month in words, e.g. December 2026")
     description: str
-    corrections: str
+    corrections: Corrections
 
 
 class MapOut(BaseModel):
@@ -193,12 +202,23 @@ class Views:
         ln = self.rm.lines[lid]
         return LineRef(id=ln.id, name=ln.name, colour=ln.colour, historical=ln.status != "open")
 
-    def sources(self, ids) -> list[SourceOut]:
+    def sources(self, ids, station: Station | None = None) -> list[SourceOut]:
         out = []
         for key in ids:
             s = self.rm.sources[key]
             out.append(
-                SourceOut(id=s.id, title=s.title, url=s.url, publisher=s.publisher, date=s.date)
+                SourceOut(
+                    id=s.id,
+                    title=s.title,
+                    url=s.url,
+                    kind=s.kind,
+                    publisher=s.publisher,
+                    published=s.published,
+                    checked=s.checked,
+                    unconfirmed=s.unconfirmed,
+                    about=source_meta(s),
+                    backs=backs(station, key) if station else [],
+                )
             )
         return out
 
@@ -235,7 +255,7 @@ class Views:
             who=list(st.who),
             documents=list(st.documents),
             duration=st.duration,
-            cost=st.cost,
+            cost=st.cost.text,
             eligibility=st.eligibility,
             note=st.note,
             interchange=sid in rm.interchanges,
@@ -245,7 +265,7 @@ class Views:
             support=[self.station_ref(s) for s in st.support if s in rm.stations],
             supports=[self.station_ref(s) for s in rm.supported_by.get(sid, ())],
             examples=self.examples(st.examples),
-            sources=self.sources(st.sources),
+            sources=self.sources(st.all_sources(), st),
             links=Links(page=f"/station/{sid}", api=f"/api/v1/stations/{sid}"),
         )
 
@@ -303,6 +323,7 @@ class Views:
                 title=info.title,
                 subtitle=info.subtitle,
                 facts_as_of=info.facts_as_of,
+                facts_checked=info.facts_checked,
                 description=info.description,
                 corrections=info.corrections,
             ),

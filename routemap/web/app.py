@@ -157,7 +157,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     app.index_string = INDEX.replace("PRELOAD", _preload_fonts())
     app.routemap_debug = bool(cfg["DEBUG"])
 
-    router = Router(service_name=rm.info.title)
+    router = Router(service_name=rm.info.title, facts_checked=rm.info.facts_checked)
     map_page = MapPage(rm)
     router.register(
         Page(

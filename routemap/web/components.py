@@ -15,6 +15,7 @@ from __future__ import annotations
 import dash_cytoscape as cyto
 from dash import html
 
+from ..citing import source_meta
 from ..core import RouteMap
 from ..models import Line, Station
 
@@ -79,10 +80,7 @@ def sources_list(rm: RouteMap, ids) -> html.Ul:
     items = []
     for key in ids:
         src = rm.sources[key]
-        meta = ", ".join(x for x in (src.publisher, src.date) if x)
-        items.append(
-            html.Li([external_link(src.title, src.url)] + ([f" ({meta})"] if meta else []))
-        )
+        items.append(html.Li([external_link(src.title, src.url), f" ({source_meta(src)})"]))
     return html.Ul(items, className="rm-list rm-list--bullet rm-sources")
 
 
@@ -232,9 +230,16 @@ def about_view(rm: RouteMap) -> list:
         html.H1("About this map", className="rm-heading-xl"),
         html.P(info.subtitle, className="rm-body rm-lead"),
         html.P(info.description, className="rm-body"),
-        html.P(f"The facts hold as of {info.facts_as_of}.", className="rm-body"),
-        html.H2("Corrections", className="rm-heading-m"),
-        html.P(info.corrections, className="rm-body"),
+        html.P(
+            f"The facts were last checked in {info.facts_checked}, each against its source.",
+            className="rm-body",
+        ),
+        html.H2("How a correction reaches the map", className="rm-heading-m", id="corrections"),
+        html.P(info.corrections.tell, className="rm-body"),
+        html.Ol(
+            [html.Li(step) for step in info.corrections.steps],
+            className="rm-list rm-list--number",
+        ),
         html.H2("Data and API", className="rm-heading-m"),
         html.P(
             [

@@ -41,6 +41,8 @@ class Page:
 @dataclass
 class Router:
     service_name: str
+    # e.g. "December 2026": the month the facts were last checked, said in every page's footer
+    facts_checked: str = ""
     pages: list[Page] = field(default_factory=list)
 
     def register(self, page: Page) -> Page:
@@ -120,7 +122,12 @@ class Router:
                     html.Div(
                         [
                             html.P(
-                                "This map signposts routes and sources. It is not legal advice.",
+                                "This map signposts routes and sources. It is not legal advice."
+                                + (
+                                    f" Facts last checked {self.facts_checked}."
+                                    if self.facts_checked
+                                    else ""
+                                ),
                                 className="rm-footer__text",
                             ),
                             html.Ul(
