@@ -337,3 +337,13 @@ def test_offline_html_opens_at_a_readable_zoom_and_zooms(real_map):
         assert f'data-zoom-action="{action}"' in html
     assert "var READABLE = 0.75;" in html  # 12.5-unit labels at 9.4 px
     assert "setZoom(READABLE);" in html
+
+
+@pytest.mark.parametrize(
+    "date, stamp",
+    [("2026-12", "20261201000000"), ("2025", "20250101000000"), ("2026-12-05", "20261205000000")],
+)
+def test_the_pdf_date_is_a_real_day(date, stamp):
+    from routemap.render.raster import pdf_stamp
+
+    assert pdf_stamp(date) == stamp
