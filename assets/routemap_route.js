@@ -21,6 +21,7 @@
   var MAX_FILE = 200001; // the server refuses more than 200,000 bytes, and says so
   var STATE_CLASS = {
     done: 'rm-done',
+    in_place: 'rm-done',
     in_progress: 'rm-in-progress',
     not_needed: 'rm-not-needed',
     skipped: 'rm-skipped',

@@ -341,7 +341,7 @@ def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None)
     profile = _load_profile(rm, answers_file, done)
     result = find_route(rm, profile)
     if fmt == "json":
-        click.echo(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
     else:
         click.echo(route_text(rm, result))
 
@@ -375,11 +375,54 @@ def next_steps(
     profile = _load_profile(rm, answers_file, done, in_progress)
     result = what_next(rm, profile)
     if fmt == "json":
-        doc = result.as_json()
-        doc.pop("route")
+        doc = result.model_dump(mode="json", exclude={"route"})
         click.echo(json.dumps(doc, indent=1, ensure_ascii=False))
     else:
         click.echo(next_text(rm, result))
+
+
+@cli.command("whatif")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="Answers file (JSON or YAML): question id -> answer.",
+)
+@click.option(
+    "--change",
+    required=True,
+    metavar="QUESTION=ANSWER",
+    help="The one answer to change, e.g. commissioner_support=no.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@DATA_OPTION
+def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> None:
+    """What changes on the route if one answer were different, and why."""
+    import json
+
+    from .route.profile import AnswersError
+    from .route.text import whatif_text
+    from .route.whatif import check_change, compare
+
+    rm = load_map(data_dir)
+    profile = _load_profile(rm, answers_file, None)
+    qid, sep, raw = change.partition("=")
+    try:
+        if not sep:
+            raise AnswersError(["--change: give QUESTION=ANSWER, e.g. commissioner_support=no"])
+        value = check_change(rm, qid.strip(), raw.strip())
+    except AnswersError as exc:
+        for problem in exc.problems:
+            click.echo(f"routemap: {problem}", err=True)
+        raise SystemExit(2) from None
+    result = compare(rm, profile, qid.strip(), value)
+    if fmt == "json":
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
+    else:
+        click.echo(whatif_text(result))
 
 
 @cli.command()

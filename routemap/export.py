@@ -72,13 +72,10 @@ def _footer(rm: RouteMap) -> list[str]:
 
 
 def _highlight(rm: RouteMap, opts: ExportOptions, result) -> dict | None:
-    if result is not None and result.route is not None:
-        steps = [s for s in result.route.steps]
-        strokes = set()
-        for a, b in zip(steps, steps[1:], strict=False):
-            if not b.change:
-                strokes.add((b.line, a.station, b.station))
-        return {"strokes": strokes, "lines": set(), "stations": set(result.route.stations)}
+    if result is not None and result.steps:
+        d = result.drawing
+        strokes = {(s.line, s.source, s.target) for s in d.strokes}
+        return {"strokes": strokes, "lines": set(), "stations": set(d.stations)}
     if opts.line:
         return {"lines": {opts.line}, "stations": set(rm.line(opts.line).stations)}
     return None
@@ -95,7 +92,7 @@ def render(
         from .route import find_route
 
         tick("route")
-        result = find_route(rm, opts.answers, alternatives=False)
+        result = find_route(rm, opts.answers)
     if opts.fmt in ("md", "csv"):
         from .render.checklist import checklist_csv, checklist_markdown
 

@@ -373,6 +373,9 @@ class Line(Strict):
     examples: Annotated[list[Example], Field(max_length=50)] = []
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     stations: Annotated[list[Kebab], Field(min_length=2, max_length=500)]
+    # The options of the route model (rules.yaml ``choices``) this line draws: a line is one
+    # common combination of choices, and the tests check its stations against them.
+    choices: Annotated[list[Kebab], Field(max_length=20)] = []
 
 
 class Area(Strict):
@@ -399,6 +402,9 @@ class Question(Strict):
     hint: Text
     area: Kebab
     kind: Literal["choice", "number"] = "choice"
+    # the answer describes the service as it is (which body, which service), not a wish: a
+    # nearest route is found by changing wishes first
+    fixed: bool = False
     options: Annotated[list[Option], Field(max_length=50)] = []
     minimum: Annotated[int, Field(ge=0)] | None = None
     maximum: Annotated[int, Field(ge=0)] | None = None
@@ -438,22 +444,117 @@ Condition = Annotated[
 ]
 
 
+Conditions = Annotated[dict[Snake, Condition], Field(max_length=20)]
+
+
 class Rule(Strict):
-    """When every condition in ``when`` holds, apply the effects; ``reason`` is shown to the user.
+    """When every condition in ``when`` holds (and none in ``unless``), apply the effects;
+    ``reason`` is shown to the user, on each step or choice the rule touches.
 
     ``when`` maps a question id to the answers that trigger the rule (any of them), or to a
-    range for a number question. An empty ``when`` always applies.
+    range for a number question. An empty ``when`` always applies. ``not_sure`` never meets a
+    condition, so a rule never fires on a guess (and ``unless`` never blocks on one).
     """
 
     id: Kebab
-    when: Annotated[dict[Snake, Condition], Field(max_length=20)]
+    when: Conditions
+    unless: Conditions = {}
     reason: Text
+    # stations: put on the route / left off it / already in place (an answer settles them) /
+    # kept on the route with this reason added (the answer changes what the step means)
     require: Annotated[list[Kebab], Field(max_length=100)] = []
     not_needed: Annotated[list[Kebab], Field(max_length=100)] = []
-    exclude_lines: Annotated[list[Kebab], Field(max_length=100)] = []
-    prefer_lines: Annotated[list[Kebab], Field(max_length=100)] = []
-    avoid_lines: Annotated[list[Kebab], Field(max_length=100)] = []
+    settles: Annotated[list[Kebab], Field(max_length=100)] = []
+    explains: Annotated[list[Kebab], Field(max_length=100)] = []
+    # options of a choice: never chosen / weighed for / weighed against
+    rule_out: Annotated[list[Kebab], Field(max_length=100)] = []
+    favour: Annotated[list[Kebab], Field(max_length=100)] = []
+    disfavour: Annotated[list[Kebab], Field(max_length=100)] = []
+    weight: Annotated[int, Field(ge=1, le=5)] = 1
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+Grounds = Literal["law", "practice"]
+Topic = Literal[
+    "start",
+    "people",
+    "decision",
+    "legal_form",
+    "award",
+    "pension",
+    "registration",
+    "finance",
+    "set_up",
+    "goal",
+    "first_year",
+]
+
+
+class StepInfo(Strict):
+    """Why a station is on any route it is on: the legal duty or the practice behind it, and
+    what goes wrong without it. Answers and choices add their own reasons in front."""
+
+    station: Kebab
+    topic: Topic
+    # on every route to a mutual (unless an answer or a choice leaves it out)
+    spine: bool = False
+    reason: Text
+    grounds: Grounds
+    if_skipped: Text | None = None
+    sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+class ChoiceOption(Strict):
+    """One way to make a choice. It is open when ``when`` holds and ``unless`` does not (an
+    empty ``when`` is always open), and, with ``only_with``, when one of those options of an
+    earlier choice was chosen. Chosen, it puts ``stations`` on the route and leaves out
+    ``leaves_out`` (with ``leaves_out_reason``)."""
+
+    id: Kebab
+    name: Name
+    summary: Text
+    stations: Annotated[list[Kebab], Field(max_length=20)] = []
+    when: Conditions = {}
+    unless: Conditions = {}
+    closed_reason: Text | None = None  # why it is not open, when when/unless shut it
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    only_with_reason: Text | None = None
+    leaves_out: Annotated[list[Kebab], Field(max_length=20)] = []
+    leaves_out_reason: Text | None = None
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
+
+
+class Choice(Strict):
+    """A choice every team makes (legal form, how the work is awarded, pension): the open
+    option the answers weigh most for, the first in data order on a tie. ``required``: with
+    no option open there is no route (said plainly); otherwise the choice stays undecided,
+    with ``undecided``."""
+
+    id: Kebab
+    name: Name
+    required: bool = True
+    undecided: Text | None = None
+    options: Annotated[list[ChoiceOption], Field(min_length=1, max_length=30)]
+
+
+class Future(Strict):
+    """A possible future after the route's goal (a station of kind outcome, with its examples),
+    shown after the route and never as its destination."""
+
+    station: Kebab
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+
+
+class JourneyFigure(Strict):
+    """An indicative whole-journey duration from dated examples, with its sources."""
+
+    id: Kebab
+    text: Text
+    min_months: Annotated[int, Field(ge=0, le=240)] | None = None
+    max_months: Annotated[int, Field(ge=0, le=240)] | None = None
+    only_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    unless_with: Annotated[list[Kebab], Field(max_length=20)] = []
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
 
 
 MONTHS = (
@@ -527,7 +628,15 @@ class QuestionsFile(Strict):
 
 
 class RulesFile(Strict):
+    """The route model: the choices, why each station is on a route (``steps``, marking the
+    stages every route to a mutual passes), the rules that turn answers into effects,
+    the possible futures and the journey's indicative durations."""
+
+    choices: Annotated[list[Choice], Field(max_length=20)] = []
+    steps: Annotated[list[StepInfo], Field(max_length=MAX_LIST)] = []
     rules: Annotated[list[Rule], Field(max_length=1000)]
+    futures: Annotated[list[Future], Field(max_length=50)] = []
+    journey: Annotated[list[JourneyFigure], Field(max_length=50)] = []
 
 
 # file name -> (model, the list keys validated item by item)

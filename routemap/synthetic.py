@@ -12,6 +12,8 @@ import random
 
 from .models import (
     Area,
+    Choice,
+    ChoiceOption,
     Corrections,
     Duration,
     Line,
@@ -21,6 +23,7 @@ from .models import (
     Rule,
     Source,
     Station,
+    StepInfo,
 )
 from .validate import MapData
 
@@ -142,28 +145,60 @@ def synthetic_map(
     # drop stations no line reached (a skipped singleton group can leave none)
     used = {sid for p in paths.values() for sid in p}
     stations = [s for s in stations if s.id in used]
-    # two rules, so a route has stations to pass and a line to avoid: answering "yes" requires
-    # three open stations along the first line; "no" excludes the second line
+    # a route model: the first open line is the spine; a choice of one option per other open
+    # line (each putting a few of that line's own stations on the route); answering "yes"
+    # favours the second line's option, "no" rules it out
     kinds = {s.id: s for s in stations}
-    along = [sid for sid in paths[0][1:-1] if kinds[sid].status == "open"]
-    picks = [along[len(along) * k // 4] for k in (1, 2, 3)] if len(along) >= 4 else []
+    open_lines = [m for m in line_models if m.status == "open"]
+
+    def usable(sid: str) -> bool:
+        return kinds[sid].status == "open" and kinds[sid].kind not in ("origin", "outcome")
+
+    spine = [sid for sid in open_lines[0].stations if usable(sid)] if open_lines else []
+    on_spine = set(spine)
+    options = []
+    for m in open_lines[1:]:
+        own = [sid for sid in m.stations if usable(sid) and sid not in on_spine][:3]
+        if own:
+            options.append(
+                ChoiceOption(
+                    id=f"option-{m.id}",
+                    name=f"Option {m.name}",
+                    summary="Synthetic option.",
+                    stations=own,
+                    sources=src,
+                )
+            )
+    choices = (Choice(id="choice", name="Synthetic choice", options=options),) if options else ()
+    described = on_spine | {sid for o in options for sid in o.stations}
+    steps = tuple(
+        StepInfo(
+            station=sid,
+            topic="set_up",
+            spine=sid in on_spine,
+            reason="Synthetic reason.",
+            grounds="practice",
+            sources=src,
+        )
+        for sid in [s.id for s in stations]
+        if sid in described
+    )
     rules = []
-    if picks:
+    if options:
         rules.append(
             Rule(
-                id="needs-stations",
+                id="favour-second",
                 when={"q": ["yes"]},
-                require=picks,
-                reason="Synthetic rule: these stations are required.",
+                favour=[options[0].id],
+                reason="Synthetic rule: this option suits you.",
             )
         )
-    if n_lines > 1:
         rules.append(
             Rule(
-                id="no-second-line",
+                id="rule-out-second",
                 when={"q": ["no"]},
-                exclude_lines=["line-2"],
-                reason="Synthetic rule: the second line is closed to you.",
+                rule_out=[options[0].id],
+                reason="Synthetic rule: this option is closed to you.",
             )
         )
     return MapData(
@@ -195,6 +230,9 @@ def synthetic_map(
                 options=[Option(value="yes", label="Yes"), Option(value="no", label="No")],
             ),
         ),
+        rules=tuple(rules),
+        choices=choices,
+        steps=steps,
     )
 
 
@@ -217,7 +255,11 @@ def write_data(data: MapData, directory) -> None:
         "stations.yaml": {"stations": dump(data.stations)},
         "lines.yaml": {"lines": dump(data.lines)},
         "questions.yaml": {"areas": dump(data.areas), "questions": dump(data.questions)},
-        "rules.yaml": {"rules": dump(data.rules)},
+        "rules.yaml": {
+            "choices": dump(data.choices),
+            "steps": dump(data.steps),
+            "rules": dump(data.rules),
+        },
     }
     for name, doc in files.items():
         write_text_atomic(

@@ -21,6 +21,9 @@ from .models import (
     ARCHIVE_HOSTS,
     MAX_LIST,
     Area,
+    Choice,
+    Future,
+    JourneyFigure,
     Line,
     MapInfo,
     NumberRange,
@@ -28,6 +31,7 @@ from .models import (
     Rule,
     Source,
     Station,
+    StepInfo,
     host_of,
     is_official_host,
 )
@@ -41,8 +45,16 @@ LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
     "stations.yaml": {"stations": (Station, True, MAX_LIST)},
     "lines.yaml": {"lines": (Line, True, 200)},
     "questions.yaml": {"areas": (Area, True, 50), "questions": (Question, True, 200)},
-    "rules.yaml": {"rules": (Rule, True, 1000)},
+    "rules.yaml": {
+        "choices": (Choice, True, 20),
+        "steps": (StepInfo, True, MAX_LIST),
+        "rules": (Rule, True, 1000),
+        "futures": (Future, True, 50),
+        "journey": (JourneyFigure, True, 50),
+    },
 }
+# keys a file may leave out (a map without a route model still draws)
+OPTIONAL_KEYS = {"choices", "steps", "futures", "journey"}
 _TAGS = {"answers", "range"}  # discriminator tags pydantic adds to error locations
 
 
@@ -57,6 +69,10 @@ class MapData:
     areas: tuple[Area, ...]
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    steps: tuple[StepInfo, ...] = ()
+    futures: tuple[Future, ...] = ()
+    journey: tuple[JourneyFigure, ...] = ()
     # problems that do not stop the map loading (routemap validate prints them)
     warnings: tuple[Problem, ...] = ()
 
@@ -219,6 +235,8 @@ def _read_items(directory: Path, report: Report) -> _Items:
                 hint = _suggest(str(key), keys) or f" (allowed: {', '.join(keys)})"
                 report.add(file, (str(key),), f"unknown key{hint}")
         for key, (model, is_list, limit) in keys.items():
+            if key not in data and key in OPTIONAL_KEYS:
+                continue
             if key not in data:
                 report.add(file, (key,), "is required")
                 items.failed.add(key)
@@ -235,7 +253,7 @@ def _read_items(directory: Path, report: Report) -> _Items:
                 report.add(file, (key,), f"has too many items ({len(value):,}; at most {limit:,})")
                 items.failed.add(key)
                 continue
-            if not value and key != "rules":
+            if not value and key != "rules" and key not in OPTIONAL_KEYS:
                 report.add(file, (key,), "must have at least 1 item")
             for i, raw in enumerate(value):
                 if isinstance(raw, dict) and isinstance(raw.get("id"), str):
@@ -377,12 +395,12 @@ def _cross_check(report: Report, items: _Items) -> None:
     lines = items.valid["lines"]
     questions = items.valid["questions"]
     areas = items.valid["areas"]
-    rules = items.valid["rules"]
+    items.valid["rules"]
     sources = items.valid["sources"]
 
     for file, keys in LAYOUT.items():
         for key in keys:
-            if key != "map":
+            if key != "map" and "id" in model_of(file, key).model_fields:
                 _check_ids(report, file, key, items.valid[key])
 
     station_ids = items.raw_ids["stations"] | {s.id for _, s in stations}
@@ -637,69 +655,168 @@ def _cross_check(report: Report, items: _Items) -> None:
                     f"minimum ({q.minimum}) is more than maximum ({q.maximum})",
                 )
 
-    # rules
-    effects = ("require", "not_needed", "exclude_lines", "prefer_lines", "avoid_lines")
+    _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, sources_known)
+    # lines: the options they draw
+    option_ids = {o.id for _, c in items.valid["choices"] for o in c.options}
+    if "choices" not in items.failed:
+        for i, ln in lines:
+            _check_refs(
+                report, "lines.yaml", ("lines", i, "choices"), ln.choices, option_ids, "option"
+            )
+
+
+def _check_conditions(report, file, path, conds, qmap) -> None:
+    """Each condition names a question and answers (or a range) it can take."""
+    for qid, cond in conds.items():
+        q = qmap.get(qid)
+        if q is None:
+            report.add(file, (*path, qid), f"unknown question '{qid}'{_suggest(qid, qmap)}")
+            continue
+        if isinstance(cond, NumberRange):
+            if q.kind != "number":
+                report.add(
+                    file, (*path, qid), f"'{qid}' is a choice question; list the answers that apply"
+                )
+            elif cond.at_least is None and cond.at_most is None:
+                report.add(file, (*path, qid), "a range needs at_least or at_most")
+            continue
+        if q.kind == "number":
+            report.add(
+                file,
+                (*path, qid),
+                f"'{qid}' is a number question; use a range like {{at_least: 10}}",
+            )
+            continue
+        allowed = [o.value for o in q.options]
+        for j, value in enumerate(cond):
+            if value not in allowed:
+                report.add(
+                    file,
+                    (*path, qid, j),
+                    f"'{value}' is not an answer to '{qid}' (allowed: {', '.join(allowed)})",
+                )
+
+
+def _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, sources_known):
+    """rules.yaml: rules, choices, steps, futures and journey name what exists."""
+    F = "rules.yaml"
+    rules = items.valid["rules"]
+    choices = items.valid["choices"]
+    stations_ok = "stations" not in items.failed
+    questions_ok = "questions" not in items.failed
+    options: dict[str, int] = {}
+    choice_of: dict[str, int] = {}
+    for ci, (i, c) in enumerate(choices):
+        for j, o in enumerate(c.options):
+            if o.id in options:
+                report.add(F, ("choices", i, "options", j, "id"), f"duplicate option id '{o.id}'")
+            options.setdefault(o.id, ci)
+            choice_of.setdefault(o.id, ci)
+    option_ids = set(options)
+    seen_choice: dict[str, int] = {}
+    for ci, (i, c) in enumerate(choices):
+        base = ("choices", i)
+        if c.id in seen_choice:
+            report.add(
+                F, (*base, "id"), f"duplicate id '{c.id}' (also choices[{seen_choice[c.id]}])"
+            )
+        seen_choice.setdefault(c.id, i)
+        if not c.required and not c.undecided:
+            report.add(F, (*base, "undecided"), "a choice that is not required needs 'undecided'")
+        for j, o in enumerate(c.options):
+            ob = (*base, "options", j)
+            if questions_ok:
+                _check_conditions(report, F, (*ob, "when"), o.when, qmap)
+                _check_conditions(report, F, (*ob, "unless"), o.unless, qmap)
+            if (o.when or o.unless) and not o.closed_reason:
+                report.add(F, ob, "an option with when or unless needs 'closed_reason'")
+            if o.only_with and not o.only_with_reason:
+                report.add(F, ob, "an option with only_with needs 'only_with_reason'")
+            if o.leaves_out and not o.leaves_out_reason:
+                report.add(F, ob, "an option with leaves_out needs 'leaves_out_reason'")
+            for k, ref in enumerate(o.only_with):
+                if ref not in option_ids:
+                    report.add(
+                        F,
+                        (*ob, "only_with", k),
+                        f"unknown option '{ref}'{_suggest(ref, option_ids)}",
+                    )
+                elif choice_of[ref] >= ci:
+                    report.add(
+                        F, (*ob, "only_with", k), f"'{ref}' is not an option of an earlier choice"
+                    )
+            if stations_ok:
+                _check_refs(report, F, (*ob, "stations"), o.stations, station_ids, "station")
+                _check_refs(report, F, (*ob, "leaves_out"), o.leaves_out, station_ids, "station")
+            if sources_known:
+                _check_refs(report, F, (*ob, "sources"), o.sources, source_ids, "source")
+    seen_steps: dict[str, int] = {}
+    for i, st in items.valid["steps"]:
+        if st.station in seen_steps:
+            report.add(
+                F,
+                ("steps", i, "station"),
+                f"'{st.station}' is already described (also steps[{seen_steps[st.station]}])",
+            )
+        seen_steps.setdefault(st.station, i)
+        if stations_ok and st.station not in station_ids:
+            report.add(
+                F,
+                ("steps", i, "station"),
+                f"unknown station '{st.station}'{_suggest(st.station, station_ids)}",
+            )
+        if sources_known:
+            _check_refs(report, F, ("steps", i, "sources"), st.sources, source_ids, "source")
+    station_effects = ("require", "not_needed", "settles", "explains")
+    option_effects = ("rule_out", "favour", "disfavour")
     for i, r in rules:
         base = ("rules", i)
-        if not any(getattr(r, e) for e in effects):
+        if not any(getattr(r, e) for e in (*station_effects, *option_effects)):
             report.add(
-                "rules.yaml", base, "a rule needs at least one effect: " + ", ".join(effects)
+                F,
+                base,
+                "a rule needs at least one effect: "
+                + ", ".join((*station_effects, *option_effects)),
             )
-        if "questions" not in items.failed:
-            for qid, cond in r.when.items():
-                q = qmap.get(qid)
-                if q is None:
-                    report.add(
-                        "rules.yaml",
-                        (*base, "when", qid),
-                        f"unknown question '{qid}'{_suggest(qid, qmap)}",
-                    )
-                    continue
-                if isinstance(cond, NumberRange):
-                    if q.kind != "number":
-                        report.add(
-                            "rules.yaml",
-                            (*base, "when", qid),
-                            f"'{qid}' is a choice question; list the answers that apply",
-                        )
-                    elif cond.at_least is None and cond.at_most is None:
-                        report.add(
-                            "rules.yaml", (*base, "when", qid), "a range needs at_least or at_most"
-                        )
-                    continue
-                if q.kind == "number":
-                    report.add(
-                        "rules.yaml",
-                        (*base, "when", qid),
-                        f"'{qid}' is a number question; use a range like {{at_least: 10}}",
-                    )
-                    continue
-                allowed = [o.value for o in q.options]
-                for j, value in enumerate(cond):
-                    if value not in allowed:
-                        report.add(
-                            "rules.yaml",
-                            (*base, "when", qid, j),
-                            f"'{value}' is not an answer to '{qid}' "
-                            f"(allowed: {', '.join(allowed)})",
-                        )
-        if "stations" not in items.failed:
-            for eff in ("require", "not_needed"):
-                _check_refs(
-                    report, "rules.yaml", (*base, eff), getattr(r, eff), station_ids, "station"
-                )
+        if questions_ok:
+            _check_conditions(report, F, (*base, "when"), r.when, qmap)
+            _check_conditions(report, F, (*base, "unless"), r.unless, qmap)
+        if stations_ok:
+            for eff in station_effects:
+                _check_refs(report, F, (*base, eff), getattr(r, eff), station_ids, "station")
             for j, sid in enumerate(r.require):
                 if sid in r.not_needed:
                     report.add(
-                        "rules.yaml",
-                        (*base, "require", j),
-                        f"station '{sid}' is both required and not needed",
+                        F, (*base, "require", j), f"station '{sid}' is both required and not needed"
                     )
-        if "lines" not in items.failed:
-            for eff in ("exclude_lines", "prefer_lines", "avoid_lines"):
-                _check_refs(report, "rules.yaml", (*base, eff), getattr(r, eff), line_ids, "line")
+        if "choices" not in items.failed:
+            for eff in option_effects:
+                _check_refs(report, F, (*base, eff), getattr(r, eff), option_ids, "option")
         if sources_known:
-            _check_refs(report, "rules.yaml", (*base, "sources"), r.sources, source_ids, "source")
+            _check_refs(report, F, (*base, "sources"), r.sources, source_ids, "source")
+    for i, fu in items.valid["futures"]:
+        if stations_ok and fu.station not in station_ids:
+            report.add(
+                F,
+                ("futures", i, "station"),
+                f"unknown station '{fu.station}'{_suggest(fu.station, station_ids)}",
+            )
+        _check_refs(report, F, ("futures", i, "only_with"), fu.only_with, option_ids, "option")
+    for i, jf in items.valid["journey"]:
+        _check_refs(report, F, ("journey", i, "only_with"), jf.only_with, option_ids, "option")
+        _check_refs(report, F, ("journey", i, "unless_with"), jf.unless_with, option_ids, "option")
+        if (
+            jf.min_months is not None
+            and jf.max_months is not None
+            and jf.min_months > jf.max_months
+        ):
+            report.add(F, ("journey", i, "min_months"), "min_months is more than max_months")
+        if sources_known:
+            _check_refs(report, F, ("journey", i, "sources"), jf.sources, source_ids, "source")
+
+
+def model_of(file: str, key: str) -> type[BaseModel]:
+    return LAYOUT[file][key][0]
 
 
 def _in_reading_order(problems: list[Problem]) -> list[Problem]:
@@ -730,6 +847,10 @@ def load_data(directory: str | Path) -> MapData:
         areas=objs("areas"),
         questions=objs("questions"),
         rules=objs("rules"),
+        choices=objs("choices"),
+        steps=objs("steps"),
+        futures=objs("futures"),
+        journey=objs("journey"),
         warnings=tuple(_in_reading_order(report.warnings)),
     )
 
@@ -745,6 +866,10 @@ def check_data(data: MapData) -> list[Problem]:
         ("areas", data.areas),
         ("questions", data.questions),
         ("rules", data.rules),
+        ("choices", data.choices),
+        ("steps", data.steps),
+        ("futures", data.futures),
+        ("journey", data.journey),
     ):
         items.valid[key] = list(enumerate(objs))
     _cross_check(report, items)

@@ -91,46 +91,76 @@ def test_questions_lists_every_question_with_its_answers(client, real_map, opena
 
 # ---- the route -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", PERSONA_FILES, ids=lambda p: p.stem)
-def test_route_is_the_finders_route_for_every_persona(client, real_map, openapi, path):
+def test_route_is_the_models_route_for_every_persona(client, real_map, openapi, path):
     answers = yaml.safe_load(path.read_text())["answers"]
     r = client.post("/api/v1/route", json=split(answers))
     assert r.status_code == 200, r.data[:300]
-    expected = find_route(real_map, parse_answers(real_map, answers)).as_json()
-    assert r.json == json.loads(json.dumps(expected))
+    expected = find_route(real_map, parse_answers(real_map, answers)).model_dump(mode="json")
+    assert r.json == expected
     validate(openapi, schema_of(openapi, "/v1/route"), r.json)
 
 
 def test_route_has_the_contract_fields(client):
     r = client.post("/api/v1/route", json={"answers": NHS, "done": ["explore"]})
     body = r.json
-    for key in ("route", "excluded_lines", "not_needed", "alternatives", "readiness"):
+    for key in ("outcome", "steps", "choices", "left_off", "futures", "estimate", "readiness"):
         assert key in body
-    first = body["route"][0]
-    assert {"station", "line", "reason", "status"} <= set(first)
-    explore = next(s for s in body["route"] if s["station"] == "explore")
+    first = body["steps"][0]
+    assert {"number", "station", "name", "line", "reason", "reasons", "status", "own"} <= set(first)
+    explore = next(s for s in body["steps"] if s["station"] == "explore")
     assert explore["status"] == "done"
-    ex = body["excluded_lines"][0]
-    assert {"line", "reason", "would_change_if"} <= set(ex)
-    assert all({"station", "reason"} <= set(n) for n in body["not_needed"])
+    assert body["step_count"] == len(body["steps"])
+    form = next(c for c in body["choices"] if c["choice"] == "legal-form")
+    assert form["option"] == "form-cic" and form["reasons"] and form["others"]
+    assert all({"station", "name", "examples"} <= set(f) for f in body["futures"])
+    assert body["estimate"]["journey"] and all(j["sources"] for j in body["estimate"]["journey"])
     assert all("area" in a and "answers" in a for a in body["readiness"])
 
 
-def test_a_change_of_line_repeats_the_interchange_station(client):
+def test_the_route_is_drawn_along_lines_from_the_origin(client, real_map):
     body = client.post("/api/v1/route", json=split(persona("council-care-profit-share"))).json
-    steps = body["route"]
-    changes = [i for i, s in enumerate(steps) if s["change"]]
-    assert changes, "this persona changes line"
-    for i in changes:
-        assert steps[i]["station"] == steps[i - 1]["station"]
-        assert steps[i]["line"] != steps[i - 1]["line"]
+    drawing = body["drawing"]
+    assert drawing["stations"][0] == "trigger"
+    assert [s["station"] for s in body["steps"]] == drawing["stations"][1:]
+    for s in drawing["strokes"]:
+        assert real_map.graph.has_edge(s["source"], s["target"], key=s["line"])
 
 
 def test_an_empty_body_object_means_every_answer_not_sure(client, real_map):
     r = client.post("/api/v1/route", json={})
     assert r.status_code == 200
-    assert r.json == json.loads(
-        json.dumps(find_route(real_map, parse_answers(real_map, {})).as_json())
-    )
+    assert r.json == find_route(real_map, parse_answers(real_map, {})).model_dump(mode="json")
+
+
+# ---- what if -----------------------------------------------------------------------------------
+def test_what_if_says_what_changes_and_why(client, openapi):
+    body = {**split(persona("council-care-profit-share")), "change": {"commissioner_support": "no"}}
+    r = client.post("/api/v1/whatif", json=body)
+    assert r.status_code == 200, r.data[:300]
+    out = r.json
+    assert out["changed"] is True
+    assert [(c["name"], c["after"]) for c in out["choices"]] == [
+        ("How the work is awarded", "Community Right to Challenge")
+    ]
+    assert "crtc-eoi" in {s["station"] for s in out["added"]}
+    assert "commissioner_support" not in out["summary"]  # words, not ids
+    validate(openapi, schema_of(openapi, "/v1/whatif"), out)
+
+
+def test_what_if_nothing_changes_says_why(client):
+    body = {"answers": {**NHS, "staff_profit_share": "no"}, "change": {"staff_profit_share": "no"}}
+    out = client.post("/api/v1/whatif", json=body).json
+    assert out["changed"] is False and "nothing changes, because" in out["summary"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{}, {"parent_body": "trust"}, {"parent_body": "nhs", "staff_count": 5}, {"nope": "x"}],
+)
+def test_a_bad_change_is_a_422_naming_it(client, change):
+    r = client.post("/api/v1/whatif", json={"answers": NHS, "change": change})
+    err = assert_error(r, 422, "change")
+    assert "trust" not in json.dumps(err)  # never echoed
 
 
 # ---- bad bodies -------------------------------------------------------------------------------
@@ -212,22 +242,28 @@ def test_get_on_the_post_endpoints_is_405_with_allow(client):
 def test_next_has_the_contract_fields(client, real_map, openapi):
     body = {
         "answers": NHS,
-        "done": ["explore", "readiness-diagnostic", "senior-sponsorship", "options-appraisal"],
+        "done": ["explore", "readiness-diagnostic", "options-appraisal"],
         "in_progress": ["dcms-toolkit"],
     }
     r = client.post("/api/v1/next", json=body)
     assert r.status_code == 200
     out = r.json
     assert {c["station"] for c in out["can_start"]} == {"staff-engagement", "business-case"}
-    assert all({"station", "line", "needs"} <= set(c) and c["needs"] for c in out["can_start"])
-    assert all(b["blocked_by"] for b in out["blocked"])
-    assert out["not_sure"] == ["public_grants_or_assets", "staff_profit_share"]
+    assert all({"station", "line", "who", "forms"} <= set(c) for c in out["can_start"])
+    assert all(b["blocked_by"] and b["blocked_by_names"] for b in out["blocked"])
+    assert [q["question"] for q in out["not_sure"]] == [
+        "business_plan",
+        "needs_capital",
+        "public_grants_or_assets",
+        "community_ownership",
+        "charitable_status",
+    ]  # profit share: a CIC with shares can share profits too, so the route stays
     assert out["weakest_areas"] and all("support" in w for w in out["weakest_areas"])
-    assert out["progress"]["done"] == 4  # the start and the outcomes are not tasks
-    assert {"done", "total", "percent"} <= set(out["progress"])
+    assert out["progress"]["done"] == 4  # three marked done, and the sponsor in place
+    assert out["progress"]["total"] == len(out["states"]) == out["route"]["step_count"]
     validate(openapi, schema_of(openapi, "/v1/next"), out)
     profile = parse_answers(real_map, {**NHS, **{k: v for k, v in body.items() if k != "answers"}})
-    assert out == json.loads(json.dumps(what_next(real_map, profile).as_json()))
+    assert out == what_next(real_map, profile).model_dump(mode="json")
 
 
 def test_marking_a_station_done_changes_what_can_start(client):
@@ -238,7 +274,7 @@ def test_marking_a_station_done_changes_what_can_start(client):
     assert after["progress"]["done"] == before["progress"]["done"] + 1
 
 
-def test_skipped_is_never_done_and_not_needed_leaves_the_total(client):
+def test_skipped_is_never_done_and_keeps_the_total(client):
     base = client.post("/api/v1/next", json={"answers": NHS}).json
     skipped = client.post(
         "/api/v1/next", json={"answers": NHS, "skipped": {"dcms-toolkit": "own templates"}}
@@ -248,10 +284,7 @@ def test_skipped_is_never_done_and_not_needed_leaves_the_total(client):
     assert skipped["progress"]["total"] == base["progress"]["total"]
     state = next(s for s in skipped["states"] if s["station"] == "dcms-toolkit")
     assert state == {**state, "state": "skipped", "note": "own templates"}
-    council = client.post("/api/v1/next", json=split(persona("council-leisure-grants"))).json
-    assert council["progress"]["not_needed"] >= 1
-    not_needed = [s for s in council["states"] if s["state"] == "not_needed"]
-    assert all(s["rule"] and s["reason"] for s in not_needed)
+    assert "dcms-toolkit" not in {c["station"] for c in skipped["can_start"]}
 
 
 def test_the_api_gives_what_the_cli_gives(client, tmp_path):
@@ -268,7 +301,7 @@ def test_the_api_gives_what_the_cli_gives(client, tmp_path):
     api = client.post("/api/v1/next", json=split(answers)).json
     from_cli = json.loads(cli.stdout)
     assert {k: v for k, v in api.items() if k in from_cli} == from_cli
-    assert api["route"]["route"] and set(from_cli) | {"route"} == set(api)
+    assert api["route"]["steps"] and set(from_cli) | {"route"} == set(api)
 
 
 # ---- exports ------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ import pytest
 from routemap.export import ExportOptions, render
 from routemap.route import find_route, parse_answers
 from routemap.web.answerlink import profile_query
-from routemap.web.routepage import short_stage
 
 from .browser_support import (  # noqa: F401 - fixtures
     browser,
@@ -106,22 +105,21 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
     page.locator("#see-route").click()
 
     result = find_route(rm, parse_answers(rm, ANSWERS))
-    stations = result.route.stations
+    stations = result.drawing.stations
+    steps = [s.station for s in result.steps]
     expect_route_drawn(page, stations)
-    assert listed(page) == stations
+    assert listed(page) == steps
     first = map_state(page)
     assert first["lit"] == sorted(stations)
-    assert first["faded"] > 0 and len(first["route"]) == len(stations) - 1
-    fourth = result.route.steps[3]
-    expect(page.locator(f"#step-{fourth.station}")).to_contain_text(
-        short_stage(rm, fourth)  # "A stage of this route: …" under the line's name
-    )
+    assert first["faded"] > 0 and len(first["route"]) == len(result.drawing.strokes)
+    fourth = result.steps[3]
+    expect(page.locator(f"#step-{fourth.station}")).to_contain_text(fourth.reasons[0].text)
     assert page.title().startswith("Your route")
 
     # a link reproduces the route
     page.reload()
     expect_route_drawn(page, stations)
-    assert listed(page) == stations
+    assert listed(page) == steps
     again = map_state(page)
     assert (again["route"], again["lit"]) == (first["route"], first["lit"])
 
@@ -169,10 +167,10 @@ def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
     rm = real_server.rm
     page.emulate_media(reduced_motion="reduce")  # no animation: the view changes at once
     page.goto(real_server.url + "/route" + PART_WAY)
-    expect_route_drawn(page, find_route(rm, parse_answers(rm, ANSWERS)).route.stations)
+    expect_route_drawn(page, find_route(rm, parse_answers(rm, ANSWERS)).drawing.stations)
     view = f"""() => {{
         const cy = {RCY}; const e = cy.extent(); const all = cy.elements().boundingBox();
-        const route = cy.elements('.rm-route').boundingBox();
+        const route = cy.elements().not('.rm-faded').boundingBox();  // its strokes and stops
         return {{zoom: cy.zoom(), shows: e.x1 <= route.x1 && e.x2 >= route.x2
                  && e.y1 <= route.y1 && e.y2 >= route.y2,
                  centre: (e.y1 + e.y2) / 2, route: (route.y1 + route.y2) / 2,
@@ -193,7 +191,7 @@ def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
 def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
     rm = real_server.rm
     page.goto(real_server.url + "/route" + PART_WAY)
-    stations = find_route(rm, parse_answers(rm, {**ANSWERS})).route.stations
+    stations = find_route(rm, parse_answers(rm, {**ANSWERS})).drawing.stations
     expect_route_drawn(page, stations)
     # the first station that can start: the view opens near it
     sid = page.evaluate(f"() => {RCY}.nodes('.rm-next').first().id()")
@@ -205,7 +203,7 @@ def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
 def test_download_then_load_answers_gives_the_same_route(page, real_server, tmp_path):
     rm = real_server.rm
     page.goto(real_server.url + "/route" + PART_WAY)
-    stations = find_route(rm, parse_answers(rm, ANSWERS)).route.stations
+    stations = find_route(rm, parse_answers(rm, ANSWERS)).drawing.stations
     expect_route_drawn(page, stations)
     with page.expect_download() as info:
         page.locator("#download-answers").first.click()
@@ -253,7 +251,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
     page.get_by_role("button", name="Open").click()
     figure = page.locator("#progress-figure")
-    expect(figure).to_have_text("4 of 21 steps done (19%)")
+    expect(figure).to_have_text("4 of 19 steps done (21%)")
     can = page.locator("#next-can-start")
     expect(can).to_contain_text("Business case")
     expect(can).not_to_contain_text("Parent body decides")
@@ -261,18 +259,18 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
 
     group = page.get_by_role("group", name="Progress of Business case")
     group.get_by_role("button", name="Done").click()
-    expect(figure).to_have_text("5 of 21 steps done (24%)")
+    expect(figure).to_have_text("5 of 19 steps done (26%)")
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
     expect(page.get_by_label("This page's link")).to_have_value(page.url)
     expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
-    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "23")
+    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "20")
     assert "business-case" in map_state(page)["done"]
 
     page.reload()
-    expect(figure).to_have_text("5 of 21 steps done (24%)")
+    expect(figure).to_have_text("5 of 19 steps done (26%)")
     expect(can).to_contain_text("Parent body decides")
     done = page.get_by_role("group", name="Progress of Business case").get_by_role(
         "button", name="Done"
@@ -290,7 +288,7 @@ def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_
     page.get_by_role("button", name="Save note").click()
     expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
     assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
-    expect(page.locator("#progress-figure")).to_have_text("4 of 21 steps done (19%)")
+    expect(page.locator("#progress-figure")).to_have_text("4 of 19 steps done (21%)")
     page.reload()
     expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
         "We use our own templates"
@@ -334,7 +332,7 @@ def test_the_print_view_is_one_a4_page(page, real_server, name):
         find_route(
             real_server.rm,
             parse_answers(real_server.rm, persona_doc(name)["answers"]),
-        ).route.steps
+        ).steps
     )
 
 

@@ -25,7 +25,10 @@ ANSWERS = [
 
 def _answer(rm: RouteMap, answers: dict) -> str:
     profile = parse_answers(rm, answers)
-    doc = {"route": find_route(rm, profile).as_json(), "next": what_next(rm, profile).as_json()}
+    doc = {
+        "route": find_route(rm, profile).model_dump(mode="json"),
+        "next": what_next(rm, profile).model_dump(mode="json"),
+    }
     return json.dumps(doc, sort_keys=True)
 
 

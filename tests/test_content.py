@@ -9,7 +9,6 @@ on today's (open) lines, so the route finder always has a route to offer.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import random
 import re
@@ -170,6 +169,11 @@ def test_every_source_is_cited(rm):
         cited.update(st.all_sources())
     for r in rm.rules.values():
         cited.update(r.sources)
+    for c in rm.data.choices:
+        for o in c.options:
+            cited.update(o.sources)
+    for item in (*rm.data.steps, *rm.data.journey):
+        cited.update(item.sources)
     assert set(rm.sources) - cited == set()
 
 
@@ -313,39 +317,57 @@ def test_readiness_scores(rm):
     assert len(areas) >= 6
 
 
+def _option(rm, oid):
+    return next(o for c in rm.data.choices for o in c.options if o.id == oid)
+
+
 def test_rules_encode_the_fact_sheet(rm):
-    r = rm.rules
-    assert r["pensions-council-lgps"].require == ["lgps-admission"]
-    assert r["pensions-nhs"].require == ["nhs-pension-access"]
-    assert r["pensions-central-government"].require == ["new-fair-deal"]
-    assert "psr-award" in r["nhs-health-care-psr"].require
-    assert "community-right-to-challenge" in r["right-to-challenge-councils-only"].exclude_lines
-    assert "community-right-to-challenge" not in r["no-commissioner-support"].exclude_lines
-    assert r["no-private-partner"].exclude_lines == ["mutual-joint-venture"]
-    assert "registered-society" in r["community-ownership-wanted"].prefer_lines
+    """The route model says what the fact sheet says (the corpus of real spin-outs in
+    test_route_corpus.py checks the advice it gives)."""
+    assert _option(rm, "pension-lgps").when["parent_body"] == ["council"]
+    assert _option(rm, "pension-nhs").when["parent_body"] == ["nhs"]
+    assert _option(rm, "pension-nfd").when["parent_body"] == ["central_government"]
+    psr = _option(rm, "award-psr")
+    assert psr.when["service_area"] == ["community_health"] and "nhs" in psr.when["parent_body"]
+    crtc = _option(rm, "award-crtc")
+    assert crtc.when["commissioner_support"] == ["no"]
+    assert set(crtc.when["parent_body"]) == {"council", "other_public"}
+    for oid in ("award-psr", "award-reserved", "award-competition", "award-grant"):
+        assert _option(rm, oid).unless["commissioner_support"] == ["no"], oid
+    assert rm.rules["no-private-partner"].rule_out == ["form-jv"]
+    assert "form-cbs" in rm.rules["community-ownership-wanted"].favour
+    assert {"form-charitable-company", "form-cio"} <= set(
+        rm.rules["charitable-status-not-wanted"].rule_out
+    )
+    assert "cqc-registration" in rm.rules["care-regulator"].require
 
 
-def test_rules_name_no_historical_line_and_never_exclude_staying_in_house(rm):
+def test_rules_and_options_cite_sources_and_use_open_stations(rm):
     for r in rm.rules.values():
-        named = [*r.exclude_lines, *r.prefer_lines, *r.avoid_lines]
-        assert all(rm.lines[lid].status == "open" for lid in named), r.id
-        assert "stay-in-house" not in r.exclude_lines, r.id
         assert r.reason.strip() and r.sources, r.id
+        for sid in (*r.require, *r.settles, *r.explains):
+            assert rm.stations[sid].status == "open", (r.id, sid)
+    for c in rm.data.choices:
+        for o in c.options:
+            assert o.sources, o.id
+            assert all(rm.stations[s].status == "open" for s in o.stations), o.id
+    for st in rm.data.steps:
+        assert st.sources and rm.stations[st.station].status == "open", st.station
 
 
-def test_every_answer_combination_leaves_an_open_line(rm):
-    """Whatever the answers, the exclusion rules leave at least one open line."""
-    open_lines = {lid for lid, ln in rm.lines.items() if ln.status == "open"}
-    asked = sorted({q for r in rm.rules.values() if r.exclude_lines for q in r.when})
-    choices = [[o.value for o in rm.questions[q].options] for q in asked]
-    for combo in itertools.product(*choices):
-        answers = dict(zip(asked, combo, strict=True))
-        excluded = set()
-        for r in rm.rules.values():
-            # a range on a number answer may hold for some answer: count it as holding
-            if all(not isinstance(c, list) or answers.get(q) in c for q, c in r.when.items()):
-                excluded |= set(r.exclude_lines)
-        assert open_lines - excluded, answers
+def test_with_the_commissioner_backing_every_service_has_a_route(rm):
+    """Whatever the body and the service, a backed team has a route to a mutual."""
+    from routemap.route import find_route, parse_answers
+
+    for body in [o.value for o in rm.questions["parent_body"].options]:
+        for service in [o.value for o in rm.questions["service_area"].options]:
+            answers = {
+                "parent_body": body,
+                "service_area": service,
+                "commissioner_support": "yes",
+            }
+            result = find_route(rm, parse_answers(rm, answers), explain=False)
+            assert result.outcome == "route", answers
 
 
 # ---- feasibility on today's lines -----------------------------------------------------------

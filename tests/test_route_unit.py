@@ -9,9 +9,10 @@ from click.testing import CliRunner
 
 from routemap.cli import cli
 from routemap.route import AnswersError, find_route, parse_answers, read_answers_file
-from routemap.route.rules import evaluate, holds, would_change_if
+from routemap.route.rules import applies, meets
+from routemap.route.whatif import compare
 
-from .conftest import DATA, MINI
+from .conftest import MINI
 
 
 def route_of(rm, answers, **progress):
@@ -77,108 +78,103 @@ def test_long_unknown_keys_are_not_echoed_whole(mini_map):
     ],
 )
 def test_each_rule_fires_on_its_answers_and_only_then(mini_map, rule_id, answers, fires):
-    assert holds(mini_map.rules[rule_id], parse_answers(mini_map, answers)) is fires
+    assert applies(mini_map.rules[rule_id], parse_answers(mini_map, answers)) is fires
 
 
-def test_would_change_if_names_the_other_answers(mini_map):
-    assert would_change_if(mini_map, mini_map.rules["nhs-no-society"]) == (
-        "If parent_body were council (A council)."
-    )
-    assert would_change_if(mini_map, mini_map.rules["big-team"]) == (
-        "If staff_count were below 100."
-    )
+def test_not_sure_meets_a_condition_only_where_it_is_named():
+    from routemap.models import NumberRange
+
+    assert meets(["yes", "not_sure"], "not_sure")
+    assert not meets(["yes"], "not_sure")
+    assert not meets(NumberRange(at_least=1), "not_sure")
+    assert meets(NumberRange(at_most=1), 1) and not meets(NumberRange(at_most=1), 2)
 
 
-def test_shortest_open_route_is_chosen(mini_map):
+def test_the_first_open_option_is_taken_when_no_answer_weighs(mini_map):
     r = route_of(mini_map, {"parent_body": "council"})
-    assert r.route.stations == ["start", "register-society", "go-live", "renewed"]
-    assert r.route.lines == ["society"]
-    assert [s.status for s in r.route.steps] == ["to_do"] * 4
-    assert all(s.reason for s in r.route.steps)
+    assert r.outcome == "route"
+    assert r.option_of("legal-form") == "form-cic"
+    assert [s.station for s in r.steps] == ["explore", "register-cic", "go-live"]
+    assert [s.number for s in r.steps] == [1, 2, 3]
+    assert all(s.status == "to_do" and s.reason for s in r.steps)
+    society = r.choice("legal-form").others[0]
+    assert society.open and "comes first in the map's order" in society.why
 
 
-def test_excluded_line_is_avoided_and_explained(mini_map):
-    r = route_of(mini_map, {"parent_body": "nhs"})
-    assert r.route.lines == ["cic"]
-    assert r.excluded_lines == [
-        {
-            "line": "society",
-            "reason": "Test rule.",
-            "would_change_if": "If parent_body were council (A council).",
-            "rules": "nhs-no-society",
-        }
-    ]
-
-
-def test_required_station_pulls_the_route(mini_map):
+def test_a_favour_weighs_the_choice_and_says_why(mini_map):
     r = route_of(mini_map, {"parent_body": "council", "staff_count": 150})
-    assert "register-cic" in r.route.stations
-    step = next(s for s in r.route.steps if s.station == "register-cic")
-    assert step.reason == "Needed for you: Test rule."
-    assert r.required == [{"station": "register-cic", "reason": "Test rule.", "rules": "big-team"}]
+    assert r.option_of("legal-form") == "form-society"
+    assert [x.text for x in r.choice("legal-form").reasons] == ["Test rule."]
+    register = next(s for s in r.steps if s.station == "register-society")
+    assert register.reasons[0].basis == "choice"
 
 
-def test_done_stations_are_free_and_marked(mini_map):
-    # done stations cost nothing: with two CIC stations done, the CIC line is now quicker
-    r = route_of(mini_map, {"parent_body": "council"}, done=["explore", "register-cic"])
-    assert r.route.stations == ["start", "explore", "register-cic", "go-live", "renewed"]
-    r = route_of(mini_map, {"parent_body": "nhs"}, done=["explore"])
-    step = next(s for s in r.route.steps if s.station == "explore")
-    assert step.status == "done" and step.reason.endswith("Marked done.")
+def test_a_rule_out_is_named_with_its_reason(mini_map):
+    r = route_of(mini_map, {"parent_body": "nhs", "staff_count": 150})
+    # big-team favours the society, but the NHS rule rules it out
+    assert r.option_of("legal-form") == "form-cic"
+    society = r.choice("legal-form").others[0]
+    assert not society.open and society.why == "Test rule."
 
 
-def test_route_is_a_path_along_its_lines(mini_map):
-    r = route_of(mini_map, {"parent_body": "nhs", "staff_count": 5})
-    steps = r.route.steps
-    for a, b in zip(steps, steps[1:], strict=False):
-        if b.change:
-            assert a.station == b.station
-        else:
-            assert a.line == b.line
-            assert mini_map.graph.has_edge(a.station, b.station, key=a.line)
+def test_done_steps_are_marked(mini_map):
+    r = route_of(mini_map, {"parent_body": "council"}, done=["explore"])
+    assert [s.status for s in r.steps] == ["done", "to_do", "to_do"]
 
 
-def test_alternatives_say_what_differs(mini_map):
-    r = route_of(mini_map, {"parent_body": "council"})
-    assert len(r.alternatives) == 1
-    alt = r.alternatives[0]
-    assert alt["lines_used"] == ["cic"]
-    assert "Mainly on the Community interest company route" in alt["differs"]
-    assert "adds Explore mutualisation, Register a CIC" in alt["differs"]
-    assert "leaves out Register a society" in alt["differs"]
-
-
-def test_other_lines_are_explained(mini_map):
-    r = route_of(mini_map, {"parent_body": "council"})
-    assert r.other_lines == [
-        {
-            "line": "cic",
-            "reason": "Community interest company is open to you, but the route shown is quicker "
-            "or needs fewer changes of line (see alternatives).",
-        }
+def test_route_is_drawn_along_its_lines_from_the_origin(mini_map):
+    r = route_of(mini_map, {"parent_body": "nhs"})
+    d = r.drawing
+    assert d.stations == ["start", "explore", "register-cic", "go-live"]
+    for s in d.strokes:
+        assert mini_map.graph.has_edge(s.source, s.target, key=s.line)
+    assert [(s.source, s.target) for s in d.strokes] == [
+        ("start", "explore"),
+        ("explore", "register-cic"),
+        ("register-cic", "go-live"),
     ]
 
 
-def test_no_route_when_every_line_is_closed(mini_map, tmp_path):
+def test_the_goal_is_go_live_and_outcomes_are_futures(mini_map):
+    r = route_of(mini_map, {"parent_body": "council"})
+    assert r.steps[-1].station == "go-live"
+    assert [f.station for f in r.futures] == ["renewed"]
+
+
+def test_nothing_open_is_said_plainly_with_the_nearest_route(mini_map, tmp_path):
     from routemap import RouteMap
     from routemap.validate import load_data
 
     data = load_data(MINI)
-    lines = tuple(
-        ln.model_copy(update={"status": "historical", "closed": "2010"}) for ln in data.lines
+    rules = (
+        *data.rules,
+        data.rules[0].model_copy(update={"id": "nhs-no-cic", "rule_out": ["form-cic"]}),
     )
-    closed = RouteMap.from_data(type(data)(**{**data.__dict__, "lines": lines}))
-    r = find_route(closed, parse_answers(closed, {}))
-    assert r.route is None
-    assert "No open route fits these answers" in r.message
-    assert {e["line"] for e in r.excluded_lines} == {"cic", "society"}
-    assert all("historical route" in e["reason"] for e in r.excluded_lines)
+    shut = RouteMap.from_data(type(data)(**{**data.__dict__, "rules": rules}))
+    r = find_route(shut, parse_answers(shut, {"parent_body": "nhs"}))
+    assert r.outcome == "conflict" and r.steps == []
+    assert "No option for “Legal form” is open" in r.message
+    assert [(n.question, n.answer) for n in r.nearest] == [("parent_body", "council")]
+    assert r.nearest[0].answer_label == "A council"
 
 
-def test_effects_required_beats_not_needed(mini_map):
-    eff = evaluate(mini_map, parse_answers(mini_map, {"staff_count": 300}))
-    assert list(eff.require) == ["register-cic"]
-    assert eff.not_needed == {}
+def test_what_if_says_what_changes_and_why(mini_map):
+    p = parse_answers(mini_map, {"parent_body": "council"})
+    w = compare(mini_map, p, "staff_count", 150)
+    assert w.changed
+    assert [(c.before, c.after) for c in w.choices] == [
+        ("Community interest company", "Registered society")
+    ]
+    assert [s.station for s in w.added] == ["register-society"]
+    assert [s.station for s in w.removed] == ["register-cic"]
+    assert "legal form changes from Community interest company to Registered society" in w.summary
+
+
+def test_what_if_nothing_changes_says_why(mini_map):
+    p = parse_answers(mini_map, {"parent_body": "council", "staff_count": 150})
+    w = compare(mini_map, p, "staff_count", 300)
+    assert not w.changed
+    assert "nothing changes, because the legal form stays Registered society" in w.summary
 
 
 # ---- answers files and the CLI ---------------------------------------------------------------
@@ -211,9 +207,10 @@ def test_cli_route_json_contract(tmp_path):
     )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    assert {"route", "excluded_lines", "not_needed", "alternatives", "readiness"} <= set(doc)
-    assert set(doc["route"][0]) >= {"station", "line", "reason", "status"}
-    assert doc["route"][0]["station"] == "start"
+    assert {"outcome", "steps", "choices", "futures", "estimate", "readiness"} <= set(doc)
+    assert set(doc["steps"][0]) >= {"number", "station", "name", "reason", "reasons", "status"}
+    assert doc["steps"][0]["station"] == "explore"
+    assert doc["step_count"] == len(doc["steps"])
 
 
 def test_cli_route_bad_answers_exit_non_zero_without_traceback(tmp_path):
@@ -226,35 +223,27 @@ def test_cli_route_bad_answers_exit_non_zero_without_traceback(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_cli_route_text(tmp_path):
+def test_cli_route_text_names_answers_in_words(tmp_path):
     (tmp_path / "a.yaml").write_text("parent_body: nhs\n")
     result = CliRunner().invoke(
         cli,
         ["route", "--data", str(MINI), "--answers", str(tmp_path / "a.yaml"), "--done", "explore"],
     )
     assert result.exit_code == 0, result.output
-    assert "1. A reason to change [start]" in result.stdout
-    assert "(done)" in result.stdout
-    assert "Lines you cannot take, and why:" in result.stdout
+    out = result.stdout
+    assert "Your answers: Which body runs the service? An NHS body" in out
+    assert "1. Explore mutualisation  (done)" in out
+    assert "Legal form: Community interest company" in out
+    assert "parent_body" not in out and "[explore]" not in out
 
 
-def test_cli_route_text_lists_several_rules_reasons_one_per_bullet(tmp_path, real_map):
-    answers = {
-        "parent_body": "nhs",
-        "service_area": "community_health",
-        "commissioner_support": "yes",
-        "asset_lock": "yes",
-    }
-    (tmp_path / "a.json").write_text(json.dumps(answers))
-    result = CliRunner().invoke(
-        cli, ["route", "--data", str(DATA), "--answers", str(tmp_path / "a.json")]
-    )
+def test_cli_whatif(tmp_path):
+    (tmp_path / "a.yaml").write_text("parent_body: council\n")
+    base = ["--data", str(MINI), "--answers", str(tmp_path / "a.yaml")]
+    result = CliRunner().invoke(cli, ["whatif", *base, "--change", "staff_count=150"])
     assert result.exit_code == 0, result.output
-    first = find_route(real_map, parse_answers(real_map, answers)).route.steps[0]
-    assert len(first.because) >= 2
-    lines = result.stdout.splitlines()
-    starts = [i for i, line in enumerate(lines) if line.startswith("      - ")]
-    assert len(starts) >= len(first.because)
-    for i, reason in zip(starts, first.because, strict=False):
-        assert lines[i][len("      - ") :].startswith(reason[:40])
-    assert "it suits your answers." in lines[starts[0] - 1]
+    assert result.stdout.startswith("If you answered “150” to “How many staff?”: legal form")
+    bad = CliRunner().invoke(cli, ["whatif", *base, "--change", "staff_count=lots"])
+    assert bad.exit_code == 2 and "staff_count: must be a whole number" in bad.stderr
+    bad = CliRunner().invoke(cli, ["whatif", *base, "--change", "staff_count"])
+    assert bad.exit_code == 2 and "give QUESTION=ANSWER" in bad.stderr

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from routemap.export import _highlight
 from routemap.route import AnswersError, find_route, parse_answers, read_answers_file
-from routemap.route.finder import STAGE_LEAD
 from routemap.web import create_app
 from routemap.web.adviserpage import AdviserPages
 from routemap.web.answerlink import (
@@ -27,7 +26,8 @@ from routemap.web.answerlink import (
     with_progress,
     with_value,
 )
-from routemap.web.routepage import RoutePages, highlight_data
+from routemap.web.routepage import RoutePages
+from routemap.web.routeparts import highlight_data
 
 from .conftest import PERSONAS, persona_doc
 
@@ -373,53 +373,68 @@ def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, 
     profile = parse_link(real_map, PART_WAY).profile
     result = find_route(real_map, profile)
     items = [n for n in walk(steps) if getattr(n, "id", "") and str(n.id).startswith("step-")]
-    assert [n.id[5:] for n in items] == result.route.stations
-    for item, step in zip(items, [s for s in result.route.steps if not s.change], strict=True):
-        # every word of the reason, the line's name said once (the item names it above)
-        lead = STAGE_LEAD.format(line=real_map.lines[step.line].name)
-        assert step.reason.replace(lead, "A stage of this route: ") in text(item)
-        assert real_map.lines[step.line].name in text(item)
+    assert [n.id[5:] for n in items] == [s.station for s in result.steps]
+    for item, step in zip(items, result.steps, strict=True):
+        words = text(item)
+        assert words.startswith(f"{step.number}. {step.name}")
+        for reason in step.reasons:
+            assert reason.text in words
+        # the station's general description belongs to its details, not the reason
+        assert real_map.stations[step.station].summary not in words
     assert "Done" in text(items[1])
     assert hidden is False
-    assert highlight["stations"] == result.route.stations
+    assert highlight["stations"] == result.drawing.stations
     # the same strokes as the exported map
     strokes = _highlight(real_map, None, result)["strokes"]
     assert {f"e-{a}--{b}--{c}" for a, b, c in strokes} == set(highlight["edges"])
     words = text(more)
-    assert "Areas you might work on" in words and "How ready you are" in words
+    assert "Areas you might work on" in words and "Readiness by area" in words
     for area in result.readiness:
         assert area.name in words
 
 
-def reason_lists(node) -> list:
-    return [n for n in walk(node) if "rm-step__reasons" in (getattr(n, "className", "") or "")]
+def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(pages, real_map):
+    top, steps, more, *_ = pages.route_content(PART_WAY)
+    head = text(top)
+    assert "Employee-led community interest company (CIC)" in head  # the legal form
+    assert "Your choices" in head and "Provider Selection Regime (health care)" in head
+    assert "The other options, and why not" in head
+    words = text(more)
+    assert "Possible futures when the first contract ends" in words
+    assert "Lost on re-tender" in words and "Central Surrey Health lost a 2011 contract" in words
+    assert "How long it takes and what it costs" in words and "8 to 21 months" in words
+    assert "What each answer changes on your route" in words
+    assert "What if you answered differently?" in words
+    last = [n for n in walk(steps) if str(getattr(n, "id", "")).startswith("step-")][-2:]
+    assert [n.id for n in last] == ["step-go-live", "step-cic34"]
 
 
-def test_a_reason_from_several_rules_is_listed_one_by_one(pages, real_map):
-    page = pages.route_content(PART_WAY)
-    first = by_id(page, "step-trigger")
-    bullets = reason_lists(first)
-    assert len(bullets) == 1
-    items = [text(li) for li in bullets[0].children]
-    step = find_route(real_map, parse_answers(real_map, dict(parse_qsl(NHS[1:])))).route.steps[0]
-    assert items == list(step.because) and len(items) >= 2
-    assert "Provider Selection Regime" in items[0]
-    assert text(first).count(items[0]) == 1  # listed, not also run on in a paragraph
-    # a step with one reason of ours stays one paragraph
-    second = by_id(page, "step-explore")
-    assert not reason_lists(second)
-    # and, as the item names its line just above, does not name it again
-    line = real_map.lines[step.line].name
-    assert "A stage of this route: " in text(second)
-    assert text(second).count(line) == 1
+def test_what_if_on_the_page_links_to_the_changed_route(pages, real_map):
+    _, _, more, *_ = pages.route_content(NHS)
+    items = by_id(more, "what-if").children
+    changed = [i for i in items if i.to_plotly_json()["props"].get("data-changed") == "true"]
+    assert changed
+    commissioner = next(
+        i for i in changed if i.to_plotly_json()["props"]["data-question"] == "commissioner_support"
+    )
+    assert "no route to a mutual stays open" in text(commissioner)
+    hrefs = [h for _, h in links(commissioner)]
+    assert hrefs and "commissioner_support=no" in hrefs[0]
+    for item in items:  # plain words: question and answer text, never ids
+        assert "commissioner_support" not in text(item) and "parent_body" not in text(item)
 
 
-def test_a_change_of_line_is_its_own_item(pages, real_map):
-    answers = persona_doc("council-care-profit-share")["answers"]
-    query = profile_query(real_map, parse_answers(real_map, answers))
-    _, steps, *_ = pages.route_content(query)
-    changes = [n for n in walk(steps) if "rm-step--change" in (getattr(n, "className", "") or "")]
-    assert changes and all(text(c).startswith("⇄ Change here to the") for c in changes)
+def test_no_route_is_said_plainly_with_the_nearest_routes(pages, real_map):
+    query = profile_query(
+        real_map, parse_answers(real_map, persona_doc("nhs-no-commissioner")["answers"])
+    )
+    top, steps, more, hidden, highlight = pages.route_content(query)
+    words = text(top)
+    assert "No route to a mutual is open yet" in words
+    assert "The nearest routes" in words and "Community Right to Challenge" in words
+    assert "Other ways to deliver the service" in words
+    assert hidden is True and steps == []
+    assert any("commissioner_support=yes" in h for _, h in links(top))
 
 
 def test_the_route_page_without_answers_is_the_start_page(pages):
@@ -460,13 +475,13 @@ def test_every_download_link_in_the_app_answers_with_a_file(client, pages):
 def test_the_adviser_view_shows_progress_states_and_controls(adviser, real_map):
     out = adviser.content(PART_WAY + "&in_progress=dcms-toolkit", "http://x/adviser")
     top, summary, nxt, steps, more, hidden, highlight, paste = out
-    assert "4 of 21 steps done (19%)" in text(summary)
+    assert "4 of 19 steps done (21%)" in text(summary)
     words = text(nxt)
     assert "Can start now" in words and "Business case" in words
     assert "Areas you might work on" in words
     buttons = [n for n in walk(steps) if isinstance(getattr(n, "id", None), dict)]
     stations = {b.id["station"] for b in buttons if b.id["type"] == "ad-progress"}
-    assert "trigger" not in stations and "contract-renewed" not in stations  # not tasks
+    assert "trigger" not in stations and "contract-renewed" not in stations  # not steps
     pressed = {
         b.id["station"]: b.id["state"]
         for b in buttons
@@ -502,9 +517,9 @@ def test_the_print_view_has_every_station_and_what_next(adviser, real_map):
     page = adviser.print_content(PART_WAY, "http://x/adviser/print" + PART_WAY)
     rows = [n for n in walk(page) if type(n).__name__ == "Tr"]
     profile = parse_link(real_map, PART_WAY).profile
-    assert len(rows) == 1 + len(find_route(real_map, profile).route.steps)
+    assert len(rows) == 1 + find_route(real_map, profile).step_count
     words = text(page)
-    assert "4 of 21 steps done (19%)" in words and "Can start now" in words
+    assert "4 of 19 steps done (21%)" in words and "Can start now" in words
     assert "Cannot start yet (after Business case)" in words
     assert "http://x/adviser/print" in words
 
@@ -514,8 +529,9 @@ def test_highlight_data_is_empty_without_a_route(real_map):
 
     answers = persona_doc("nhs-no-commissioner")["answers"]
     nr = what_next(real_map, parse_answers(real_map, answers))
-    data = highlight_data(real_map, nr, set())
-    assert data["stations"] == (nr.route.route.stations if nr.route.route else [])
+    data = highlight_data(nr, set())
+    assert nr.route.outcome == "nothing_open"
+    assert data["stations"] == [] and data["edges"] == []
 
 
 @pytest.mark.parametrize(

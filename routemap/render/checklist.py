@@ -10,27 +10,23 @@ import csv
 import io
 
 from ..core import RouteMap
-from ..route.finder import RouteResult
+from ..route.results import RouteResult
 
 STATUS_TEXT = {
     "to_do": "To do",
     "done": "Done",
+    "in_place": "Already in place",
     "in_progress": "In progress",
-    "not_needed": "Not needed",
     "skipped": "Skipped",
 }
 
 
 def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
     rows = []
-    n = 0
-    for step in result.route.steps if result.route else []:
-        if step.change:
-            continue
-        n += 1
+    for step in result.steps:
         rows.append(
             {
-                "step": str(n),
+                "step": str(step.number),
                 "station": rm.stations[step.station].name,
                 "station_id": step.station,
                 "line": rm.lines[step.line].name,
@@ -69,17 +65,17 @@ def _md(text: str) -> str:
 
 def checklist_markdown(rm: RouteMap, result: RouteResult) -> str:
     lines = [f"# {_md(rm.info.title)}: route checklist", ""]
-    given = sorted(result.profile.given)
+    given = [a for a in result.answer_effects if a.given]
     lines.append(
         "Answers: "
         + (
-            ", ".join(f"{q} = {result.profile.answers[q]}" for q in given)
+            "; ".join(f"{_md(a.text)} {_md(a.label)}" for a in given)
             or "none given (all counted as not sure)"
         )
     )
     lines.append(f"Facts last checked {rm.info.facts_checked}. Not legal advice.")
     lines.append("")
-    if result.route is None:
+    if not result.steps:
         lines.append(_md(result.message))
     else:
         lines += [
@@ -91,20 +87,14 @@ def checklist_markdown(rm: RouteMap, result: RouteResult) -> str:
                 f"| {row['step']} | {_md(row['station'])} | {_md(row['line'])} | "
                 f"{_md(row['reason'])} | {row['status']} |"
             )
-        changes = [s for s in result.route.steps if s.change]
-        if changes:
-            lines += ["", "## Changes of line", ""]
-            for s in changes:
-                lines.append(f"- At {_md(rm.stations[s.station].name)}: {_md(s.reason)}")
-    if result.excluded_lines:
-        lines += ["", "## Lines left off, and why", ""]
-        for e in result.excluded_lines:
-            lines.append(
-                f"- **{_md(rm.lines[e['line']].name)}**: {_md(e['reason'])} "
-                f"{_md(e['would_change_if'])}"
-            )
-    if result.not_needed:
-        lines += ["", "## Not needed for you", ""]
-        for e in result.not_needed:
-            lines.append(f"- {_md(rm.stations[e['station']].name)}: {_md(e['reason'])}")
+    if result.choices:
+        lines += ["", "## Your choices", ""]
+        for c in result.choices:
+            chosen = c.option_name or (c.undecided and "not decided yet") or "nothing open"
+            why = " ".join(r.text for r in c.reasons)
+            lines.append(f"- **{_md(c.name)}**: {_md(chosen)}. {_md(why)}".rstrip())
+    if result.left_off:
+        lines += ["", "## Left off your route", ""]
+        for e in result.left_off:
+            lines.append(f"- {_md(e.name)}: {_md(e.reason)}")
     return "\n".join(lines) + "\n"

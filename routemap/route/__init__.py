@@ -1,16 +1,19 @@
-"""The personalised route: profile -> rules -> route finder -> reasons; and readiness."""
+"""The personalised route: profile -> rules -> composed route with reasons; what next; what if."""
 
-from .finder import RouteResult, find_route, routing_index
+from .compose import find_route, route_model
 from .profile import AnswersError, Profile, parse_answers, read_answers_file
 from .readiness import readiness
+from .results import NextResult, RouteResult, WhatIf
 
 __all__ = [
     "AnswersError",
+    "NextResult",
     "Profile",
     "RouteResult",
+    "WhatIf",
     "find_route",
     "parse_answers",
     "read_answers_file",
     "readiness",
-    "routing_index",
+    "route_model",
 ]

@@ -1,76 +1,40 @@
-"""Progress and "what next?" for an applicant part way along, on the same route and reasons.
+"""Progress and "what next?" for an applicant part way along, on the same route and steps.
 
-States, per station on the route: done; in progress; not needed (with the rule that said so);
-skipped by choice (with its note); can start now (every prerequisite along the route is done,
-not needed or skipped); cannot start yet (blocked, with the unfinished prerequisites). The
-percentage leaves "not needed" out of the total and never counts "skipped" as done; the start
-and the outcome are not tasks.
+States, per step of the route: done; already in place (an answer settles it); in progress;
+skipped by choice (with its note); can start now (every prerequisite on the route is done,
+in place or skipped); cannot start yet (with what it waits for). The total is the route's
+one count of steps; "skipped" never counts as done, and a skipped step is never suggested.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core import RouteMap
-from .finder import RouteResult, find_route
+from . import results as R
+from .compose import answer_label, compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
-from .rules import evaluate
+from .rules import applies, questions_of
 
-SATISFIED = {"done", "not_needed", "skipped"}
-
-
-@dataclass
-class NextResult:
-    route: RouteResult
-    states: list[dict[str, Any]]
-    can_start: list[dict[str, Any]]
-    blocked: list[dict[str, Any]]
-    in_progress: list[dict[str, Any]]
-    not_sure: list[dict[str, Any]]
-    weakest_areas: list[dict[str, Any]]
-    deadlines: list[dict[str, Any]]
-    progress: dict[str, Any]
-    notes: list[str]
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "can_start": self.can_start,
-            "blocked": self.blocked,
-            "in_progress": self.in_progress,
-            "not_sure": [q["question"] for q in self.not_sure],
-            "not_sure_details": self.not_sure,
-            "weakest_areas": self.weakest_areas,
-            "deadlines": self.deadlines,
-            "progress": self.progress,
-            "states": self.states,
-            "notes": self.notes,
-            "route": self.route.as_json(),
-        }
+SATISFIED = {"done", "in_place", "skipped"}
 
 
-def _task(rm: RouteMap, sid: str) -> bool:
-    return rm.stations[sid].kind not in ("origin", "outcome")
-
-
-def _open_support(rm: RouteMap, ids) -> list[dict[str, str]]:
+def _open_support(rm: RouteMap, ids) -> list[R.SupportOut]:
     out = []
     for sid in ids:
         st = rm.stations[sid]
         if st.kind == "support" and st.status == "open":
             out.append(
-                {
-                    "station": sid,
-                    "name": st.name,
-                    "eligibility": st.eligibility or "Open to anyone.",
-                }
+                R.SupportOut(
+                    station=sid, name=st.name, eligibility=st.eligibility or "Open to anyone."
+                )
             )
     return out
 
 
 def _prerequisites(rm: RouteMap, sid: str, before: list[str]) -> list[str]:
-    """Prerequisites of a station on this route: its own list where those stations are on
-    the route, else the nearest earlier station that is not a support offer."""
+    """A step's prerequisites on this route: its own list where those stations are on the
+    route, else the nearest earlier step that is not a support offer."""
     explicit = [p for p in rm.stations[sid].prerequisites if p in before]
     if explicit:
         return explicit
@@ -80,189 +44,166 @@ def _prerequisites(rm: RouteMap, sid: str, before: list[str]) -> list[str]:
     return []
 
 
-def _needs(rm: RouteMap, sid: str, lid: str) -> tuple[list[str], dict[str, Any]]:
-    st = rm.stations[sid]
-    needs: list[str] = []
-    # a closed programme's documents are context; another line's are not this route's
-    current = [d for d in st.documents if not d.historical and (not d.lines or lid in d.lines)]
-    forms = [{"name": d.name, "code": d.code} for d in current]
-    for d in current:
-        needs.append(f"Form: {d.code} ({d.name})" if d.code else f"Document: {d.name}")
-    needs.append("Who: " + "; ".join(st.who))
-    needs.append(f"Duration: {st.duration.text}")
-    needs.append(f"Cost: {st.cost.text}")
-    support = _open_support(rm, st.support)
-    for s in support:
-        needs.append(f"Support available today: {s['name']}")
-    return needs, {
-        "forms": forms,
-        "who": list(st.who),
-        "duration": st.duration.text,
-        "cost": st.cost.text,
-        "support": support,
-    }
+def _can_start(rm: RouteMap, step: R.Step, ridden: set[str]) -> R.CanStart:
+    st = rm.stations[step.station]
+    # a closed programme's documents are context; a line's own documents belong to routes
+    # that ride that line
+    current = [
+        d for d in st.documents if not d.historical and (not d.lines or ridden & set(d.lines))
+    ]
+    return R.CanStart(
+        station=st.id,
+        name=st.name,
+        line=step.line,
+        forms=[R.FormOut(name=d.name, code=d.code) for d in current],
+        who=list(st.who),
+        duration=st.duration.text,
+        cost=st.cost.text,
+        support=_open_support(rm, st.support),
+    )
 
 
-def _route_signature(result: RouteResult) -> tuple:
-    if result.route is None:
-        return ()
-    return tuple((s.station, s.line) for s in result.route.steps)
+def route_key(result: R.RouteResult) -> tuple:
+    """What a route is, for comparing two: its outcome, choices and steps with their states."""
+    return (
+        result.outcome,
+        tuple((c.choice, c.option) for c in result.choices),
+        tuple((s.station, s.status) for s in result.steps),
+    )
 
 
 PROBE_CACHE_SIZE = 50_000
 
 
-def _probe_signature(rm: RouteMap, trial: Profile, fired: tuple[str, ...]) -> tuple:
-    """The route for a trial answer. A route depends only on which rules fire and which
-    stations are done, so results are kept per map under that key and shared by requests."""
-    cache: dict = rm.cached("route-signatures", dict)
-    key = (fired, trial.done)
-    sig = cache.get(key)
-    if sig is None:
-        sig = _route_signature(find_route(rm, trial, alternatives=False, explain=False))
+def _inputs(rm: RouteMap, profile: Profile) -> tuple:
+    """Everything a route's choices, steps and states depend on: the rules that fire, the
+    options open, and the progress. Two profiles with the same inputs have the same route."""
+    model = route_model(rm)
+    return (
+        tuple(r.id for r in model.rules if applies(r, profile)),
+        tuple(applies(o, profile) for o in model.options.values()),
+        profile.done,
+        profile.in_progress,
+        frozenset(profile.skipped),
+    )
+
+
+def _probe_key(rm: RouteMap, trial: Profile) -> tuple:
+    """The route key of a trial profile, kept per map by its inputs (shared by requests)."""
+    cache: dict = rm.cached("route-keys", dict)
+    inputs = _inputs(rm, trial)
+    key = cache.get(inputs)
+    if key is None:
+        key = route_key(compose(rm, trial, explain=False))
         if len(cache) < PROBE_CACHE_SIZE:
-            cache[key] = sig
-    return sig
+            cache[inputs] = key
+    return key
 
 
-def _not_sure_that_matter(rm: RouteMap, profile: Profile, base: RouteResult) -> list[dict]:
-    """Questions answered 'not sure' (or not at all) whose answer would change the route."""
-    used = {qid for r in rm.data.rules for qid in r.when}
-    sig = _route_signature(base)
-    fired = [r.id for r in base.effects.fired]
+def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) -> list[R.NotSure]:
+    """Questions still 'not sure' (or unanswered) whose answer would change the route."""
+    used = {q for r in rm.data.rules for q in questions_of(r)}
+    used |= {q for c in rm.data.choices for o in c.options for q in questions_of(o)}
+    key = route_key(base)
     out = []
     for q in rm.data.questions:
         if q.id not in used or profile.value(q.id) != NOT_SURE:
             continue
         if q.kind == "number":
-            probes: list[Any] = sorted(
-                {
-                    b
-                    for r in rm.data.rules
-                    for c in [r.when.get(q.id)]
-                    if c is not None
-                    for b in (getattr(c, "at_least", None), getattr(c, "at_most", None))
-                    if b is not None
-                }
-            )
+            values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
         else:
-            probes = [o.value for o in q.options if o.value != NOT_SURE]
+            values = [o.value for o in q.options if o.value != NOT_SURE]
+        base_inputs = _inputs(rm, profile)
         changers = []
-        for value in probes:
-            answers = dict(profile.answers)
-            answers[q.id] = value
-            trial = replace(profile, answers=answers)
-            trial_fired = tuple(r.id for r in evaluate(rm, trial).fired)
-            if list(trial_fired) == fired:
-                continue  # the same rules fire, so the same route
-            if _probe_signature(rm, trial, trial_fired) != sig:
-                changers.append(value)
+        for v in values:
+            trial = with_answer(rm, profile, q.id, v)
+            if _inputs(rm, trial) != base_inputs and _probe_key(rm, trial) != key:
+                changers.append(v)
         if changers:
             out.append(
-                {"question": q.id, "text": q.text, "answers_that_change_the_route": changers}
+                R.NotSure(
+                    question=q.id,
+                    text=q.text,
+                    answers_that_change_the_route=changers,
+                    labels=[answer_label(rm, q.id, v) for v in changers],
+                )
             )
     return out
 
 
-def what_next(rm: RouteMap, profile: Profile) -> NextResult:
-    result = find_route(rm, profile, alternatives=False)
+def what_next(rm: RouteMap, profile: Profile) -> R.NextResult:
+    result = compose(rm, profile)
     notes: list[str] = []
     if result.message:
         notes.append(result.message)
-    route = result.route
-    stations = route.stations if route else []
-    line_of: dict[str, str] = {}
-    for step in route.steps if route else []:
-        line_of.setdefault(step.station, step.line)
-    eff = result.effects
-
+    stations = [s.station for s in result.steps]
     off_route = sorted((profile.done | profile.in_progress | set(profile.skipped)) - set(stations))
     for sid in off_route:
         notes.append(
-            f"'{sid}' ({rm.stations[sid].name}) is marked in your progress but is not "
-            "on this route; it is kept in the link and left out of the figures."
+            f"“{rm.stations[sid].name}” is marked in your progress but is not on this route; "
+            "it is kept in the link and left out of the figures."
         )
-
-    base_state: dict[str, str] = {}
-    for sid in stations:
-        if sid in profile.done or rm.stations[sid].kind == "origin":
-            base_state[sid] = "done"
-        elif sid in eff.not_needed:
-            base_state[sid] = "not_needed"
-        elif sid in profile.skipped:
-            base_state[sid] = "skipped"
-        elif sid in profile.in_progress:
-            base_state[sid] = "in_progress"
-        else:
-            base_state[sid] = "to_do"
-
+    status = {s.station: s.status for s in result.steps}
     states, can_start, blocked, in_progress = [], [], [], []
-    for k, sid in enumerate(stations):
-        st = rm.stations[sid]
-        state = base_state[sid]
-        entry: dict[str, Any] = {"station": sid, "name": st.name, "line": line_of[sid]}
-        prereq = _prerequisites(rm, sid, stations[:k])
-        waiting = [p for p in prereq if base_state[p] not in SATISFIED]
-        if state == "not_needed":
-            rules = eff.not_needed[sid]
-            entry["rule"] = ", ".join(r.id for r in rules)
-            entry["reason"] = " ".join(dict.fromkeys(r.reason for r in rules))
-        elif state == "skipped":
-            entry["note"] = profile.skipped.get(sid, "")
-        elif state == "in_progress":
-            in_progress.append({"station": sid, "line": line_of[sid]})
-        elif state == "to_do":
-            if waiting:
-                state = "cannot_start_yet"
-                entry["blocked_by"] = waiting
-                blocked.append({"station": sid, "line": line_of[sid], "blocked_by": waiting})
-            else:
-                state = "can_start"
-                needs, detail = _needs(rm, sid, line_of[sid])
-                can_start.append(
-                    {
-                        "station": sid,
-                        "name": st.name,
-                        "line": line_of[sid],
-                        "needs": needs,
-                        **detail,
-                    }
-                )
-        entry["state"] = state
+    for k, step in enumerate(result.steps):
+        state = step.status
+        waiting: list[str] = []
+        if state == "to_do":
+            prereq = _prerequisites(rm, step.station, stations[:k])
+            waiting = [p for p in prereq if status[p] not in SATISFIED]
+            state = "cannot_start_yet" if waiting else "can_start"
+        entry = R.StepState(
+            number=step.number,
+            station=step.station,
+            name=step.name,
+            line=step.line,
+            state=state,
+            note=profile.skipped.get(step.station) if state == "skipped" else None,
+            blocked_by=waiting,
+            blocked_by_names=[rm.stations[w].name for w in waiting],
+        )
         states.append(entry)
-
-    tasks = [s for s in stations if _task(rm, s) and base_state[s] != "not_needed"]
-    done_n = sum(1 for s in tasks if base_state[s] == "done")
-    progress = {
-        "done": done_n,
-        "total": len(tasks),
-        "percent": round(100 * done_n / len(tasks)) if tasks else 0,
-        "in_progress": sum(1 for s in tasks if base_state[s] == "in_progress"),
-        "skipped": sum(1 for s in tasks if base_state[s] == "skipped"),
-        "not_needed": sum(1 for s in stations if base_state[s] == "not_needed"),
-    }
-
-    weakest = []
+        if state == "can_start":
+            can_start.append(_can_start(rm, step, set(result.drawing.lines)))
+        elif state == "cannot_start_yet":
+            blocked.append(entry)
+        elif state == "in_progress":
+            in_progress.append(entry)
+    total = len(result.steps)
+    done_n = sum(1 for s in result.steps if s.status in ("done", "in_place"))
+    progress = R.Progress(
+        done=done_n,
+        total=total,
+        percent=round(100 * done_n / total) if total else 0,
+        in_progress=sum(1 for s in result.steps if s.status == "in_progress"),
+        skipped=sum(1 for s in result.steps if s.status == "skipped"),
+    )
     areas = {a.id: a for a in rm.data.areas}
-    scored = [a for a in result.readiness if a.score is not None]
-    for area in scored[:3]:
-        if area.score is not None and area.score >= 0.75:
+    weakest = []
+    for area in [a for a in result.readiness if a.percent is not None][:3]:
+        if area.percent >= 75:
             break
-        weakest.append({**area.as_json(), "support": _open_support(rm, areas[area.id].support)})
-
-    deadlines = []
-    for sid in stations:
-        st = rm.stations[sid]
-        if st.deadline and base_state[sid] not in ("done", "not_needed"):
-            deadlines.append({"station": sid, "name": st.name, "deadline": st.deadline})
-
-    return NextResult(
+        weakest.append(
+            R.WeakArea(
+                area=area.area,
+                name=area.name,
+                percent=area.percent,
+                level=area.level,
+                support=_open_support(rm, areas[area.area].support),
+            )
+        )
+    deadlines = [
+        R.Deadline(station=s.station, name=s.name, deadline=rm.stations[s.station].deadline)
+        for s in result.steps
+        if rm.stations[s.station].deadline and s.status not in ("done", "in_place")
+    ]
+    return R.NextResult(
         route=result,
         states=states,
         can_start=can_start,
         blocked=blocked,
         in_progress=in_progress,
-        not_sure=_not_sure_that_matter(rm, profile, result),
+        not_sure=not_sure_that_matter(rm, profile, result),
         weakest_areas=weakest,
         deadlines=deadlines,
         progress=progress,

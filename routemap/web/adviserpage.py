@@ -19,13 +19,13 @@ route as a table with each station's state, and what next.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import has_request_context, request
 
 from ..core import RouteMap
-from ..route.nextsteps import NextResult, what_next
+from ..route.nextsteps import what_next
+from ..route.results import NextResult, Progress, StepState
 from . import components as C
 from .answerlink import (
     FROM_KEY,
@@ -43,24 +43,29 @@ from .answerlink import (
 from .cyto import elements
 from .pages import Page, Router, normalise
 from .routepage import (
-    STATE_TEXT,
-    areas_to_work_on,
     doc_root,
     download_answers,
     error_summary,
     export_links,
     fixer,
-    highlight_data,
     load_answers,
-    main_line,
-    not_sure_panel,
-    readiness_chart,
     register_file_loader,
     route_layout,
-    route_sentence,
     route_stylesheet,
+)
+from .routeparts import (
+    STATE_TEXT,
+    TOPIC_TEXT,
+    areas_to_work_on,
+    choices_panel,
+    highlight_data,
+    left_off_panel,
+    nearest_panel,
+    not_sure_panel,
+    readiness_chart,
+    route_sentence,
+    route_title,
     step_items,
-    why_not,
 )
 
 PROGRESS_CHOICES = (
@@ -80,15 +85,31 @@ def full_link(path: str, search: str | None) -> str:
     return f"{base}{path}{query}"
 
 
-def progress_sentence(progress: dict[str, Any]) -> str:
-    return f"{progress['done']} of {progress['total']} steps done ({progress['percent']}%)"
+def progress_sentence(progress: Progress) -> str:
+    return f"{progress.done} of {progress.total} steps done ({progress.percent}%)"
 
 
-def progress_details(progress: dict[str, Any]) -> str:
-    parts = [f"{progress['in_progress']} in progress"]
-    parts.append(f"{progress['skipped']} skipped by choice (never counted as done)")
-    parts.append(f"{progress['not_needed']} not needed (left out of the total)")
+def progress_details(progress: Progress) -> str:
+    parts = [f"{progress.in_progress} in progress"]
+    parts.append(f"{progress.skipped} skipped by choice (never counted as done)")
+    parts.append("steps already in place from the answers count as done")
     return "; ".join(parts) + "."
+
+
+def needs_words(item) -> list[str]:
+    """What a step that can start needs, in words: forms, who, and support open today."""
+    out = [f"{f.code} ({f.name})" if f.code else f.name for f in item.forms]
+    out.append("Who: " + "; ".join(item.who))
+    out += [f"Support open today: {s.name}" for s in item.support]
+    return out
+
+
+def needs_items(item) -> list:
+    return [
+        *(html.Li(w) for w in needs_words(item)),
+        html.Li(f"Duration: {item.duration}"),
+        html.Li(f"Cost: {item.cost}"),
+    ]
 
 
 def answers_line(rm: RouteMap, link: Link) -> str:
@@ -209,11 +230,10 @@ class AdviserPages:
         return [self.shell(light=True), self.print_shell(light=True)]
 
     # -- pieces ---------------------------------------------------------------------------
-    def controls(self, sid: str, entry: dict) -> html.Div | None:
+    def controls(self, entry: StepState) -> html.Div | None:
+        sid = entry.station
         st = self.rm.stations[sid]
-        if st.kind in ("origin", "outcome") or entry["state"] == "not_needed":
-            return None
-        state = entry["state"]
+        state = entry.state
         current = state if state in ("done", "in_progress", "skipped") else "to_do"
         buttons = [
             html.Button(
@@ -249,7 +269,7 @@ class AdviserPages:
                                 dcc.Input(
                                     id={"type": "ad-note", "station": sid},
                                     type="text",
-                                    value=entry.get("note") or "",
+                                    value=entry.note or "",
                                     maxLength=500,
                                     className="rm-input",
                                 ),
@@ -289,7 +309,6 @@ class AdviserPages:
             if q not in KEY_QUESTIONS
         ]
         p = nr.progress
-        lid = main_line(nr)
         return [
             html.Div(
                 [
@@ -298,9 +317,9 @@ class AdviserPages:
                             html.H2("The applicant's route", className="rm-heading-m"),
                             html.P(
                                 [
-                                    html.Strong(rm.lines[lid].name if lid else "No open route"),
+                                    html.Strong(route_title(nr.route)),
                                     ". ",
-                                    route_sentence(rm, nr),
+                                    route_sentence(nr.route),
                                 ],
                                 className="rm-body",
                             ),
@@ -332,7 +351,7 @@ class AdviserPages:
                             ),
                             html.Div(
                                 html.Div(
-                                    className="rm-bar__fill", style={"width": f"{p['percent']}%"}
+                                    className="rm-bar__fill", style={"width": f"{p.percent}%"}
                                 ),
                                 className="rm-bar__track rm-bar__track--big",
                                 **{"aria-hidden": "true"},
@@ -375,33 +394,28 @@ class AdviserPages:
         rm = self.rm
         can = []
         for item in nr.can_start:
-            st = rm.stations[item["station"]]
-            needs = [html.Li(n) for n in item["needs"]]
             can.append(
                 html.Li(
                     [
-                        C.link(st.name, f"/station/{st.id}", cls="rm-next__name"),
-                        html.Span(
-                            f" on the {rm.lines[item['line']].name} line", className="rm-muted"
-                        ),
-                        html.Ul(needs, className="rm-list rm-list--bullet rm-small"),
+                        C.link(item.name, f"/station/{item.station}", cls="rm-next__name"),
+                        html.Ul(needs_items(item), className="rm-list rm-list--bullet rm-small"),
                     ],
-                    **{"data-station": st.id},
+                    **{"data-station": item.station},
                 )
             )
         blocked = [
             html.Li(
                 [
-                    html.Strong(rm.stations[b["station"]].name),
+                    html.Strong(b.name),
                     ": waiting for ",
-                    ", ".join(rm.stations[s].name for s in b["blocked_by"]),
+                    ", ".join(b.blocked_by_names),
                 ],
-                **{"data-station": b["station"]},
+                **{"data-station": b.station},
             )
             for b in nr.blocked
         ]
-        deadlines = [html.Li([html.Strong(d["name"]), ": ", d["deadline"]]) for d in nr.deadlines]
-        in_progress = [html.Li(rm.stations[x["station"]].name) for x in nr.in_progress]
+        deadlines = [html.Li([html.Strong(d.name), ": ", d.deadline]) for d in nr.deadlines]
+        in_progress = [html.Li(x.name) for x in nr.in_progress]
         col1: list = [
             html.H3("Can start now", className="rm-heading-s"),
             html.Ul(can, className="rm-list rm-list--spaced", id="next-can-start")
@@ -424,7 +438,7 @@ class AdviserPages:
             ]
         col2: list = [
             areas_to_work_on(rm, nr.weakest_areas, heading="h3"),
-            not_sure_panel(rm, nr, link.pairs, heading="h3"),
+            not_sure_panel(nr, link.pairs, heading="h3"),
             html.Details(
                 [
                     html.Summary(f"Cannot start yet ({len(blocked)})", className="rm-details-link"),
@@ -500,26 +514,24 @@ class AdviserPages:
                 "Route and progress, step by step", className="rm-heading-m", id="progress-heading"
             ),
             html.P(
-                "Mark each step as it moves on. ‘Not needed’ steps follow from the answers; "
-                "change the answers to change them.",
+                "Mark each step as it moves on. Steps ‘already in place’ follow from the "
+                "answers; change the answers to change them.",
                 className="rm-body",
             ),
             html.Ol(
-                step_items(
-                    rm,
-                    nr,
-                    states={s["station"]: s for s in nr.states},
-                    controls=self.controls,
-                    fold_reasons=True,
-                ),
+                step_items(rm, nr, controls=self.controls, fold_reasons=True),
                 className="rm-steps rm-steps--adviser",
                 id="adviser-steps",
                 **{"aria-labelledby": "progress-heading"},
             ),
         ]
         more = [
-            html.Div(readiness_chart(rm, nr.route.readiness), className="rm-readable"),
-            html.Div(why_not(rm, nr), className="rm-readable"),
+            html.Div(choices_panel(nr.route), className="rm-readable"),
+            html.Div(readiness_chart(nr.route.readiness), className="rm-readable"),
+            html.Div(
+                [*left_off_panel(nr.route), *nearest_panel(rm, nr.route, link.pairs)],
+                className="rm-readable",
+            ),
             export_links(rm, link.profile),
         ]
         return (
@@ -528,8 +540,8 @@ class AdviserPages:
             self.what_next_panel(link, nr),
             steps,
             more,
-            nr.route.route is None,
-            highlight_data(rm, nr, self.edge_ids),
+            not nr.route.steps,
+            highlight_data(nr, self.edge_ids),
             no_update,
         )
 
@@ -563,98 +575,50 @@ class AdviserPages:
                 "error",
             )
         nr = what_next(rm, link.profile)
-        states = {s["station"]: s for s in nr.states}
         rows = []
-        route = nr.route.route
-        several = route is not None and len(route.lines) > 1
-        n = 0
-        shown_line = None
-        for step in route.steps if route else []:
-            st = rm.stations[step.station]
-            if step.change:
-                rows.append(
-                    html.Tr(
-                        [
-                            html.Td("⇄"),
-                            html.Td(
-                                f"Change here to the {rm.lines[step.line].name} line",
-                                colSpan=3 if several else 2,
-                                className="rm-print__change",
-                            ),
-                        ]
-                    )
-                )
-                continue
-            n += 1
-            entry = states.get(step.station, {})
-            state = entry.get("state", step.status)
-            text = STATE_TEXT.get(state, state)
+        steps = {s.station: s for s in nr.route.steps}
+        for entry in nr.states:
+            st = rm.stations[entry.station]
+            state = entry.state
+            text = STATE_TEXT[state]
             if state == "cannot_start_yet":
-                text += (
-                    " (after "
-                    + ", ".join(rm.stations[s].name for s in entry.get("blocked_by", []))
-                    + ")"
-                )
-            elif state == "skipped" and entry.get("note"):
-                text += f": {shorten(entry['note'], 80)}"
-            elif state == "not_needed":
-                text += f" ({entry.get('rule', '')})"
+                text += " (after " + ", ".join(entry.blocked_by_names) + ")"
+            elif state == "skipped" and entry.note:
+                text += f": {shorten(entry.note, 80)}"
             forms = ", ".join(d.code for d in st.documents if d.code)
-            line_cell = rm.lines[step.line].name if step.line != shown_line else "〃"
-            shown_line = step.line
             rows.append(
                 html.Tr(
                     [
-                        html.Td(str(n)),
+                        html.Td(str(entry.number)),
                         html.Td(
                             [
                                 st.name,
                                 html.Span(f" ({forms})", className="rm-muted") if forms else None,
                             ]
                         ),
-                        html.Td(line_cell) if several else None,
+                        html.Td(TOPIC_TEXT[steps[entry.station].topic]),
                         html.Td(text, className=f"rm-print__state rm-print__state--{state}"),
                     ]
                 )
             )
         can = [
-            html.Li(
-                [
-                    html.Strong(rm.stations[c["station"]].name),
-                    ": ",
-                    "; ".join(x for x in c["needs"] if not x.startswith(("Duration:", "Cost:"))),
-                ]
-            )
-            for c in nr.can_start
+            html.Li([html.Strong(c.name), ": ", "; ".join(needs_words(c))]) for c in nr.can_start
         ]
         weak = [
             html.Li(
                 [
-                    html.Strong(w["name"]),
-                    f" ({w['percent']}%, {w['level']})",
-                    (": support: " + ", ".join(s["name"] for s in w.get("support", [])))
-                    if w.get("support")
-                    else "",
+                    html.Strong(w.name),
+                    f" ({w.percent}%, {w.level})",
+                    (": support: " + ", ".join(s.name for s in w.support)) if w.support else "",
                 ]
             )
             for w in nr.weakest_areas
         ]
         not_sure = [
-            html.Li(
-                [
-                    x["text"],
-                    " (",
-                    " or ".join(
-                        answer_label(rm, x["question"], v)
-                        for v in x["answers_that_change_the_route"]
-                    ),
-                    " would change the route)",
-                ]
-            )
+            html.Li([x.text, " (", " or ".join(x.labels), " would change the route)"])
             for x in nr.not_sure
         ]
-        deadlines = [html.Li([html.Strong(d["name"]), ": ", d["deadline"]]) for d in nr.deadlines]
-        lid = main_line(nr)
+        deadlines = [html.Li([html.Strong(d.name), ": ", d.deadline]) for d in nr.deadlines]
         nexts: list = [html.H2("What next", className="rm-print__h2")]
         if can:
             nexts += [html.H3("Can start now", className="rm-print__h3"), html.Ul(can)]
@@ -678,7 +642,7 @@ class AdviserPages:
                         html.H1(
                             [
                                 "Route and progress: ",
-                                rm.lines[lid].name if lid else "no open route",
+                                route_title(nr.route),
                             ],
                             className="rm-print__title",
                         ),
@@ -694,7 +658,7 @@ class AdviserPages:
                                         [
                                             html.Th("#"),
                                             html.Th("Step (form codes)"),
-                                            html.Th("Line") if several else None,
+                                            html.Th("What it is about"),
                                             html.Th("Progress"),
                                         ]
                                     )
@@ -714,7 +678,13 @@ class AdviserPages:
                             className="rm-print__footer",
                         ),
                     ],
-                    className="rm-print" + (" rm-print--dense" if len(rows) > 26 else ""),
+                    # dense type when the table and what next would not fit one A4 page
+                    className="rm-print"
+                    + (
+                        " rm-print--dense"
+                        if len(rows) + len(can) + len(not_sure) + len(weak) + len(deadlines) > 30
+                        else ""
+                    ),
                     id="print-sheet",
                 ),
             ],

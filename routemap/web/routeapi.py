@@ -12,7 +12,6 @@ plain name. The same functions as the CLI do the work (``parse_answers``, ``find
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import threading
 from collections import OrderedDict
@@ -23,9 +22,11 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
-from ..route.finder import find_route
+from ..route.compose import find_route
 from ..route.nextsteps import what_next
 from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile, parse_answers
+from ..route.results import NextResult, RouteResult, WhatIf
+from ..route.whatif import compare
 from .answerlink import MAX_NOTE
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
 
@@ -73,166 +74,10 @@ class QuestionsOut(BaseModel):
     )
 
 
-class StepOut(BaseModel):
-    station: str
-    line: str
-    reason: str
-    status: Literal["to_do", "done", "in_progress", "not_needed", "skipped"]
-    change: bool = Field(
-        description="True where the route changes line here (the interchange "
-        "station is repeated with the new line)"
-    )
-
-
-class ChangeOut(BaseModel):
-    station: str
-    to_line: str
-    reason: str
-
-
-class ExcludedLineOut(BaseModel):
-    line: str
-    reason: str
-    would_change_if: str
-    rules: str | None = Field(None, description="The rules that left it out, if rules did")
-
-
-class OtherLineOut(BaseModel):
-    line: str
-    reason: str
-
-
-class StationReasonOut(BaseModel):
-    station: str
-    reason: str
-    rules: str = Field(description="The ids of the rules that said so, comma-separated")
-
-
-class AlternativeOut(BaseModel):
-    lines_used: list[str]
-    stations: list[str]
-    route: list[StepOut]
-    differs: str
-    extra_cost_days: float
-
-
-class ReadinessAnswerOut(BaseModel):
-    question: str
-    text: str
-    answer: str | int
-    label: str
-    points: int
-    of: int
-
-
-class ReadinessOut(BaseModel):
-    area: str
-    name: str
-    points: int
-    possible: int
-    percent: int | None = Field(description="None where no answer in the area is scored")
-    level: str
-    answers: list[ReadinessAnswerOut]
-
-
-class RouteOut(BaseModel):
-    route: list[StepOut] = Field(description="The steps in travel order")
-    lines_used: list[str]
-    changes: list[ChangeOut]
-    excluded_lines: list[ExcludedLineOut]
-    other_lines: list[OtherLineOut]
-    not_needed: list[StationReasonOut]
-    required: list[StationReasonOut]
-    unmet: list[StationReasonOut]
-    alternatives: list[AlternativeOut]
-    readiness: list[ReadinessOut] = Field(description="By area, weakest first")
-    answers: dict[str, str | int] = Field(description="Every answer (not_sure where none)")
-    done: list[str]
-    message: str
-
-
-class FormOut(BaseModel):
-    name: str
-    code: str | None = None
-
-
-class SupportOut(BaseModel):
-    station: str
-    name: str
-    eligibility: str
-
-
-class CanStartOut(BaseModel):
-    station: str
-    name: str
-    line: str
-    needs: list[str]
-    forms: list[FormOut]
-    who: list[str]
-    duration: str
-    cost: str
-    support: list[SupportOut]
-
-
-class BlockedOut(BaseModel):
-    station: str
-    line: str
-    blocked_by: list[str]
-
-
-class InProgressOut(BaseModel):
-    station: str
-    line: str
-
-
-class NotSureOut(BaseModel):
-    question: str
-    text: str
-    answers_that_change_the_route: list[str | int]
-
-
-class WeakAreaOut(ReadinessOut):
-    support: list[SupportOut]
-
-
-class DeadlineOut(BaseModel):
-    station: str
-    name: str
-    deadline: str
-
-
-class ProgressOut(BaseModel):
-    done: int
-    total: int = Field(description="Steps to do: the start, outcomes and 'not needed' left out")
-    percent: int = Field(description="done / total; 'skipped' never counts as done")
-    in_progress: int
-    skipped: int
-    not_needed: int
-
-
-class StateOut(BaseModel):
-    station: str
-    name: str
-    line: str
-    state: Literal["done", "in_progress", "not_needed", "skipped", "can_start", "cannot_start_yet"]
-    rule: str | None = Field(None, description="not_needed: the rules that said so")
-    reason: str | None = Field(None, description="not_needed: why")
-    note: str | None = Field(None, description="skipped: the note")
-    blocked_by: list[str] | None = Field(None, description="cannot_start_yet: what it waits for")
-
-
-class NextOut(BaseModel):
-    can_start: list[CanStartOut]
-    blocked: list[BlockedOut]
-    in_progress: list[InProgressOut]
-    not_sure: list[str] = Field(description="Questions still not sure that change the route")
-    not_sure_details: list[NotSureOut]
-    weakest_areas: list[WeakAreaOut]
-    deadlines: list[DeadlineOut]
-    progress: ProgressOut
-    states: list[StateOut]
-    notes: list[str]
-    route: RouteOut
+# the route, what next and what if: the route model's own typed results
+RouteOut = RouteResult
+NextOut = NextResult
+WhatIfOut = WhatIf
 
 
 class FileOut(BaseModel):
@@ -274,7 +119,7 @@ def answers_schema(rm: RouteMap) -> dict[str, Any]:
     }
 
 
-def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel]]:
+def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[ApiModel]]:
     ids = {"type": "array", "items": {"type": "string", "enum": list(rm.stations)}}
     notes = {
         "type": "object",
@@ -303,7 +148,20 @@ def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel]]:
     route.__doc__ = "Answers and (optionally) progress."
     nxt = create_model("NextRequest", __base__=route)
     nxt.__doc__ = "Answers and progress: done, in progress and skipped stations."
-    return route, nxt
+    change_t = Annotated[
+        dict[str, Any],
+        WithJsonSchema(
+            {
+                **answers_schema(rm),
+                "minProperties": 1,
+                "maxProperties": 1,
+                "description": "The one answer to change: question id to its new answer",
+            }
+        ),
+    ]
+    whatif = create_model("WhatIfRequest", __base__=route, change=(change_t, ...))
+    whatif.__doc__ = "Answers (and progress), and the one answer to change."
+    return route, nxt, whatif
 
 
 def export_query_model(rm: RouteMap) -> type[ApiModel]:
@@ -591,7 +449,7 @@ def export_name(fmt: str, profile: Profile | None, line: str | None) -> str:
 def register_route_api(api: Api, rm: RouteMap) -> None:
     """Add the personalised-route endpoints to the API."""
     questions_json = questions_out(rm).model_dump_json().encode()
-    route_request, next_request = request_models(rm)
+    route_request, next_request, whatif_request = request_models(rm)
     export_query = export_query_model(rm)
     cache = ExportCache()
 
@@ -622,7 +480,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         and the answer that would change it; stations not needed; alternatives; readiness by
         area. A bad answer is a 422 naming the key and the allowed values."""
         profile = profile_from_body(rm, body)
-        return checked(RouteOut, find_route(rm, profile).as_json())
+        return find_route(rm, profile).model_dump_json()
 
     @api.endpoint(
         "POST",
@@ -639,7 +497,30 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         answers still not sure that would change the route, the weakest readiness areas with
         support offers, deadlines, and progress (not needed left out; skipped never done)."""
         profile = profile_from_body(rm, body)
-        return checked(NextOut, what_next(rm, profile).as_json())
+        return what_next(rm, profile).model_dump_json()
+
+    @api.endpoint(
+        "POST",
+        "/v1/whatif",
+        response=WhatIfOut,
+        body=whatif_request,
+        summary="What changes on the route if one answer were different, and why",
+        errors=(409, 413),
+        tags=("route",),
+    )
+    def post_whatif(body):
+        """The route for the answers, compared with the route for the same answers with one
+        changed (``change``: a question id and its new answer): the choices that change and
+        why, steps added and taken off, states, reasons and readiness that change; when
+        nothing changes, ``summary`` says so and why."""
+        profile = profile_from_body(rm, body)
+        change, problems = check_answers(rm, body.change, "body.change")
+        if not problems and len(change) != 1:
+            problems = [ErrorItem(location="body.change", message="give exactly one question")]
+        if problems:
+            raise ApiError(422, "invalid_change", summary(problems, "the change"), details=problems)
+        ((qid, value),) = change.items()
+        return compare(rm, profile, qid, value).model_dump_json()
 
     @api.endpoint(
         "GET",
@@ -672,9 +553,11 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         else:
             drawn = None
             if profile is not None:
-                result = find_route(rm, profile, alternatives=False, explain=False)
-                steps = result.route.steps if result.route else []
-                drawn = tuple((s.station, s.line, s.change) for s in steps)
+                result = find_route(rm, profile, explain=False)
+                drawn = (
+                    tuple(result.drawing.stations),
+                    tuple((s.line, s.source, s.target) for s in result.drawing.strokes),
+                )
             key = (
                 fmt,
                 opts.scale if fmt == "png" else 1,
@@ -700,14 +583,6 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 data = cache.get(("gzip", *key), lambda: gzip.compress(data, 6, mtime=0))
                 headers["Content-Encoding"] = "gzip"
         return Response(data, status=200, content_type=MEDIA_TYPES[fmt], headers=headers)
-
-
-def checked(model: type[BaseModel], data: dict[str, Any]) -> str:
-    """The CLI's JSON exactly (keys a step does not have stay out), checked against the
-    documented model first. Text, not bytes: the kit keeps compressed copies of bytes answers
-    (the fixed ones), and these differ per request."""
-    model.model_validate(data)
-    return json.dumps(data, ensure_ascii=False)
 
 
 def _profile_key(profile: Profile) -> tuple:

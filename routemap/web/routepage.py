@@ -29,9 +29,9 @@ from urllib.parse import quote
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap
-from ..route.finder import STAGE_LEAD, Step
-from ..route.nextsteps import NextResult, what_next
+from ..route.nextsteps import what_next
 from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
+from ..route.whatif import compare
 from . import components as C
 from .answerlink import (
     NOTE_PREFIX,
@@ -51,28 +51,24 @@ from .answerlink import (
 )
 from .cyto import HIGHLIGHT, INK, elements, stylesheet
 from .pages import Page, Router, normalise
+from .routeparts import (
+    answer_effects_panel,
+    areas_to_work_on,
+    choices_panel,
+    estimate_panel,
+    futures_panel,
+    highlight_data,
+    left_off_panel,
+    nearest_panel,
+    not_sure_panel,
+    readiness_chart,
+    route_sentence,
+    route_title,
+    step_items,
+    whatif_panel,
+)
 
 QUESTION_PATH = re.compile(r"^/route/(questions|change)/([^/]+)$")
-STATUS_TEXT = {
-    "to_do": "To do",
-    "done": "Done",
-    "in_progress": "In progress",
-    "not_needed": "Not needed",
-    "skipped": "Skipped by choice",
-}
-STATE_TEXT = {
-    "done": "Done",
-    "in_progress": "In progress",
-    "not_needed": "Not needed",
-    "skipped": "Skipped by choice",
-    "can_start": "Can start now",
-    "cannot_start_yet": "Cannot start yet",
-}
-LEVEL_CLASS = {
-    "strong": "rm-bar--strong",
-    "some work to do": "rm-bar--some",
-    "work on this first": "rm-bar--first",
-}
 EXPORT_LABELS = [
     ("svg", "Map with your route (SVG)"),
     ("png", "Map with your route (PNG image)"),
@@ -199,33 +195,7 @@ def map_key(rm: RouteMap) -> html.Ul:
     )
 
 
-def highlight_data(rm: RouteMap, nr: NextResult, edge_ids: set[str]) -> dict[str, Any]:
-    """What the browser needs to draw the route: its strokes, stations and their states."""
-    route = nr.route.route
-    if route is None:
-        return {"edges": [], "stations": [], "states": {}, "key": "", "here": None}
-    steps = route.steps
-    edges = []
-    for a, b in zip(steps, steps[1:], strict=False):
-        if not b.change:
-            eid = f"e-{b.line}--{a.station}--{b.station}"
-            if eid in edge_ids:
-                edges.append(eid)
-    states = {s["station"]: s["state"] for s in nr.states}
-    key = "|".join(f"{s.station}:{s.line}" for s in steps)
-    # "you are here": the first station that can start or is under way
-    here = next(
-        (sid for sid in route.stations if states.get(sid) in ("in_progress", "can_start")),
-        route.stations[0],
-    )
-    return {"edges": edges, "stations": route.stations, "states": states, "key": key, "here": here}
-
-
 # ---- small pieces ---------------------------------------------------------------------------
-def tag(text: str, kind: str) -> html.Strong:
-    return html.Strong(text, className=f"rm-tag rm-tag--{kind}")
-
-
 def data_href(text: str, media: str = "application/json") -> str:
     return f"data:{media};charset=utf-8," + quote(text, safe="")
 
@@ -377,367 +347,16 @@ def export_links(rm: RouteMap, profile: Profile) -> html.Div:
     )
 
 
-# ---- the steps of a route as a list -------------------------------------------------------------
-def short_stage(rm: RouteMap, step: Step) -> str:
-    full = STAGE_LEAD.format(line=rm.lines[step.line].name)
-    if step.reason.startswith(full):
-        return "A stage of this route: " + step.reason[len(full) :]
-    return step.reason
+def what_ifs(rm: RouteMap, profile: Profile) -> list:
+    """Each given answer changed to each other answer, one at a time (numbers: the values
+    where a rule changes)."""
+    from ..route.compose import probes
 
-
-def reason_block(rm: RouteMap, step: Step) -> list:
-    """A step's reason; when several rules gave it, their reasons one under another (a
-    run-on paragraph of five rules' reasons is the clutter this map exists to cut)."""
-    lead, because, rest = step.reason_parts()
-    if not because:
-        # the item names its line just above: "A stage of this route", not the name again
-        return [html.P(short_stage(rm, step), className="rm-step__reason")]
-    return [
-        html.P(lead, className="rm-step__reason") if lead else None,
-        html.Ul(
-            [html.Li(text) for text in because],
-            className="rm-list rm-list--bullet rm-step__reasons",
-        ),
-        html.P(rest, className="rm-step__reason") if rest else None,
-    ]
-
-
-def step_items(
-    rm: RouteMap,
-    nr: NextResult,
-    *,
-    states: dict[str, dict] | None = None,
-    controls: Callable[[str, dict], Any] | None = None,
-    details: bool = True,
-    fold_reasons: bool = False,
-) -> list[html.Li]:
-    """One item per station, in travel order, with its line, status and reason; a change of
-    line is a "Change here to …" item of its own. ``states`` (adviser): the honest state of
-    each station instead of its status; ``controls``: a way to change it."""
-    route = nr.route.route
-    if route is None:
-        return []
-    items: list[html.Li] = []
-    n = 0
-    for step in route.steps:
-        st = rm.stations[step.station]
-        line = rm.lines[step.line]
-        if step.change:
-            items.append(
-                html.Li(
-                    [
-                        html.Span("⇄", className="rm-step__number", **{"aria-hidden": "true"}),
-                        html.Div(
-                            [
-                                html.P(
-                                    html.Strong(f"Change here to the {line.name} line."),
-                                    className="rm-step__name",
-                                ),
-                                *reason_block(rm, step),
-                            ],
-                            className="rm-step__body",
-                        ),
-                    ],
-                    className="rm-step rm-step--change",
-                    style=C.line_style(line),
-                )
-            )
-            continue
-        n += 1
-        entry = (states or {}).get(step.station)
-        state = entry["state"] if entry else step.status
-        label = STATE_TEXT.get(state) or STATUS_TEXT.get(state, state)
-        meta: list = [f"{line.name} line · ", tag(label, state.replace("_", "-"))]
-        detail = None
-        if not details:
-            pass
-        elif entry and state == "not_needed":
-            detail = f"Not needed: {entry.get('reason', '')}"
-        elif entry and state == "skipped":
-            note = entry.get("note") or "no note"
-            detail = f"Skipped by choice ({note})."
-        elif entry and state == "cannot_start_yet":
-            waits = ", ".join(rm.stations[s].name for s in entry.get("blocked_by", []))
-            detail = f"Waiting for: {waits}."
-        body = [
-            C.link(st.name, f"/station/{st.id}", cls="rm-step__name"),
-            html.P(meta, className="rm-step__meta"),
-            html.P(detail, className="rm-step__detail") if detail else None,
-            html.Details(
-                [
-                    html.Summary("Why this step", className="rm-details-link"),
-                    *reason_block(rm, step),
-                ],
-                className="rm-step__why",
-            )
-            if fold_reasons
-            else None,
-            *([] if fold_reasons else reason_block(rm, step)),
-        ]
-        if controls is not None and entry is not None:
-            body.append(controls(step.station, entry))
-        items.append(
-            html.Li(
-                [
-                    html.Span(f"{n}.", className="rm-step__number"),
-                    html.Div(body, className="rm-step__body"),
-                ],
-                id=f"step-{st.id}",
-                className=f"rm-step rm-step--{state.replace('_', '-')}",
-                style=C.line_style(line),
-                tabIndex=-1,
-                **{"data-station": st.id},
-            )
-        )
-    return items
-
-
-def route_sentence(rm: RouteMap, nr: NextResult) -> str:
-    route = nr.route.route
-    if route is None:
-        return "No route to an independent mutual is open with these answers."
-    n = len(route.stations)
-    lines = [rm.lines[lid].name for lid in route.lines]
-    changes = route.changes
-    if changes == 0:
-        return f"{n} stations on the {lines[0]} line, with no changes of line."
-    where = [
-        f"to the {rm.lines[s.line].name} line at {rm.stations[s.station].name}"
-        for s in route.steps
-        if s.change
-    ]
-    plural = "s" if changes != 1 else ""
-    return (
-        f"{n} stations, starting on the {lines[0]} line, with {changes} change{plural} of "
-        f"line: {'; '.join(where)}."
-    )
-
-
-def main_line(nr: NextResult) -> str | None:
-    route = nr.route.route
-    if route is None:
-        return None
-    counts: dict[str, int] = {}
-    for s in route.steps:
-        counts[s.line] = counts.get(s.line, 0) + 1
-    return max(counts, key=lambda lid: (counts[lid], -route.lines.index(lid)))
-
-
-# ---- readiness ----------------------------------------------------------------------------------
-def readiness_chart(rm: RouteMap, readiness: list) -> html.Div:
-    """A bar per area (plain HTML), with the percent and the level in words and the answers
-    behind it; never one pass/fail number."""
-    by_id = {a.id: a for a in readiness}
-    items = []
-    for area_id in rm.areas:
-        a = by_id.get(area_id)
-        if a is None:
-            continue
-        data = a.as_json()
-        pct = data["percent"]
-        if pct is None:
-            value = "Not assessed: no answer here is scored"
-        else:
-            value = f"{pct}% · {a.level}"
-        answers = [
-            html.Li(
-                [
-                    ans["text"],
-                    " ",
-                    html.Strong(ans["label"]),
-                    f" ({ans['points']} of {ans['of']} points)",
-                ]
-            )
-            for ans in data["answers"]
-        ]
-        items.append(
-            html.Li(
-                [
-                    html.Div(
-                        [
-                            html.Span(a.name, className="rm-bar__name"),
-                            html.Span(value, className="rm-bar__value"),
-                        ],
-                        className="rm-bar__head",
-                    ),
-                    html.Div(
-                        html.Div(className="rm-bar__fill", style={"width": f"{pct or 0}%"}),
-                        className="rm-bar__track",
-                        **{"aria-hidden": "true"},
-                    ),
-                    html.Details(
-                        [
-                            html.Summary("The answers behind this", className="rm-details-link"),
-                            html.Ul(answers, className="rm-list rm-list--bullet rm-small"),
-                        ],
-                        className="rm-bar__answers",
-                    )
-                    if answers
-                    else None,
-                ],
-                className="rm-bar " + LEVEL_CLASS.get(a.level, "rm-bar--none"),
-            )
-        )
-    return html.Div(
-        [
-            html.H2("How ready you are, area by area", className="rm-heading-m", id="readiness"),
-            html.P(
-                "Each area's score comes from your answers (not sure counts as work to do). "
-                "It is a guide to where to start, not a pass or fail.",
-                className="rm-body",
-            ),
-            html.Ul(items, className="rm-bars"),
-        ]
-    )
-
-
-def areas_to_work_on(rm: RouteMap, weakest: list[dict], heading: str = "h2") -> html.Div:
-    H = html.H2 if heading == "h2" else html.H3
-    cls = "rm-heading-m" if heading == "h2" else "rm-heading-s"
-    if not weakest:
-        return html.Div(
-            [
-                H("Areas you might work on", className=cls),
-                html.P("No area stands out as weak from your answers.", className="rm-body"),
-            ]
-        )
-    items = []
-    for w in weakest:
-        area = rm.areas[w["area"]]
-        support = w.get("support") or []
-        offer: list = []
-        if support:
-            offer = [
-                html.P(
-                    ["Support on offer: "]
-                    + [
-                        part
-                        for i, s in enumerate(support)
-                        for part in (
-                            (", " if i else ""),
-                            C.link(s["name"], f"/station/{s['station']}"),
-                        )
-                    ],
-                    className="rm-body rm-small",
-                )
-            ]
-        pct = w.get("percent")
-        items.append(
-            html.Li(
-                [
-                    html.Strong(area.name),
-                    f" ({pct}%, {w['level']}). " if pct is not None else ". ",
-                    area.summary,
-                    *offer,
-                ]
-            )
-        )
-    return html.Div(
-        [
-            H("Areas you might work on", className=cls),
-            html.Ul(items, className="rm-list rm-list--bullet rm-work-on"),
-        ]
-    )
-
-
-def not_sure_panel(rm: RouteMap, nr: NextResult, pairs, heading: str = "h2") -> html.Div | None:
-    if not nr.not_sure:
-        return None
-    H = html.H2 if heading == "h2" else html.H3
-    cls = "rm-heading-m" if heading == "h2" else "rm-heading-s"
-    items = []
-    for item in nr.not_sure:
-        qid = item["question"]
-        values = [answer_label(rm, qid, v) for v in item["answers_that_change_the_route"]]
-        items.append(
-            html.Li(
-                [
-                    item["text"],
-                    " ",
-                    html.Span(
-                        f"An answer of {' or '.join(values)} would change the route.",
-                        className="rm-muted",
-                    ),
-                    " ",
-                    C.link(
-                        ["Answer this", html.Span(f" question: {item['text']}", className="rm-vh")],
-                        f"/route/change/{qid}{encode(pairs)}",
-                    ),
-                ]
-            )
-        )
-    return html.Div(
-        [
-            H("Answers still ‘not sure’ that would change the route", className=cls),
-            html.Ul(items, className="rm-list rm-list--bullet"),
-        ]
-    )
-
-
-def named_reasons(heading: str, rows: list[tuple[str, str]]) -> list:
-    """A heading and a list of "name: reason" items."""
-    return [
-        html.H2(heading, className="rm-heading-m"),
-        html.Ul(
-            [html.Li([html.Strong(name), ": ", reason]) for name, reason in rows],
-            className="rm-list rm-list--spaced",
-        ),
-    ]
-
-
-def why_not(rm: RouteMap, nr: NextResult) -> list:
-    result = nr.route
-    out: list = []
-    open_ex = [x for x in result.excluded_lines if rm.lines[x["line"]].status == "open"]
-    closed = [x for x in result.excluded_lines if rm.lines[x["line"]].status != "open"]
-    if result.excluded_lines:
-        out += [
-            html.H2("Routes you cannot take, and why", className="rm-heading-m"),
-            html.Ul(
-                [
-                    html.Li(
-                        [
-                            html.Strong(rm.lines[x["line"]].name),
-                            ": ",
-                            x["reason"],
-                            html.Br(),
-                            html.Span(x["would_change_if"], className="rm-muted"),
-                        ],
-                        className="rm-line-note",
-                    )
-                    for x in open_ex
-                ],
-                className="rm-list rm-list--spaced",
-            )
-            if open_ex
-            else None,
-            html.P(
-                "Closed routes, kept on the map for the record (no answer changes these): "
-                + "; ".join(C.line_name(rm.lines[x["line"]]) for x in closed)
-                + ".",
-                className="rm-body rm-muted",
-            )
-            if closed
-            else None,
-        ]
-    if result.other_lines:
-        out += named_reasons(
-            "Other open routes, and why not these",
-            [(rm.lines[x["line"]].name, x["reason"]) for x in result.other_lines],
-        )
-    if result.not_needed:
-        out += named_reasons(
-            "Steps your line passes that you do not need",
-            [(rm.stations[x["station"]].name, x["reason"]) for x in result.not_needed],
-        )
-    if result.alternatives:
-        out += [
-            html.H2("Other ways to go", className="rm-heading-m"),
-            html.Ul(
-                [html.Li(a["differs"]) for a in result.alternatives],
-                className="rm-list rm-list--spaced",
-            ),
-        ]
+    out = []
+    for qid in sorted(profile.given, key=list(rm.questions).index):
+        for value in probes(rm, qid):
+            if value != profile.value(qid) and value != NOT_SURE:
+                out.append(compare(rm, profile, qid, value))
     return out
 
 
@@ -1185,23 +804,13 @@ class RoutePages:
             return [top], [], [], True, None
         profile = link.profile
         nr = what_next(rm, profile)
-        lid = main_line(nr)
-        heading = "Your route" + (f": {rm.lines[lid].name}" if lid else "")
+        result = nr.route
+        title = route_title(result)
         top_children: list = [
-            html.P("Your route", className="rm-caption") if lid else None,
-            html.H1(
-                rm.lines[lid].name if lid else "Your route",
-                className="rm-heading-xl",
-                id="route-heading",
-                tabIndex=-1,
-            ),
-            html.P(route_sentence(rm, nr), className="rm-body rm-lead", id="route-summary"),
-        ]
-        if nr.route.message:
-            top_children.append(html.P(nr.route.message, className="rm-body rm-inset"))
-        for u in nr.route.unmet:
-            top_children.append(html.P(u["reason"], className="rm-body rm-inset"))
-        top_children += [
+            html.P("Your route", className="rm-caption"),
+            html.H1(title, className="rm-heading-xl", id="route-heading", tabIndex=-1),
+            html.P(route_sentence(result), className="rm-body rm-lead", id="route-summary"),
+            html.Div(nearest_panel(rm, result, pairs), className="rm-readable"),
             html.Div(
                 [
                     C.link(
@@ -1223,41 +832,54 @@ class RoutePages:
                 "adviser, and the same route opens.",
                 className="rm-body rm-muted",
             ),
+            html.Div(choices_panel(result), className="rm-readable"),
         ]
-        top = doc_root(top_children, heading)
-        steps = [
-            html.H2("Your route, step by step", className="rm-heading-m", id="steps-heading"),
-            html.P(
-                "Every step says why it is on your route. Select a station for its forms, costs "
-                "and sources.",
-                className="rm-body",
-            ),
-            html.Ol(
-                step_items(rm, nr, states={s["station"]: s for s in nr.states}, details=False),
-                className="rm-steps",
-                id="route-steps",
-                **{"aria-labelledby": "steps-heading"},
-            ),
-        ]
+        top = doc_root(top_children, "Your route: " + title)
+        steps = []
+        if result.steps:
+            steps = [
+                html.H2("Your route, step by step", className="rm-heading-m", id="steps-heading"),
+                html.P(
+                    "Every step says why it is on your route. Select a step for its forms, "
+                    "costs and sources.",
+                    className="rm-body",
+                ),
+                html.Ol(
+                    step_items(rm, nr, details=False),
+                    className="rm-steps",
+                    id="route-steps",
+                    **{"aria-labelledby": "steps-heading"},
+                ),
+            ]
         more = [
             html.Div(
+                [*futures_panel(result), *estimate_panel(result), *left_off_panel(result)],
+                className="rm-readable",
+            ),
+            html.Div(
                 [
-                    html.Div(readiness_chart(rm, nr.route.readiness), className="rm-col"),
+                    html.Div(readiness_chart(result.readiness), className="rm-col"),
                     html.Div(
                         [
                             areas_to_work_on(rm, nr.weakest_areas),
-                            not_sure_panel(rm, nr, pairs),
+                            not_sure_panel(nr, pairs),
                         ],
                         className="rm-col",
                     ),
                 ],
                 className="rm-two-cols",
             ),
-            html.Div(why_not(rm, nr), className="rm-readable"),
+            html.Div(
+                [
+                    *answer_effects_panel(result, pairs),
+                    *whatif_panel(rm, what_ifs(rm, profile), pairs),
+                ],
+                className="rm-readable",
+            ),
             export_links(rm, profile),
         ]
-        highlight = highlight_data(rm, nr, self.edge_ids)
-        return [top], steps, more, nr.route.route is None, highlight
+        highlight = highlight_data(nr, self.edge_ids)
+        return [top], steps, more, not result.steps, highlight
 
     # -- callbacks -------------------------------------------------------------------------
     def register_callbacks(self, app: Dash) -> None:

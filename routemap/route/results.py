@@ -1,0 +1,337 @@
+"""The typed results of the route model: the route, "what next" and the what-if comparison.
+
+The CLI, the API (these models are its OpenAPI schemas) and the pages all read these; words a
+person reads are made from them in one place per front door, and nothing parses them back.
+Ids (``station``, ``line``, ``question``, ``option``) are for links and machines; every field
+a person reads (``name``, ``text``, ``reason``...) is already in plain words.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+Basis = Literal["answer", "choice", "law", "practice"]
+StepStatus = Literal["to_do", "in_place", "done", "in_progress", "skipped"]
+Outcome = Literal["route", "conflict", "nothing_open"]
+
+
+class Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Reason(Out):
+    """One reason a step is on this route: an answer (with the rule), a choice, a legal duty
+    or the practice of past spin-outs."""
+
+    text: str
+    basis: Basis
+    questions: list[str] = Field(default=[], description="Question ids behind it (answers)")
+    rule: str | None = Field(None, description="The rule id, where a rule gave it")
+    sources: list[str] = []
+
+
+class Step(Out):
+    """A step of the route: a station the team passes, with why it is on *this* route."""
+
+    number: int = Field(description="1, 2, 3... the one count of steps everywhere")
+    station: str
+    name: str
+    topic: str
+    line: str = Field(description="The map line the route is drawn on to reach this step")
+    status: StepStatus
+    reasons: list[Reason]
+    if_skipped: str | None = Field(None, description="What goes wrong without it")
+    own: bool = Field(description="An answer, a choice or a legal duty puts it here")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reason(self) -> str:
+        return " ".join(r.text for r in self.reasons)
+
+
+class OptionNotTaken(Out):
+    option: str
+    name: str
+    open: bool = Field(description="Open to you but not chosen (else closed to you)")
+    why: str
+
+
+class ChoiceMade(Out):
+    """One choice of the route: the option taken and why, and every other option and why not."""
+
+    choice: str
+    name: str
+    option: str | None = Field(None, description="None: undecided, or nothing open")
+    option_name: str | None = None
+    summary: str | None = None
+    reasons: list[Reason] = []
+    undecided: str | None = None
+    others: list[OptionNotTaken] = []
+    sources: list[str] = []
+
+
+class LeftOff(Out):
+    """A stage left off this route, and why."""
+
+    station: str
+    name: str
+    reason: str
+    questions: list[str] = []
+
+
+class ExampleOut(Out):
+    text: str
+    date: str | None = None
+    sources: list[str] = []
+
+
+class FutureOut(Out):
+    """What can happen when the first contract ends: a possible future, never the goal."""
+
+    station: str
+    name: str
+    summary: str
+    examples: list[ExampleOut]
+
+
+class JourneyOut(Out):
+    text: str
+    min_months: int | None = None
+    max_months: int | None = None
+    sources: list[str]
+
+
+class StepFigure(Out):
+    """A step's indicative duration or fee, in the station's words, with its sources."""
+
+    station: str
+    name: str
+    text: str
+    min_days: int | None = None
+    max_days: int | None = None
+    sources: list[str]
+
+
+class Estimate(Out):
+    """The journey, from decision to go-live: ranges from dated examples, the steps with a
+    published duration or fee, and the steps where neither is published."""
+
+    journey: list[JourneyOut]
+    durations: list[StepFigure]
+    fees: list[StepFigure]
+    not_published: list[str] = Field(description="Names of steps with no published figure")
+
+
+class Nearest(Out):
+    """The nearest open route when the answers leave none: one answer changed."""
+
+    question: str
+    question_text: str
+    answer: str | int
+    answer_label: str
+    summary: str = Field(description="The route it opens, in words")
+    answers: dict[str, str | int] = Field(description="The answers with that one changed")
+
+
+class OtherWay(Out):
+    """A way to deliver the service that is not a mutual (a comparison line)."""
+
+    line: str
+    name: str
+    summary: str
+
+
+class AnswerEffect(Out):
+    """What one answer changes on this route, in words."""
+
+    question: str
+    text: str
+    answer: str | int
+    label: str
+    given: bool
+    effects: list[str]
+
+
+class Stroke(Out):
+    line: str
+    source: str
+    target: str
+
+
+class Drawing(Out):
+    """The route on the map: the stations it stops at and the stretches of line it rides."""
+
+    stations: list[str]
+    strokes: list[Stroke]
+    lines: list[str] = Field(description="The lines it rides, in order of first use")
+
+
+class ReadinessAnswer(Out):
+    question: str
+    text: str
+    answer: str | int
+    label: str
+    points: int
+    of: int
+
+
+class ReadinessArea(Out):
+    area: str
+    name: str
+    points: int
+    possible: int
+    percent: int | None = Field(description="None where no answer in the area is scored")
+    level: str
+    answers: list[ReadinessAnswer]
+
+
+class RouteResult(Out):
+    """The personalised route: composed of the choices, ending with the new organisation
+    running the service and its first year's duties."""
+
+    outcome: Outcome
+    message: str = Field(description="Said plainly when no route is open; else empty")
+    steps: list[Step]
+    choices: list[ChoiceMade]
+    left_off: list[LeftOff]
+    futures: list[FutureOut]
+    estimate: Estimate
+    nearest: list[Nearest]
+    other_ways: list[OtherWay]
+    answer_effects: list[AnswerEffect]
+    readiness: list[ReadinessArea] = Field(description="By area, weakest first")
+    answers: dict[str, str | int] = Field(description="Every answer (not_sure where none)")
+    done: list[str]
+    drawing: Drawing
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def step_count(self) -> int:
+        return len(self.steps)
+
+    def choice(self, cid: str) -> ChoiceMade | None:
+        return next((c for c in self.choices if c.choice == cid), None)
+
+    def option_of(self, cid: str) -> str | None:
+        c = self.choice(cid)
+        return c.option if c else None
+
+
+# ---- what next -------------------------------------------------------------------------------
+State = Literal["done", "in_place", "in_progress", "skipped", "can_start", "cannot_start_yet"]
+
+
+class FormOut(Out):
+    name: str
+    code: str | None = None
+
+
+class SupportOut(Out):
+    station: str
+    name: str
+    eligibility: str
+
+
+class StepState(Out):
+    """A step's honest state for an adviser."""
+
+    number: int
+    station: str
+    name: str
+    line: str
+    state: State
+    note: str | None = Field(None, description="skipped: the note")
+    blocked_by: list[str] = Field(default=[], description="cannot_start_yet: station ids")
+    blocked_by_names: list[str] = []
+
+
+class CanStart(Out):
+    station: str
+    name: str
+    line: str
+    forms: list[FormOut]
+    who: list[str]
+    duration: str
+    cost: str
+    support: list[SupportOut]
+
+
+class NotSure(Out):
+    question: str
+    text: str
+    answers_that_change_the_route: list[str | int]
+    labels: list[str] = Field(description="The same answers, in words")
+
+
+class WeakArea(Out):
+    area: str
+    name: str
+    percent: int | None
+    level: str
+    support: list[SupportOut]
+
+
+class Deadline(Out):
+    station: str
+    name: str
+    deadline: str
+
+
+class Progress(Out):
+    done: int = Field(description="Steps done or already in place")
+    total: int = Field(description="Every step of the route (the one count of steps)")
+    percent: int = Field(description="done / total; 'skipped' never counts as done")
+    in_progress: int
+    skipped: int
+
+
+class NextResult(Out):
+    route: RouteResult
+    states: list[StepState]
+    can_start: list[CanStart]
+    blocked: list[StepState]
+    in_progress: list[StepState]
+    not_sure: list[NotSure]
+    weakest_areas: list[WeakArea]
+    deadlines: list[Deadline]
+    progress: Progress
+    notes: list[str]
+
+
+# ---- what if ---------------------------------------------------------------------------------
+class ChoiceChange(Out):
+    choice: str
+    name: str
+    before: str | None
+    after: str | None
+    why: str
+
+
+class StepChange(Out):
+    station: str
+    name: str
+    why: str
+
+
+class WhatIf(Out):
+    """One answer changed: what changes on the route, and why; or that nothing does, and why."""
+
+    question: str
+    text: str
+    before: str | int
+    before_label: str
+    after: str | int
+    after_label: str
+    changed: bool
+    summary: str = Field(description="In words: what changes, or 'Nothing changes, because …'")
+    outcome_before: Outcome
+    outcome_after: Outcome
+    choices: list[ChoiceChange]
+    added: list[StepChange]
+    removed: list[StepChange]
+    status_changes: list[StepChange]
+    reason_changes: list[str] = Field(description="Names of steps whose reasons change")
+    readiness_changes: list[str]
+    answers: dict[str, str | int] = Field(description="The answers with the change made")
