@@ -16,14 +16,15 @@
 (function () {
   'use strict';
 
+  // every use of a Dash or dash-cytoscape internal is in assets/dashfix.js
+  var FIX = window.routemapDashfix;
+
   var ID = '[a-z0-9]+(?:-[a-z0-9]+)*';
   var SELECTION = new RegExp('^/(station|line)/([^/]+)/?$');
   var VALID_ID = new RegExp('^' + ID + '$');
   var MAP_PATH = /^\/(?:$|station\/|line\/)/;
   var FONTS = ["12.5px 'Routemap Sans'", "bold 12.5px 'Routemap Sans'"];
   var FONT_STACK_LOADED = '"Routemap Sans", "Noto Sans", Arial, Helvetica, sans-serif';
-  // Cytoscape.js before 3.30.3 draws nothing when a layer texture would be larger than this.
-  var MAX_LAYER_DIM = 32767;
 
   var state = {
     cy: null,
@@ -67,10 +68,16 @@
     if (href === here) return;
     var fromMap = MAP_PATH.test(window.location.pathname);
     var toMap = MAP_PATH.test(new URL(href, window.location.href).pathname);
-    window.history.pushState({}, '', href); // the map follows at once (see onLocation)
-    // dcc.Location listens for this event (dcc.Link dispatches it the same way).
-    window.dispatchEvent(new CustomEvent('_dashprivate_pushstate'));
+    FIX.pushLocation(href); // the map follows at once (see onLocation)
     if (!(fromMap && toMap)) window.scrollTo(0, 0);
+  }
+
+  // The pages Dash draws (routemap/web/server/site.py, ENHANCED): the map, the route with
+  // answers, the adviser view. Every other page is plain HTML from the server, loaded by an
+  // ordinary link, so it never waits for Dash.
+  function dashPage(url) {
+    var path = url.pathname.replace(/\/+$/, '') || '/';
+    return MAP_PATH.test(path) || (path === '/route' && url.search.length > 1) || path === '/adviser';
   }
 
   // Every change of URL (our links, dcc.Location after a search, back and forward) selects on
@@ -78,12 +85,7 @@
   function onLocation() {
     if (MAP_PATH.test(window.location.pathname)) select(parseSelection(window.location.pathname));
   }
-  var pushState = window.history.pushState;
-  window.history.pushState = function () {
-    var result = pushState.apply(this, arguments);
-    onLocation();
-    return result;
-  };
+  FIX.afterPushState(onLocation);
   window.addEventListener('popstate', onLocation);
 
   document.addEventListener('click', function (event) {
@@ -93,6 +95,7 @@
     if (!a || a.target === '_blank' || a.hasAttribute('download')) return;
     var url = new URL(a.href, window.location.href);
     if (url.origin !== window.location.origin) return;
+    if (!dashPage(url)) return; // a server-rendered page: an ordinary link loads it
     event.preventDefault();
     navigate(url.pathname + url.search + url.hash);
   });
@@ -124,10 +127,26 @@
     viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24);
   });
 
+  // ---- the keyboard: every station is a link (.rm-map-key) shown on the map when focused ------
+  function keyFocus(event, on) {
+    var a = event.target.closest ? event.target.closest('a.rm-map-key') : null;
+    var cy = state.cy;
+    if (!a || !cy || cy.destroyed()) return;
+    var node = cy.getElementById(a.getAttribute('data-station'));
+    if (node.empty()) return;
+    if (!on) { node.removeClass('rm-kb-focus'); return; }
+    cy.nodes('.rm-kb-focus').removeClass('rm-kb-focus');
+    node.addClass('rm-kb-focus');
+    cy.stop();
+    cy.animate({ center: { eles: node }, zoom: Math.max(cy.zoom(), 0.9) },
+               { duration: reducedMotion() ? 0 : 150 });
+  }
+  document.addEventListener('focusin', function (event) { keyFocus(event, true); });
+  document.addEventListener('focusout', function (event) { keyFocus(event, false); });
+
   // ---- the map: selection, view -------------------------------------------------------------
   function getCy() {
-    var el = document.getElementById('cy');
-    return el && el._cyreg && el._cyreg.cy ? el._cyreg.cy : null;
+    return FIX.cytoscapeOf(document.getElementById('cy'));
   }
 
   function select(sel) {
@@ -217,41 +236,6 @@
     }
   }
 
-  // Cytoscape.js before 3.30.3 (dash-cytoscape 1.0.2 bundles 3.28.1) draws nothing at all when
-  // one of its layer textures would be wider or taller than a canvas can be, as for a long
-  // straight line of stations (cytoscape.js#3258, dash-cytoscape#228). Decline such layers, as
-  // 3.30.3 does: Cytoscape then draws the elements from their own caches.
-  function guardLayerTextures(cy) {
-    var renderer = cy.renderer && cy.renderer();
-    var cache = renderer && renderer.data && renderer.data.lyrTxrCache;
-    if (!cache || cache.routemapGuarded || typeof cache.getLayers !== 'function') return;
-    var getLayers = cache.getLayers;
-    var first = true;
-    cache.getLayers = function (eles, pxRatio, lvl) {
-      if (first) {
-        // The first frame: draw what is in view straight away, rather than every element into
-        // layer textures first (Cytoscape builds those lazily on later frames).
-        first = false;
-        cache.firstGet = false;
-        return null;
-      }
-      var level = lvl;
-      if (level == null) level = Math.max(Math.ceil(Math.log2(cy.zoom() * pxRatio)), -4);
-      var scale = Math.pow(2, level);
-      var x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-      for (var i = 0; i < eles.length; i++) {
-        var bb = eles[i].boundingBox();
-        if (bb.x1 < x1) x1 = bb.x1;
-        if (bb.y1 < y1) y1 = bb.y1;
-        if (bb.x2 > x2) x2 = bb.x2;
-        if (bb.y2 > y2) y2 = bb.y2;
-      }
-      if ((x2 - x1) * scale > MAX_LAYER_DIM || (y2 - y1) * scale > MAX_LAYER_DIM) return null;
-      return getLayers.apply(this, arguments);
-    };
-    cache.routemapGuarded = true;
-  }
-
   function markDrawn(cy) {
     var done = false;
     function mark() {
@@ -277,24 +261,11 @@
     });
   }
 
-  // dash-cytoscape reports taps, hovers, selections and every pan or zoom back to Dash; each
-  // report costs a pass over the whole page's components, and nothing here listens to them
-  // (taps are handled below). Remove those listeners, and keep Cytoscape's own.
-  function quietDashCytoscape(cy) {
-    var listeners = cy.emitter().listeners;
-    for (var i = listeners.length - 1; i >= 0; i--) {
-      var source = String(listeners[i].callback);
-      if (/setProps|extent\(\)|merge\(/.test(source) || (listeners[i].event === 'tapstart')) {
-        listeners.splice(i, 1);
-      }
-    }
-  }
-
   function setupCy(cy) {
     state.cy = cy;
     state.applied = undefined;
-    quietDashCytoscape(cy);
-    guardLayerTextures(cy);
+    FIX.quietDashCytoscape(cy);
+    FIX.guardLayerTextures(cy);
     cy.on('tap', 'node', function (evt) {
       state.tapped = 'station:' + evt.target.id();
       navigate('/station/' + evt.target.id());
@@ -652,7 +623,8 @@
     navigate: navigate, getCy: getCy, parseSelection: parseSelection,
     // for the route and adviser maps (routemap_route.js)
     cyHelpers: {
-      quiet: quietDashCytoscape, guard: guardLayerTextures, fonts: fontsReady, view: viewAction
+      quiet: FIX.quietDashCytoscape, guard: FIX.guardLayerTextures, fonts: fontsReady,
+      view: viewAction
     }
   };
 })();

@@ -47,8 +47,7 @@
   }
 
   function getRouteCy() {
-    var el = document.getElementById('route-cy');
-    return el && el._cyreg && el._cyreg.cy ? el._cyreg.cy : null;
+    return window.routemapDashfix.cytoscapeOf(document.getElementById('route-cy'));
   }
 
   // ---- the route on the map ------------------------------------------------------------------

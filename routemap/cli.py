@@ -17,6 +17,7 @@ import click
 from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
 from .problems import DataError
+from .stationview import station_view
 
 DATA_OPTION = click.option(
     "--data",
@@ -88,38 +89,34 @@ def inspect(station_id: str, data_dir: Path | None) -> None:
         matches = rm.search(station_id.replace("-", " "), limit=5)
         hint = f" Did you mean: {', '.join(matches)}?" if matches else ""
         raise click.ClickException(f"unknown station '{station_id}'.{hint}") from None
+    # the words of the one station view (the pages and the API say the same), with ids added
+    # for whoever edits the data
+    view = station_view(rm, st.id)
     wrap = textwrap.TextWrapper(width=88, initial_indent="  ", subsequent_indent="  ")
     out = [
         f"{st.name}  [{st.id}]",
-        f"Kind: {st.kind}"
-        + (f" · historical (closed {st.closed})" if st.status == "historical" else ""),
+        f"Kind: {view.caption} ({st.kind})",
     ]
     out += ["Summary:", wrap.fill(st.summary)]
     out.append("Who is involved: " + "; ".join(st.who))
-    if st.documents:
+    if view.documents:
         out.append("Forms and documents:")
-        for d in st.documents:
-            out.append(
-                f"  - {d.name}"
-                + (f" ({d.code})" if d.code else "")
-                + (" (no longer in use)" if d.historical else "")
-            )
+        out += [f"  - {text}" for text in view.documents]
     out.append(f"Duration: {st.duration.text}")
     out.append(f"Cost: {st.cost.text}")
     if st.eligibility:
         out += ["Eligibility:", wrap.fill(st.eligibility)]
-    out.append("Lines: " + ", ".join(f"{rm.lines[lid].name} ({lid})" for lid in rm.lines_at[st.id]))
-    before, after = rm.neighbours(st.id)
+    out.append("Lines: " + ", ".join(f"{ln.label} ({ln.id})" for ln in view.lines))
 
     def named(pairs):
         return ", ".join(f"{rm.stations[s].name} [{s}] ({k})" for s, k in pairs)
 
-    out.append("Comes after: " + (named(before) or "nothing (a start)"))
-    out.append("Leads to: " + (named(after) or "nothing (an outcome)"))
-    if st.support:
-        out.append("Support offers: " + ", ".join(st.support))
-    for ex in st.examples:
-        out.append("Seen in practice: " + ex.text + (f" ({ex.date})" if ex.date else ""))
+    out.append("Comes after: " + (named(view.before_by_line) or "nothing (a start)"))
+    out.append("Leads to: " + (named(view.after_by_line) or "nothing (an outcome)"))
+    if view.support:
+        out.append("Support offers: " + ", ".join(f"{name} [{s}]" for s, name in view.support))
+    for text in view.examples:
+        out.append("Seen in practice: " + text)
     out.append("Sources:")
     for key in st.all_sources():
         src = rm.sources[key]
@@ -429,11 +426,14 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
-    "--debug", is_flag=True,
+    "--debug",
+    is_flag=True,
     help="Dash's development server with dev tools and hot reload (development only).",
 )
 @click.option(
-    "--workers", type=click.IntRange(1, 64), default=None,
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
     help="gunicorn workers (default: $WEB_CONCURRENCY or 2).",
 )
 @DATA_OPTION

@@ -433,18 +433,54 @@ def test_skip_link_is_first_and_moves_to_main(page, real_server):
     assert page.evaluate("() => document.activeElement.id") == "main-content"
 
 
-def test_in_app_links_do_not_reload_the_page(page, real_server):
+def test_links_between_map_pages_stay_in_the_page_and_plain_pages_load(page, real_server):
+    rm = real_server.rm
+    lid = next(iter(rm.lines))
     open_map(page, real_server.url + "/")
     page.evaluate("() => { window.sameDocument = true; }")
+    page.locator(f'#legend a[href="/line/{lid}"]').click()
+    expect(page.locator("#details-heading")).to_have_text(rm.lines[lid].name)
+    assert page.evaluate("() => window.sameDocument === true")  # the map was not reloaded
+    # the step-by-step list is a plain server page: an ordinary link loads it, with no Dash
     page.get_by_role("navigation", name="Menu").get_by_role(
         "link", name="Step-by-step list"
     ).click()
     expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
     expect(page.locator('a[aria-current="page"]')).to_have_text("Step-by-step list")
     assert page.title().startswith("Step-by-step list")
+    assert page.evaluate("() => window.sameDocument === undefined")
+    assert page.locator("script").count() == 0
     page.go_back()
     expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true")
-    assert page.evaluate("() => window.sameDocument === true")
+
+
+def test_tab_reaches_every_station_of_the_interactive_map(page, real_server):
+    rm = real_server.rm
+    open_map(page, real_server.url + "/")
+    keys = page.locator("a.rm-map-key")
+    assert keys.count() == len(rm.stations)
+    first = keys.first
+    first.focus()
+    seen = []
+    for _ in range(len(rm.stations)):
+        sid = page.evaluate("() => document.activeElement.getAttribute('data-station')")
+        if sid is None:
+            break
+        seen.append(sid)
+        page.keyboard.press("Tab")
+    assert sorted(seen) == sorted(rm.stations)  # each once, by Tab alone
+    # the focused station is named (its lines too) and shown on the map
+    sid = seen[len(seen) // 2]
+    key = page.locator(f'a.rm-map-key[data-station="{sid}"]')
+    key.focus()
+    label = key.get_attribute("aria-label")
+    assert rm.stations[sid].name in label
+    assert all(rm.lines[lid].name in label for lid in rm.lines_at[sid])
+    expect(key).to_be_visible()
+    assert page.evaluate(f"(id) => {CY}.getElementById(id).hasClass('rm-kb-focus')", sid)
+    page.keyboard.press("Enter")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    assert page.url == real_server.url + f"/station/{sid}"
 
 
 def test_phone_text_view_fits_the_screen(phone_page, real_server):
@@ -502,7 +538,8 @@ def test_axe_finds_no_serious_or_critical_violations(page, real_server, which):
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        # and no landmark twice (a second banner, main or footer), whatever its impact
+        if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")
     ]
     assert not bad, f"{path}:\n" + "\n".join(bad)
 
@@ -548,6 +585,7 @@ def test_axe_on_a_phone(phone_page, real_server, path):
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']}"
         for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
+        # and no landmark twice (a second banner, main or footer), whatever its impact
+        if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")
     ]
     assert not bad, "\n".join(bad)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..core import RouteMap
 from .fonts import metrics, text_box, wrap
 from .geometry import (
     Box,
@@ -32,6 +32,9 @@ from .geometry import (
 )
 from .layering import Layered, assign_columns, build_layered, shared_runs
 from .spatial import Grid, segment_distance, segment_hits_box
+
+if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
+    from ..core import RouteMap
 
 TAN22 = math.tan(math.radians(22.5))
 

@@ -11,8 +11,10 @@ keeps the order and one row between nodes), which makes lines run straight where
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..core import RouteMap
+if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
+    from ..core import RouteMap
 
 
 @dataclass

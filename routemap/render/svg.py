@@ -12,14 +12,14 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from functools import lru_cache
 
+from .. import palette
 from ..core import RouteMap
 from ..layout.fonts import FONT_DIR, FONT_FAMILY, FONT_FILES
 from ..layout.geometry import Geometry, Label, r2
 
 SVG_NS = "http://www.w3.org/2000/svg"
-INK = "#0b0c0c"
-MUTED = "#505a5f"
-HISTORICAL_DASH = "9 6"
+INK, MUTED, PAPER = palette.INK, palette.MUTED, palette.PAPER
+HISTORICAL_DASH = palette.dash_svg()
 
 
 def fmt(v: float) -> str:
@@ -143,7 +143,7 @@ def render_svg(
     ET.SubElement(
         svg,
         "rect",
-        {"x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": "#ffffff"},
+        {"x": "0", "y": "0", "width": fmt(width), "height": fmt(height), "fill": PAPER},
     )
     _text(svg, g.title, "map-title")
     _text(svg, g.subtitle, "map-subtitle", MUTED)
@@ -221,7 +221,7 @@ def render_svg(
                 "width": fmt(m.width),
                 "height": fmt(m.height),
                 "rx": fmt(m.width / 2),
-                "fill": "#ffffff",
+                "fill": PAPER,
                 "stroke": colour if single and not st.terminus else INK,
                 "stroke-width": "3.5" if st.terminus else "2.5",
                 **({"stroke-dasharray": "3 2"} if st.historical else {}),

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from ..citing import backs, source_meta
 from ..core import RouteMap
 from ..models import Corrections, Document, Duration, Station
+from ..stationview import station_view
 from .apikit import Api, ApiModel
 from .routeapi import register_route_api
 
@@ -241,9 +242,8 @@ class Views:
 
     @cache  # noqa: B019 - one Views per app, kept for its lifetime
     def station_detail(self, sid: str) -> StationDetail:
-        rm = self.rm
-        st = rm.station(sid)
-        before, after = rm.neighbours(sid)
+        view = station_view(self.rm, sid)  # the facts every front door shows of a station
+        st = view.station
         return StationDetail(
             id=st.id,
             name=st.name,
@@ -258,12 +258,15 @@ class Views:
             cost=st.cost.text,
             eligibility=st.eligibility,
             note=st.note,
-            interchange=sid in rm.interchanges,
-            lines=[self.line_ref(lid) for lid in rm.lines_at[sid]],
-            previous=[Step(station=self.station_ref(s), line=k) for s, k in before],
-            next=[Step(station=self.station_ref(s), line=k) for s, k in after],
-            support=[self.station_ref(s) for s in st.support if s in rm.stations],
-            supports=[self.station_ref(s) for s in rm.supported_by.get(sid, ())],
+            interchange=view.interchange,
+            lines=[
+                LineRef(id=ln.id, name=ln.name, colour=ln.colour, historical=ln.historical)
+                for ln in view.lines
+            ],
+            previous=[Step(station=self.station_ref(s), line=k) for s, k in view.before_by_line],
+            next=[Step(station=self.station_ref(s), line=k) for s, k in view.after_by_line],
+            support=[StationRef(id=s, name=name) for s, name in view.support],
+            supports=[StationRef(id=s, name=name) for s, name in view.supports],
             examples=self.examples(st.examples),
             sources=self.sources(st.all_sources(), st),
             links=Links(page=f"/station/{sid}", api=f"/api/v1/stations/{sid}"),

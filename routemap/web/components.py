@@ -18,22 +18,7 @@ from dash import html
 from ..citing import source_meta
 from ..core import RouteMap
 from ..models import Line, Station
-
-STATION_KINDS = {
-    "origin": "Start",
-    "stage": "Stage",
-    "decision": "Decision",
-    "document": "Form or document",
-    "registration": "Registration",
-    "support": "Support offer",
-    "outcome": "Outcome",
-}
-LINE_KINDS = {
-    "legal_form": "Legal form",
-    "access_route": "Access route",
-    "contrast": "Another way (contrast)",
-    "support": "Support",
-}
+from ..stationview import LINE_KINDS, STATION_KINDS, station_view  # noqa: F401 - re-exported
 
 
 def page_title(rm: RouteMap, title: str) -> str:
@@ -111,6 +96,38 @@ def line_stops(rm: RouteMap, lid: str) -> html.Ol:
         )
     cls = "rm-stops" + (" rm-stops--historical" if ln.status != "open" else "")
     return html.Ol(items, className=cls, style={"--line-colour": ln.colour})
+
+
+def station_label(rm: RouteMap, sid: str) -> str:
+    """What a screen reader announces for a station on a map (the SVG map's links and the
+    interactive map's keyboard links say the same): the station view's words."""
+    return station_view(rm, sid).map_label
+
+
+def reading_order(rm: RouteMap) -> list[str]:
+    """The stations as a reader scans the map: left to right, then top to bottom."""
+    return [st.id for st in sorted(rm.geometry.stations, key=lambda g: (g.marker.x, g.marker.y))]
+
+
+def map_station_links(rm: RouteMap) -> html.Ul:
+    """Every station of the interactive map as a link, for the keyboard: Tab walks them in
+    reading order, the focused one is shown on the map (``assets/routemap.js``), Enter opens
+    it. Hidden until focused; the canvas itself is not focusable."""
+    return html.Ul(
+        [
+            html.Li(
+                html.A(
+                    rm.stations[sid].name,
+                    href=f"/station/{sid}",
+                    className="rm-map-key js-nav",
+                    **{"aria-label": station_label(rm, sid), "data-station": sid},
+                )
+            )
+            for sid in reading_order(rm)
+        ],
+        className="rm-map-keys",
+        **{"aria-label": "Stations on the map"},
+    )
 
 
 def intro_details(rm: RouteMap) -> list:

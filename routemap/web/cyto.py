@@ -26,16 +26,15 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .. import palette
 from ..core import RouteMap
 from ..layout.fonts import FONT_FAMILY, metrics
 from ..layout.geometry import Geometry, StationGeom, r2
 
-INK = "#0b0c0c"
-MUTED = "#505a5f"
-HIGHLIGHT = "#ffdd00"  # the GOV.UK focus colour
 # Cytoscape's font-family parser takes double quotes only
 FONT_STACK = f'"{FONT_FAMILY}", "Noto Sans", Arial, sans-serif'
-HISTORICAL_DASH = [9, 6]
+HISTORICAL_DASH = list(palette.HISTORICAL_DASH)
+INK, MUTED, HIGHLIGHT = palette.INK, palette.MUTED, palette.HIGHLIGHT
 # Polygon sides per half circle of a pill marker. Odd, so no corner sits straight above or below
 # the centre: Cytoscape 3.28's point-in-polygon test (a vertical ray) miscounts a click level
 # with a corner, and a click at a marker's centre would otherwise miss the station.
@@ -200,7 +199,7 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
             "selector": "node",
             "style": {
                 "shape": "ellipse",
-                "background-color": "#ffffff",
+                "background-color": palette.PAPER,
                 "border-width": 2.5,
                 "border-color": INK,
                 "label": "data(label)",
@@ -285,6 +284,19 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
                 "border-color": INK,
                 "border-width": 4,
                 "z-index": 10,
+            },
+        },
+        # the station whose keyboard link has focus (assets/routemap.js)
+        {
+            "selector": "node.rm-kb-focus",
+            "style": {
+                "underlay-color": HIGHLIGHT,
+                "underlay-opacity": 1,
+                "underlay-padding": 9,
+                "underlay-shape": "round-rectangle",
+                "border-color": INK,
+                "border-width": 5,
+                "z-index": 11,
             },
         },
         {"selector": "node.rm-faded", "style": {"opacity": 0.25}},

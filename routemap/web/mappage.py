@@ -132,6 +132,7 @@ class MapPage:
                     html.Div(
                         [
                             controls,
+                            C.map_station_links(rm),
                             html.Div(
                                 graph,
                                 id="map-canvas",

@@ -475,10 +475,13 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         tags=("route",),
     )
     def post_route(body):
-        """The route in travel order (a change of line repeats the interchange station with
-        the new line), every step with its reason and status; lines left out with their reason
-        and the answer that would change it; stations not needed; alternatives; readiness by
-        area. A bad answer is a 422 naming the key and the allowed values."""
+        """The route composed of the team's choices (legal form, how the work is awarded,
+        pension), each with why and why not the other options; its steps in flow order, each
+        with its reasons and status, ending with go-live and the first year's duties; stages
+        left off and why; possible futures with real examples; the journey estimate; what each
+        answer changes; readiness by area; the drawing on the map. With no route open:
+        ``outcome`` says why, with the nearest routes. A bad answer is a 422 naming the key and
+        the allowed values."""
         profile = profile_from_body(rm, body)
         return find_route(rm, profile).model_dump_json()
 
@@ -492,10 +495,11 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         tags=("route",),
     )
     def post_next(body):
-        """Each station's state (done, in progress, not needed, skipped, can start, cannot
+        """Each step's state (done, already in place, in progress, skipped, can start, cannot
         start yet), what can start now with what it needs, what is blocked and by what,
         answers still not sure that would change the route, the weakest readiness areas with
-        support offers, deadlines, and progress (not needed left out; skipped never done)."""
+        support offers, deadlines, and progress (the route's one count of steps; skipped
+        never done)."""
         profile = profile_from_body(rm, body)
         return what_next(rm, profile).model_dump_json()
 

@@ -93,7 +93,7 @@ def route_stylesheet(rm: RouteMap) -> list[dict[str, Any]]:
         {"selector": "node.rm-faded", "style": {"opacity": 0.2}},
         {"selector": "edge.rm-faded", "style": {"opacity": 0.1}},
         {"selector": "edge.rm-route", "style": {"z-index": 5, "opacity": 1, "width": width * 1.5}},
-        # done: filled; in progress: half filled; not needed: dotted and faint; skipped:
+        # done or in place: filled; in progress: half filled; skipped:
         # a double ring. The list says each state in words.
         {"selector": "node.rm-done", "style": {"background-color": INK}},
         {
@@ -182,10 +182,9 @@ def map_key(rm: RouteMap) -> html.Ul:
     """What the marks on the route map mean (in words, beside each mark)."""
     items = [
         ("rm-key--route", "Your route: the other lines are faded"),
-        ("rm-key--done", "Filled: done"),
+        ("rm-key--done", "Filled: done or already in place"),
         ("rm-key--in-progress", "Half filled: in progress"),
         ("rm-key--next", "Yellow ring: can start now"),
-        ("rm-key--not-needed", "Dotted: not needed"),
         ("rm-key--skipped", "Double ring: skipped by choice"),
     ]
     return html.Ul(

@@ -1,0 +1,254 @@
+# ruff: noqa: F811 - pytest fixtures are imported from browser_support and used as arguments
+"""Every page with JavaScript off (a Playwright context with ``java_script_enabled=False``):
+the map as SVG links, a station, a line, the lists, About, search; the questions answered
+with radios and Continue, check your answers, the route; the adviser marking a step done and
+the print view; an answers file loaded through its form. And axe-core on each page's HTML as
+it arrives from the server (scripts blocked, so nothing replaces it): no serious or critical
+violation, no duplicate landmark.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from routemap.route import find_route, parse_answers
+from routemap.web.answerlink import profile_query
+
+from .browser_support import browser  # noqa: F401 - fixture
+from .conftest import NHS_ANSWERS
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips, or fails when CI=true
+    expect = None
+
+pytestmark = pytest.mark.browser
+
+
+def params(url: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+
+
+@pytest.fixture(scope="module")
+def nojs(browser):
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1400, "height": 900}
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(nojs):
+    pg = nojs.new_page()
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="module")
+def live(real_map):
+    from .browser_support import serve
+
+    server = serve(real_map)
+    yield server
+    server.stop()
+
+
+def query(rm, answers) -> str:
+    return profile_query(rm, parse_answers(rm, answers))
+
+
+# ---- the map and the reference pages -----------------------------------------------------------
+def test_the_map_is_an_svg_of_station_links(page, live):
+    rm = live.rm
+    page.goto(live.url + "/")
+    expect(page.locator("h1")).to_have_text(rm.info.title)
+    links = page.locator("svg.rm-svg-map a.rm-svg-station")
+    assert links.count() == len(rm.stations)
+    hrefs = set(links.evaluate_all("els => els.map(a => a.getAttribute('href'))"))
+    assert hrefs == {f"/station/{sid}" for sid in rm.stations}
+    # the legend names every line, beside the map, and links to it
+    for ln in rm.lines.values():
+        expect(page.locator(f'#legend a[href="/line/{ln.id}"]')).to_contain_text(ln.name)
+    expect(page.locator("#legend")).to_be_in_viewport()
+    # an interchange announces its name and lines
+    sid = next(iter(rm.interchanges))
+    label = page.locator(f'a[href="/station/{sid}"]').get_attribute("aria-label")
+    assert rm.stations[sid].name in label
+    assert all(rm.lines[lid].name in label for lid in rm.lines_at[sid])
+
+
+def test_tab_reaches_every_station_on_the_map(page, live):
+    rm = live.rm
+    page.goto(live.url + "/")
+    seen: set[str] = set()
+    for _ in range(len(rm.stations) + 40):
+        page.keyboard.press("Tab")
+        href = page.evaluate("() => document.activeElement.getAttribute('href') || ''")
+        if href.startswith("/station/"):
+            seen.add(href.removeprefix("/station/"))
+        elif seen:
+            break  # past the map
+    assert seen == set(rm.stations)
+
+
+def test_a_station_link_opens_its_details(page, live):
+    rm = live.rm
+    sid = "register-cic" if "register-cic" in rm.stations else rm.order[3]
+    page.goto(live.url + "/")
+    page.locator(f'svg a[href="/station/{sid}"]').focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live.url + f"/station/{sid}")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    expect(page.locator(f'svg a[href="/station/{sid}"]')).to_have_attribute("aria-current", "page")
+    assert page.title().startswith(rm.stations[sid].name)
+    line = rm.lines_at[sid][0]
+    page.locator("#details").get_by_role("link", name=rm.lines[line].name).first.click()
+    expect(page).to_have_url(live.url + f"/line/{line}")
+    expect(page.locator("#details-heading")).to_have_text(rm.lines[line].name)
+    expect(page.locator("#details .rm-stop")).to_have_count(len(rm.lines[line].stations))
+
+
+def test_search_finds_a_station_by_form_code(page, live):
+    page.goto(live.url + "/")
+    page.get_by_label("Find a station").fill("CIC36")
+    page.get_by_role("button", name="Find").click()
+    sid = live.rm.search("CIC36")[0]
+    expect(page.locator("#details-heading")).to_have_text(live.rm.stations[sid].name)
+    page.goto(live.url + "/search?q=zzzz")
+    expect(page.get_by_role("status")).to_contain_text("No station matches")
+
+
+def test_the_text_and_about_pages_read_without_script(page, live):
+    rm = live.rm
+    page.goto(live.url + "/text")
+    expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
+    assert page.locator(".rm-stops").count() == len(rm.lines)
+    page.goto(live.url + "/about")
+    expect(page.locator("h1")).to_have_text("About this map")
+    expect(page.locator("main")).to_contain_text(rm.info.corrections.tell)
+
+
+# ---- the questions, the route, the adviser --------------------------------------------------
+def test_answer_every_question_and_see_the_route(page, live):
+    rm = live.rm
+    page.goto(live.url + "/route")
+    page.get_by_role("button", name="Start now").click()
+    for qid, q in rm.questions.items():
+        expect(page.locator("h1")).to_have_text(q.text)
+        if q.kind == "number":
+            page.get_by_role("textbox", name=q.text).fill(str(NHS_ANSWERS[qid]))
+        elif qid in NHS_ANSWERS:
+            page.locator(f'input[name="{qid}"][value="{NHS_ANSWERS[qid]}"]').check()
+        page.get_by_role("button", name="Continue").click()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    assert params(page.url) == {k: str(v) for k, v in NHS_ANSWERS.items()}
+    page.locator("#see-route").click()
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps, drawn = [s.station for s in result.steps], result.drawing.stations
+    items = page.locator("#route-steps > li[data-station]")
+    listed = items.evaluate_all("els => els.map(e => e.getAttribute('data-station'))")
+    assert listed == steps
+    # the route on the SVG map: its stations lit, the rest faded
+    lit = page.locator("#rt-map-svg .station:not(.faded)").evaluate_all(
+        "els => els.map(e => e.getAttribute('data-station'))"
+    )
+    assert sorted(lit) == sorted(drawn)
+
+
+def test_a_wrong_number_keeps_what_was_typed(page, live):
+    q = live.rm.questions["staff_count"]
+    page.goto(live.url + "/route/questions/staff_count?parent_body=nhs")
+    box = page.get_by_role("textbox", name=q.text)
+    box.fill("lots")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("#question-error")).to_contain_text("Enter a whole number")
+    expect(box).to_have_value("lots")
+    box.fill("40")
+    page.get_by_role("button", name="Continue").click()
+    assert params(page.url) == {"parent_body": "nhs", "staff_count": "40"}
+
+
+def test_the_adviser_marks_a_step_done_and_prints(page, live):
+    rm = live.rm
+    page.goto(live.url + "/adviser" + query(rm, NHS_ANSWERS))
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    sid = next(s for s in steps if rm.stations[s].kind not in ("origin", "outcome"))
+    step = page.locator(f"#step-{sid}")
+    step.get_by_role("button", name="Done").click()
+    assert params(page.url)["done"] == sid
+    expect(page.locator(f"#step-{sid}")).to_contain_text("Done")
+    expect(page.locator(f"#step-{sid}").get_by_role("button", name="Done")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    link = page.url
+    page.goto(link.replace("/adviser?", "/adviser/print?"))
+    expect(page.locator("h1")).to_contain_text("Route and progress")
+    expect(page.locator("main")).to_contain_text(rm.stations[sid].name)
+    assert page.locator("script[src]").count() == 1  # only the print button's
+
+
+def test_an_answers_file_loads_through_its_form(page, live, tmp_path):
+    rm = live.rm
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps({"answers": NHS_ANSWERS, "done": ["explore"]}))
+    page.goto(live.url + "/route")
+    page.get_by_label("Load answers from a file").set_input_files(str(path))
+    page.get_by_role("button", name="Load the answers").click()
+    assert urlsplit(page.url).path == "/route"
+    assert params(page.url)["done"] == "explore"
+    result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    expect(page.locator("#route-steps > li[data-station]")).to_have_count(len(steps))
+
+
+# ---- accessibility of the HTML as served --------------------------------------------------------
+PAGES = [
+    "/",
+    "/station/register-cic",
+    "/line/cic",
+    "/text",
+    "/about",
+    "/search?q=case",
+    "/route",
+    "/route/questions/parent_body",
+    "/route/questions/staff_count",
+    "/route/check?ANSWERS",
+    "/route/change/parent_body?ANSWERS",
+    "/route?ANSWERS",
+    "/adviser",
+    "/adviser?ANSWERS&done=explore",
+    "/adviser/print?ANSWERS&done=explore",
+]
+
+
+def test_axe_finds_nothing_serious_on_the_pages_as_served(browser, live):
+    from axe_playwright_python.sync_playwright import Axe
+
+    answers = query(live.rm, NHS_ANSWERS).lstrip("?")
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    pg = context.new_page()
+    # the server's HTML as it is without JavaScript: no page script runs (axe is injected)
+    pg.route(
+        "**/*",
+        lambda r: r.abort() if r.request.resource_type == "script" else r.continue_(),
+    )
+    found = {}
+    try:
+        for path in PAGES:
+            pg.goto(live.url + path.replace("ANSWERS", answers))
+            result = Axe().run(pg)
+            bad = [
+                f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+                for v in result.response["violations"]
+                if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")
+            ]
+            if bad:
+                found[path] = bad
+    finally:
+        context.close()
+    assert not found, found

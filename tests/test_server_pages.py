@@ -1,0 +1,212 @@
+"""The server-rendered pages through Flask's test client: each page's HTML without
+JavaScript, the forms (a number posted, an answers file, a pasted link), escaping, statuses."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from markupsafe import escape
+
+from routemap import RouteMap
+from routemap.route import find_route, parse_answers
+from routemap.web import create_app
+from routemap.web.answerlink import profile_query
+from routemap.web.dashfix import ENTRY_POINT
+
+from .browser_support import HOSTILE_NAME, HOSTILE_SUMMARY, write_hostile_data
+from .conftest import NHS_ANSWERS
+
+
+@pytest.fixture(scope="module")
+def client(real_map):
+    return create_app({"ROUTEMAP": real_map}).server.test_client()
+
+
+def text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def entry(html: str) -> str:
+    """What Dash's entry point holds (the page without JavaScript)."""
+    start = html.index(f'<div id="{ENTRY_POINT}">')
+    return html[start : html.index("<script", start)]
+
+
+def params(location: str) -> dict[str, str]:
+    return dict(parse_qsl(urlsplit(location).query))
+
+
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/text", "Step-by-step list of every route"),
+        ("/about", "About this map"),
+        ("/route", "Find your route to becoming a mutual"),
+        ("/route/questions/parent_body", "Which kind of public body"),
+        ("/route/check?parent_body=nhs", "Check your answers"),
+        ("/route/change/parent_body?parent_body=nhs", "Which kind of public body"),
+        ("/search?q=case", "Find a station"),
+    ],
+)
+def test_plain_pages_need_no_script(client, path, words):
+    r = client.get(path)
+    assert r.status_code == 200
+    html = text(r)
+    assert words in html
+    assert "<script" not in html and "_dash-" not in html  # no Dash bundle
+    assert '<html lang="en">' in html and html.count("<main") == 1
+
+
+def test_the_map_page_carries_the_svg_map_in_dashs_entry_point(client, real_map):
+    html = entry(text(client.get("/")))
+    assert "Loading..." not in html
+    links = re.findall(r'<a href="/station/([a-z0-9-]+)" class="rm-svg-station"', html)
+    assert sorted(links) == sorted(real_map.stations)
+    assert html.count('role="img"') == 0  # an image role would hide the links
+    for lid in real_map.lines:
+        assert f'href="/line/{lid}"' in html
+
+
+def test_a_station_page_has_its_details_and_marks_it_on_the_map(client, real_map):
+    sid = "register-cic"
+    html = entry(text(client.get(f"/station/{sid}")))
+    assert (
+        f'id="details-heading" class="rm-heading-l" tabindex="-1">{real_map.stations[sid].name}<'
+        in html
+    )
+    assert re.search(
+        rf'<a href="/station/{sid}" class="rm-svg-station" aria-label="[^"]*" aria-current="page"',
+        html,
+    )
+    for src in real_map.stations[sid].sources:
+        assert real_map.sources[src].url in html
+
+
+def test_an_unknown_station_is_a_404_that_says_so(client):
+    r = client.get("/station/nowhere")
+    assert r.status_code == 404
+    assert "There is no station called “nowhere”" in entry(text(r))
+
+
+def test_an_unknown_page_says_so_without_javascript(client):
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert "Page not found" in entry(text(r)) and "Loading..." not in text(r)
+
+
+def test_a_line_page_fades_the_other_lines(client, real_map):
+    lid = "cic"
+    html = entry(text(client.get(f"/line/{lid}")))
+    faded = set(re.findall(r'<g id="m-line-([a-z0-9-]+)" class="line[^"]*"', html))
+    assert lid in faded
+    assert f'<g id="m-line-{lid}"' in html
+    assert html.count('class="faded"') > 0
+
+
+def test_the_radios_carry_the_rest_of_the_link_to_the_next_question(client, real_map):
+    qids = list(real_map.questions)
+    html = text(client.get(f"/route/questions/{qids[1]}?{qids[0]}=nhs&done=explore"))
+    form = re.search(r'<form method="get" action="([^"]+)"', html)
+    assert form.group(1) == f"/route/questions/{qids[2]}"
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
+    assert hidden == [(qids[0], "nhs"), ("done", "explore")]  # the link's own order
+    radios = re.findall(rf'name="{qids[1]}" type="radio" value="([^"]+)"', html)
+    options = [o.value for o in real_map.questions[qids[1]].options if o.value != "not_sure"]
+    assert radios == [*options, "not_sure"]
+
+
+def test_a_number_is_posted_and_checked(client):
+    r = client.post("/route/questions/staff_count?parent_body=nhs", data={"staff_count": "1,200"})
+    assert r.status_code == 303
+    assert params(r.headers["Location"]) == {"parent_body": "nhs", "staff_count": "1200"}
+    r = client.post("/route/questions/staff_count?parent_body=nhs", data={"staff_count": "lots"})
+    html = text(r)
+    assert r.status_code == 200 and 'id="question-error"' in html
+    assert 'value="lots"' in html  # what was typed is kept
+    assert "<title>Error:" in html
+    r = client.post("/route/questions/parent_body", data={"parent_body": "nhs"})
+    assert r.status_code == 405
+
+
+def test_an_answers_file_is_posted_and_opens_its_link(client, real_map):
+    doc = {"answers": NHS_ANSWERS, "done": ["explore"]}
+    r = client.post(
+        "/route/answers-file",
+        data={"target": "adviser", "file": (io.BytesIO(json.dumps(doc).encode()), "a.json")},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 303
+    assert r.headers["Location"].startswith("/adviser?")
+    assert params(r.headers["Location"])["done"] == "explore"
+    bad = client.post(
+        "/route/answers-file",
+        data={"file": (io.BytesIO(b"parent_body: trust\n"), "<b>x</b>.yaml")},
+        content_type="multipart/form-data",
+    )
+    html = text(bad)
+    assert "parent_body" in html and "council, nhs" in html
+    assert "<b>x</b>" not in html  # the file's name is text
+    none = client.post("/route/answers-file", data={}, content_type="multipart/form-data")
+    assert "Choose an answers file" in text(none)
+
+
+def test_the_route_page_lists_the_route_and_draws_it(client, real_map):
+    result = find_route(real_map, parse_answers(real_map, NHS_ANSWERS))
+    steps, drawn = [s.station for s in result.steps], result.drawing.stations
+    html = entry(
+        text(client.get("/route" + profile_query(real_map, parse_answers(real_map, NHS_ANSWERS))))
+    )
+    listed = re.findall(r'<li [^>]*id="step-([a-z0-9-]+)"', html)
+    assert listed == steps
+    lit = re.findall(r'class="station[^"]*" data-station="([a-z0-9-]+)"', html)
+    assert sorted(s for s in lit) == sorted(real_map.stations)
+    unfaded = re.findall(r'class="station(?![^"]*faded)[^"]*" data-station="([a-z0-9-]+)"', html)
+    assert sorted(unfaded) == sorted(drawn)
+
+
+def test_marking_a_step_is_a_form_whose_fields_are_the_new_link(client, real_map):
+    query = profile_query(real_map, parse_answers(real_map, NHS_ANSWERS))
+    html = entry(text(client.get("/adviser" + query)))
+    result = find_route(real_map, parse_answers(real_map, NHS_ANSWERS))
+    steps = [s.station for s in result.steps]
+    sid = next(s for s in steps if real_map.stations[s].kind not in ("origin", "outcome"))
+    forms = re.findall(
+        r'<form method="get" action="/adviser" class="rm-inline-form">(.*?)</form>', html
+    )
+    assert f'value="{escape("http://localhost/adviser" + query)}"' in html  # to send back
+    done = [f for f in forms if f'name="done" value="{sid}"' in f and ">Done<" in f]
+    assert done, "no form marks the step done"
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', done[0]))
+    assert fields == {**{k: str(v) for k, v in NHS_ANSWERS.items()}, "done": sid}
+
+
+def test_a_pasted_link_opens_or_says_why_not(client):
+    r = client.get(
+        "/adviser/open", query_string={"link": "https://x.example/route?parent_body=nhs"}
+    )
+    assert r.status_code == 303 and r.headers["Location"] == "/adviser?parent_body=nhs"
+    r = client.get("/adviser/open", query_string={"link": "/route?parent_body=trust"})
+    assert r.status_code == 200 and "parent_body" in text(r) and "council, nhs" in text(r)
+
+
+def test_the_print_view_needs_only_its_print_script(client):
+    html = text(client.get("/adviser/print?parent_body=nhs&done=explore"))
+    assert re.findall(r"<script [^>]*>", html) == [
+        re.search(r'<script src="/assets/routemap_print\.js\?m=\d+" defer>', html).group(0)
+    ]
+    assert "Print this page with your browser" in html
+
+
+def test_hostile_data_text_stays_text_on_server_pages(tmp_path):
+    rm = RouteMap.load(write_hostile_data(tmp_path / "data"))
+    c = create_app({"ROUTEMAP": rm}).server.test_client()
+    for path in ("/", "/station/register-cic", "/text"):
+        html = text(c.get(path))
+        assert "<img src=x" not in html and "<script>window.pwned" not in html
+        assert "&lt;img src=x" in html
+    page = text(c.get("/station/register-cic"))
+    assert escape(HOSTILE_NAME) in page and escape(HOSTILE_SUMMARY) in page
