@@ -10,8 +10,7 @@ import os
 import re
 
 from ..layout.fonts import FONT_DIR
-
-PAPER_MM = {"A4": (297, 210), "A3": (420, 297), "A2": (594, 420)}  # landscape
+from ..layout.paper import PAPER_MM
 
 
 def _cairosvg():
