@@ -255,7 +255,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
     page.get_by_role("button", name="Open").click()
     figure = page.locator("#progress-figure")
-    expect(figure).to_have_text("4 of 19 steps done (21%)")
+    expect(figure).to_have_text("4 of 20 steps done (20%)")
     can = page.locator("#next-can-start")
     expect(can).to_contain_text("Business case")
     expect(can).not_to_contain_text("Parent body decides")
@@ -263,18 +263,18 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
 
     group = page.get_by_role("group", name="Progress of Business case")
     group.get_by_role("button", name="Done").click()
-    expect(figure).to_have_text("5 of 19 steps done (26%)")
+    expect(figure).to_have_text("5 of 20 steps done (25%)")
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
     expect(page.get_by_label("This page's link")).to_have_value(page.url)
     expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
-    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "20")
+    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "21")
     assert "business-case" in map_state(page)["done"]
 
     page.reload()
-    expect(figure).to_have_text("5 of 19 steps done (26%)")
+    expect(figure).to_have_text("5 of 20 steps done (25%)")
     expect(can).to_contain_text("Parent body decides")
     done = page.get_by_role("group", name="Progress of Business case").get_by_role(
         "button", name="Done"
@@ -292,7 +292,7 @@ def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_
     page.get_by_role("button", name="Save note").click()
     expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
     assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
-    expect(page.locator("#progress-figure")).to_have_text("4 of 19 steps done (21%)")
+    expect(page.locator("#progress-figure")).to_have_text("4 of 20 steps done (20%)")
     page.reload()
     expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
         "We use our own templates"
