@@ -106,7 +106,8 @@ def test_a_station_link_opens_its_details(page, live):
     expect(page.locator(f'svg a[href="/station/{sid}"]')).to_have_attribute("aria-current", "page")
     assert page.title().startswith(rm.stations[sid].name)
     line = rm.lines_at[sid][0]
-    page.locator("#details").get_by_role("link", name=rm.lines[line].name).first.click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.locator("#details").get_by_role("link", name=rm.lines[line].name).first.click()
     expect(page).to_have_url(live.url + f"/line/{line}")
     expect(page.locator("#details-heading")).to_have_text(rm.lines[line].name)
     expect(page.locator("#details .rm-stop")).to_have_count(len(rm.lines[line].stations))
@@ -115,7 +116,8 @@ def test_a_station_link_opens_its_details(page, live):
 def test_search_finds_a_station_by_form_code(page, live):
     page.goto(live.url + "/")
     page.get_by_label("Find a station").fill("CIC36")
-    page.get_by_role("button", name="Find").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.get_by_role("button", name="Find").click()
     sid = live.rm.search("CIC36")[0]
     expect(page.locator("#details-heading")).to_have_text(live.rm.stations[sid].name)
     page.goto(live.url + "/search?q=zzzz")
@@ -136,17 +138,20 @@ def test_the_text_and_about_pages_read_without_script(page, live):
 def test_answer_every_question_and_see_the_route(page, live):
     rm = live.rm
     page.goto(live.url + "/route")
-    page.get_by_role("button", name="Start now").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.get_by_role("button", name="Start now").click()
     for qid, q in rm.questions.items():
         expect(page.locator("h1")).to_have_text(q.text)
         if q.kind == "number":
             page.get_by_role("textbox", name=q.text).fill(str(NHS_ANSWERS[qid]))
         elif qid in NHS_ANSWERS:
             page.locator(f'input[name="{qid}"][value="{NHS_ANSWERS[qid]}"]').check()
-        page.get_by_role("button", name="Continue").click()
+        with page.expect_navigation():  # a form or link: wait for the new page
+            page.get_by_role("button", name="Continue").click()
     expect(page.locator("h1")).to_have_text("Check your answers")
     assert params(page.url) == {k: str(v) for k, v in NHS_ANSWERS.items()}
-    page.locator("#see-route").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.locator("#see-route").click()
     result = find_route(rm, parse_answers(rm, NHS_ANSWERS))
     steps, drawn = [s.station for s in result.steps], result.drawing.stations
     items = page.locator("#route-steps > li[data-station]")
@@ -164,11 +169,13 @@ def test_a_wrong_number_keeps_what_was_typed(page, live):
     page.goto(live.url + "/route/questions/staff_count?parent_body=nhs")
     box = page.get_by_role("textbox", name=q.text)
     box.fill("lots")
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.get_by_role("button", name="Continue").click()
     expect(page.locator("#question-error")).to_contain_text("Enter a whole number")
     expect(box).to_have_value("lots")
     box.fill("40")
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.get_by_role("button", name="Continue").click()
     assert params(page.url) == {"parent_body": "nhs", "staff_count": "40"}
 
 
@@ -179,7 +186,8 @@ def test_the_adviser_marks_a_step_done_and_prints(page, live):
     steps = [s.station for s in result.steps]
     sid = next(s for s in steps if rm.stations[s].kind not in ("origin", "outcome"))
     step = page.locator(f"#step-{sid}")
-    step.get_by_role("button", name="Done").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        step.get_by_role("button", name="Done").click()
     assert params(page.url)["done"] == sid
     expect(page.locator(f"#step-{sid}")).to_contain_text("Done")
     expect(page.locator(f"#step-{sid}").get_by_role("button", name="Done")).to_have_attribute(
@@ -198,7 +206,8 @@ def test_an_answers_file_loads_through_its_form(page, live, tmp_path):
     path.write_text(json.dumps({"answers": NHS_ANSWERS, "done": ["explore"]}))
     page.goto(live.url + "/route")
     page.get_by_label("Load answers from a file").set_input_files(str(path))
-    page.get_by_role("button", name="Load the answers").click()
+    with page.expect_navigation():  # a form or link: wait for the new page
+        page.get_by_role("button", name="Load the answers").click()
     assert urlsplit(page.url).path == "/route"
     assert params(page.url)["done"] == "explore"
     result = find_route(rm, parse_answers(rm, NHS_ANSWERS))

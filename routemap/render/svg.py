@@ -184,10 +184,11 @@ def render_svg(
             ):
                 path["class"] = "faded"
             ET.SubElement(grp, "path", path)
-        for name in ln.names:  # the line's name beside it
-            el = _text(grp, name, "line-name", ln.colour)
-            if lit_lines is not None and ln.id not in lit_lines:
-                el.set("class", "line-name faded")
+        # the line's name beside it; a map that highlights a route names only its own lines
+        # (a faded name is unreadable by design, and fails the contrast a reader needs)
+        if lit_lines is None or ln.id in lit_lines:
+            for name in ln.names:
+                _text(grp, name, "line-name", ln.colour)
 
     stations_g = ET.SubElement(svg, "g", {"id": "stations"})
     for st in g.stations:
