@@ -297,6 +297,19 @@ def test_lines_are_named_on_the_map_in_the_first_view(page, real_server):
     assert all(n["px"] >= 9 for n in in_view), in_view
 
 
+def test_the_legend_starts_in_the_first_view_on_a_desktop(page, real_server):
+    """At 1400 x 900 the list of lines begins above the fold, under the map: its heading
+    and its first entry are wholly in the window when the map opens, without scrolling."""
+    first = next(iter(real_server.rm.lines.values()))
+    open_map(page, real_server.url + "/")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    assert page.evaluate("window.scrollY") == 0
+    expect(page.locator("#legend-heading")).to_be_in_viewport(ratio=1)
+    entry = page.locator("#legend li").first
+    expect(entry).to_contain_text(first.name)
+    expect(entry).to_be_in_viewport(ratio=1)
+
+
 def test_a_deep_link_opens_the_right_station_and_line(page, real_server):
     rm = real_server.rm
     sid = rm.order[len(rm.order) // 2]
