@@ -24,10 +24,16 @@ from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
 from ..route.compose import find_route
 from ..route.nextsteps import what_next
-from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile, parse_answers
+from ..route.profile import (
+    MAX_NOTE,
+    NOT_SURE,
+    PROGRESS_KEYS,
+    AnswersError,
+    Profile,
+    parse_answers,
+)
 from ..route.results import NextResult, RouteResult, WhatIf
 from ..route.whatif import compare
-from .answerlink import MAX_NOTE
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
 
 ID_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
@@ -369,7 +375,7 @@ def profile_from_query(rm: RouteMap, query: Any) -> Profile | None:
     try:
         return parse_answers(rm, answers, lists, allow_progress_in_answers=False)
     except AnswersError as exc:
-        raise ApiError(400, "invalid_query", "; ".join(exc.problems)[:300]) from None
+        raise ApiError(400, "invalid_query", "; ".join(map(str, exc.problems))[:300]) from None
 
 
 # ---- the endpoints --------------------------------------------------------------------------

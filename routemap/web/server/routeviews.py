@@ -15,8 +15,9 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ...core import RouteMap
+from ...route.profile import MAX_NOTE
 from ..adviserpage import AdviserPages, full_link
-from ..answerlink import MAX_NOTE, parse_link, profile_pairs, with_progress
+from ..answerlink import parse_link, profile_pairs, with_progress
 from ..routepage import RoutePages
 from .htmlout import to_html
 from .mapsvg import MapSvg
