@@ -88,12 +88,15 @@ def _two_lists(p: AnswerProblem) -> str:
     return f"'{p.param('station')}' cannot also be {others}"
 
 
-def _number(p: AnswerProblem) -> str:
+def _range(p: AnswerProblem) -> str:
     high = p.param("maximum")
-    rng = f"a whole number from {p.param('minimum', 0)}" + (
+    return f"a whole number from {p.param('minimum', 0)}" + (
         f" to {high}" if high is not None else ""
     )
-    return f"must be {rng}, or not_sure"
+
+
+def _number(p: AnswerProblem) -> str:
+    return f"must be {_range(p)}, or not_sure"
 
 
 def _join(p: AnswerProblem, name: str) -> str:
@@ -145,3 +148,25 @@ _WORDS: dict[str, Any] = {
 def words(p: AnswerProblem) -> str:
     """The problem as a person reads it (after its location): the one place for these words."""
     return _WORDS[p.code](p)
+
+
+# The API's words differ where the API never echoes input (a station is named by where it is,
+# ``body.done[1]``) or where JSON asks for more (a number, not text).
+_API_WORDS: dict[str, Any] = {
+    "not_a_number": lambda p: f'must be {_range(p)} (a JSON number), or "not_sure"',
+    "unknown_station": lambda p: (
+        "not a station id of this map (GET /api/v1/stations lists them)"
+        if p.param("index") is not None
+        else "a key is not a station id of this map (GET /api/v1/stations lists them)"
+    ),
+    "note_not_text": lambda p: "the note must be text",
+    "note_too_long": lambda p: f"the note is too long (at most {p.param('limit')})",
+    "station_in_two_lists": lambda p: (
+        f"this station is also {p.param('also')}: a station has one state"
+    ),
+}
+
+
+def api_words(p: AnswerProblem) -> str:
+    """The problem as the JSON API words it (its ``location`` is already the API's)."""
+    return _API_WORDS.get(p.code, words)(p)

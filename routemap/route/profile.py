@@ -63,27 +63,50 @@ def _allowed(rm: RouteMap, qid: str) -> list[str]:
     return values
 
 
-def _number(rm: RouteMap, qid: str, raw: Any) -> tuple[int | str | None, AnswerProblem | None]:
+def check_answer(
+    rm: RouteMap, qid: str, raw: Any, *, location: str | None = None, text_numbers: bool = True
+) -> tuple[str | int | None, AnswerProblem | None]:
+    """One answer to a known question: ``(value, None)`` or ``(None, problem)``.
+
+    A link, a form or a file may give a number as text ("600"); the API's JSON must give a
+    number (``text_numbers=False``; 600.0 counts as 600). ``location`` names where the answer
+    is (its question id by default)."""
+    where = qid if location is None else location
     q = rm.questions[qid]
+    if q.kind != "number":
+        allowed = _allowed(rm, qid)
+        if not isinstance(raw, str) or raw not in allowed:
+            return None, problem("answer_not_allowed", where, allowed=allowed)
+        return raw, None
     if raw == NOT_SURE:
         return NOT_SURE, None
+    value = None
     if isinstance(raw, bool):
         value = None
     elif isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
+    elif isinstance(raw, float) and not text_numbers and raw.is_integer():
         value = int(raw)
-    else:
-        value = None
+    elif text_numbers and isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
+        value = int(raw)
     low = q.minimum if q.minimum is not None else 0
     high = q.maximum
     if value is None or value < low or (high is not None and value > high):
-        return None, problem("not_a_number", qid, minimum=low, maximum=high)
+        return None, problem("not_a_number", where, minimum=low, maximum=high)
     return value, None
 
 
 def _shown_id(item: Any) -> str:
     return item if isinstance(item, str) and len(item) <= MAX_SHOWN else "(not a station id)"
+
+
+def unknown_stations(rm: RouteMap, key: str, items: Any) -> list[AnswerProblem]:
+    """Each item of a progress list that is not a station id of the map (with its index)."""
+    return [
+        problem("unknown_station", key, station=_shown_id(item), index=i)
+        for i, item in enumerate(items)
+        if not isinstance(item, str) or item not in rm.stations
+    ]
 
 
 def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[AnswerProblem]) -> list[str]:
@@ -94,13 +117,21 @@ def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[AnswerProblem
     if not isinstance(raw, list | tuple):
         problems.append(problem("not_a_list", key))
         return []
+    problems.extend(unknown_stations(rm, key, raw))
     out = []
     for item in raw:
-        if not isinstance(item, str) or item not in rm.stations:
-            problems.append(problem("unknown_station", key, station=_shown_id(item)))
-        elif item not in out:
+        if isinstance(item, str) and item in rm.stations and item not in out:
             out.append(item)
     return out
+
+
+def check_note(key: str, sid: str, note: Any) -> AnswerProblem | None:
+    """A skipped station's note: text of at most MAX_NOTE characters."""
+    if note is not None and not isinstance(note, str):
+        return problem("note_not_text", key, station=sid)
+    if note and len(note) > MAX_NOTE:
+        return problem("note_too_long", key, station=sid, limit=MAX_NOTE)
+    return None
 
 
 def parse_answers(
@@ -129,19 +160,11 @@ def parse_answers(
             shown = key if len(key) <= MAX_SHOWN else key[: MAX_SHOWN - 3] + "..."
             problems.append(problem("unknown_question", shown, known=sorted(rm.questions)))
             continue
-        q = rm.questions[key]
-        if q.kind == "number":
-            value, bad = _number(rm, key, raw)
-            if bad:
-                problems.append(bad)
-            else:
-                values[key] = value  # type: ignore[assignment]
+        value, bad = check_answer(rm, key, raw)
+        if bad:
+            problems.append(bad)
         else:
-            allowed = _allowed(rm, key)
-            if not isinstance(raw, str) or raw not in allowed:
-                problems.append(problem("answer_not_allowed", key, allowed=allowed))
-            else:
-                values[key] = raw
+            values[key] = value  # type: ignore[assignment]
     done = _station_list(rm, "done", progress_raw.get("done"), problems)
     in_progress = _station_list(rm, "in_progress", progress_raw.get("in_progress"), problems)
     skipped_raw = progress_raw.get("skipped")

@@ -40,6 +40,7 @@ from ..route.profile import (
     AnswersError,
     Profile,
     answers_from_bytes,
+    check_note,
     parse_answers,
     shorten,
 )
@@ -152,8 +153,8 @@ def parse_link(rm: RouteMap, query) -> Link:
             problems.append(problem("note_unknown_station", key, station=shorten(sid)))
         elif sid not in skipped:
             problems.append(problem("note_on_unskipped_station", key, station=sid))
-        elif len(note) > MAX_NOTE:
-            problems.append(problem("note_too_long", key, limit=MAX_NOTE))
+        elif bad := check_note(key, sid, note):
+            problems.append(bad)
         else:
             skipped[sid] = note
     if skipped_ids:
