@@ -27,7 +27,7 @@ from routemap.web.answerlink import (
     with_value,
 )
 from routemap.web.routepage import RoutePages
-from routemap.web.routeparts import highlight_data
+from routemap.web.routeparts import highlight_data, route_sentence
 
 from .conftest import PERSONAS, persona_doc
 
@@ -576,3 +576,14 @@ def test_every_problem_has_a_fix_that_keeps_the_rest(real_map, query, key, href,
     link = parse_link(real_map, query)
     problem = next(p for p in link.problems if p.key == key)
     assert fixer(real_map, link.pairs, "/adviser")(problem) == (href, label)
+
+
+def test_the_route_sentence_names_the_award_route_as_written(real_map):
+    """"awarded by provider Selection Regime" was the name lower-cased into the sentence."""
+    answers = persona_doc("nhs-community-nursing")["answers"]
+    result = find_route(real_map, parse_answers(real_map, answers))
+    award = result.choice("award").option_name
+    assert award.startswith("Provider Selection Regime")
+    sentence = route_sentence(result)
+    assert sentence.endswith(f"How the work is awarded: {award}.")
+    assert sentence.startswith(f"{result.step_count} steps to the new organisation")

@@ -67,14 +67,12 @@ def route_sentence(result: R.RouteResult) -> str:
     if result.outcome != "route":
         return result.message
     award = result.choice("award")
-    how = (
-        f", the work awarded by {award.option_name[0].lower()}{award.option_name[1:]}"
-        if (award and award.option_name)
-        else ""
-    )
+    # the option's name as written (a proper name such as "Provider Selection Regime" keeps
+    # its capitals), after a colon rather than lower-cased into the sentence
+    how = f" How the work is awarded: {award.option_name}." if award and award.option_name else ""
     return (
-        f"{result.step_count} steps to the new organisation running the service{how}, "
-        "and its first year's duties."
+        f"{result.step_count} steps to the new organisation running the service "
+        f"and its first year's duties.{how}"
     )
 
 
