@@ -131,8 +131,11 @@ def test_routemap_serve_is_gunicorn_and_names_no_server_version():
     routemap_cli = Path(sys.executable).with_name("routemap")
     proc = subprocess.Popen(
         [str(routemap_cli), "serve", "--port", str(port), "--workers", "1"],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert wait_ready(port, proc)["status"] == "ready"
@@ -144,7 +147,9 @@ def test_routemap_serve_is_gunicorn_and_names_no_server_version():
                 headers = err.headers
             server = headers.get("Server", "")
             assert "/" not in server and "Werkzeug" not in server and "Python" not in server, (
-                path, server)
+                path,
+                server,
+            )
     finally:
         stop(proc)
     err = proc.stderr.read()

@@ -53,11 +53,18 @@ def _run(tmp_path: Path, *, uid: int, sudo: bool, apt_fails: bool = False):
     }
     proc = subprocess.run(
         [
-            MAKE, "--no-print-directory", "-C", str(ROOT), "system-deps",
+            MAKE,
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "system-deps",
             f"CHROMIUM={tmp_path / 'no-chromium-here'}",
             "CAIRO_CHECK=false",
         ],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     calls = [line.split("|", 2) for line in log.read_text().splitlines()]
     return proc, calls
@@ -106,10 +113,19 @@ def test_nothing_is_installed_when_nothing_is_missing(tmp_path):
     present = tmp_path / "chromium"
     _tool(tmp_path, "chromium", log)
     proc = subprocess.run(
-        [MAKE, "--no-print-directory", "-C", str(ROOT), "system-deps",
-         f"CHROMIUM={present}", "CAIRO_CHECK=true"],
+        [
+            MAKE,
+            "--no-print-directory",
+            "-C",
+            str(ROOT),
+            "system-deps",
+            f"CHROMIUM={present}",
+            "CAIRO_CHECK=true",
+        ],
         env={"PATH": f"{bin_dir}:{os.environ.get('PATH', '/usr/bin:/bin')}"},
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert log.read_text() == ""

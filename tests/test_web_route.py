@@ -579,7 +579,7 @@ def test_every_problem_has_a_fix_that_keeps_the_rest(real_map, query, key, href,
 
 
 def test_the_route_sentence_names_the_award_route_as_written(real_map):
-    """"awarded by provider Selection Regime" was the name lower-cased into the sentence."""
+    """ "awarded by provider Selection Regime" was the name lower-cased into the sentence."""
     answers = persona_doc("nhs-community-nursing")["answers"]
     result = find_route(real_map, parse_answers(real_map, answers))
     award = result.choice("award").option_name

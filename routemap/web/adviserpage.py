@@ -32,6 +32,7 @@ from . import components as C
 from .answerlink import (
     FROM_KEY,
     LINK,
+    PASTE_BOX,
     Link,
     answer_label,
     encode,
@@ -192,7 +193,7 @@ class AdviserPages:
                                     type="text",
                                     autoComplete="off",
                                     spellCheck=False,
-                                    maxLength=9000,
+                                    maxLength=PASTE_BOX,
                                     className="rm-input",
                                 ),
                                 html.Button(

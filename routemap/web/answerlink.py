@@ -50,6 +50,8 @@ FROM_KEY = "from"
 FROM_VALUES = ("adviser",)
 MAX_PARAMS = 300
 MAX_LINK = 8000
+# the paste box takes a little more than a link may be, so a too-long link is named, not cut
+PASTE_BOX = MAX_LINK + 1000
 # MAX_NOTE (imported above) is declared once, in route.profile, with the other answer limits
 
 # a problem with a link is a typed answers problem: its ``key`` is the parameter (or "link")
