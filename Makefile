@@ -51,6 +51,8 @@ test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) system-deps
+	@$(BIN)/python -c 'import nf_metro' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]' \
+	  || echo "WARNING: nf-metro could not be installed: the benchmark runs without the comparison"
 	$(BIN)/python -m bench
 
 # Not part of `make test`: a load test of gunicorn (2 workers) on 127.0.0.1 with locust.

@@ -107,7 +107,10 @@
 
   // The map controls' buttons ("zoom-in", "zoom-out", "fit"), for this map and the route
   // map (routemap_route.js); fitted(): the elements "fit" shows.
-  function viewAction(cy, action, fitted, padding) {
+  var READABLE_ZOOM = 0.75;
+  // readable: "fit" stops at READABLE_ZOOM (the main map); else it shows all it is given
+  // (the route map's "Show the whole route" promises the whole route)
+  function viewAction(cy, action, fitted, padding, readable) {
     var centre = { x: cy.width() / 2, y: cy.height() / 2 };
     var ms = reducedMotion() ? 0 : 150;
     cy.stop();
@@ -116,15 +119,36 @@
     } else if (action === 'zoom-out') {
       cy.animate({ zoom: { level: Math.max(cy.zoom() / 1.4, cy.minZoom()), renderedPosition: centre } }, { duration: ms });
     } else if (action === 'fit') {
-      cy.animate({ fit: { eles: fitted(), padding: padding } }, { duration: ms });
+      if (readable) readableFit(cy, fitted(), padding, ms);
+      else cy.animate({ fit: { eles: fitted(), padding: padding } }, { duration: ms });
     }
+  }
+
+  // Fit these elements to the screen, but never below a zoom at which labels stay readable
+  // (READABLE_ZOOM: 12.5-unit labels at 9 px or more): past that, show them at that zoom,
+  // centred, and the reader pans for the rest.
+  function readableFit(cy, eles, padding, ms) {
+    if (eles.empty()) return;
+    var bb = eles.boundingBox();
+    var zoom = Math.min((cy.width() - 2 * padding) / bb.w, (cy.height() - 2 * padding) / bb.h);
+    zoom = Math.min(zoom, cy.maxZoom());
+    if (zoom >= READABLE_ZOOM) {
+      cy.animate({ fit: { eles: eles, padding: padding } }, { duration: ms });
+      return;
+    }
+    zoom = Math.max(READABLE_ZOOM, cy.minZoom());
+    var pan = {
+      x: cy.width() / 2 - (bb.x1 + bb.w / 2) * zoom,
+      y: cy.height() / 2 - (bb.y1 + bb.h / 2) * zoom
+    };
+    cy.animate({ zoom: zoom, pan: pan }, { duration: ms });
   }
 
   document.addEventListener('click', function (event) {
     var button = event.target.closest ? event.target.closest('[data-cy-action]') : null;
     var cy = state.cy;
     if (!button || !cy || cy.destroyed()) return;
-    viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24);
+    viewAction(cy, button.getAttribute('data-cy-action'), function () { return cy.elements(); }, 24, true);
   });
 
   // ---- the keyboard: every station is a link (.rm-map-key) shown on the map when focused ------
@@ -173,7 +197,8 @@
       cy.nodes('.rm-selected').removeClass('rm-selected');
       var keep = cy.collection();
       if (sel && sel.kind === 'line') {
-        keep = cy.edges('.line-' + sel.id).union(cy.nodes('.on-' + sel.id));
+        keep = cy.edges('.line-' + sel.id).union(cy.nodes('.on-' + sel.id))
+          .union(cy.nodes('.name-of-' + sel.id));
       }
       if (keep.empty()) {
         cy.elements('.rm-faded').removeClass('rm-faded');
@@ -190,13 +215,13 @@
 
   // The whole map if its labels stay readable there; otherwise start at the left (where every
   // route starts) at a readable size, centred on the first station. "Fit to screen" shows all.
-  var READABLE_ZOOM = 0.75;
+
   function initialView(cy, animate) {
     var eles = cy.elements();
     if (eles.empty()) return;
     var bb = eles.boundingBox();
     var fitZoom = Math.min((cy.width() - 48) / bb.w, (cy.height() - 48) / bb.h);
-    if (fitZoom >= READABLE_ZOOM * 0.8) {
+    if (fitZoom >= READABLE_ZOOM) {
       if (animate && !reducedMotion()) cy.animate({ fit: { eles: eles, padding: 24 } }, { duration: 200 });
       else cy.fit(eles, 24);
       return;
@@ -232,7 +257,7 @@
     } else {
       var edges = cy.edges('.line-' + sel.id);
       if (edges.empty()) return;
-      cy.animate({ fit: { eles: edges.union(edges.connectedNodes()), padding: 32 } }, { duration: duration });
+      readableFit(cy, edges.union(edges.connectedNodes()), 32, duration);
     }
   }
 
@@ -266,7 +291,11 @@
     state.applied = undefined;
     FIX.quietDashCytoscape(cy);
     FIX.guardLayerTextures(cy);
-    cy.on('tap', 'node', function (evt) {
+    cy.on('tap', 'node.line-name', function (evt) {
+      state.tapped = 'line:' + evt.target.data('line');
+      navigate('/line/' + evt.target.data('line'));
+    });
+    cy.on('tap', 'node.station', function (evt) {
       state.tapped = 'station:' + evt.target.id();
       navigate('/station/' + evt.target.id());
     });

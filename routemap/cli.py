@@ -16,6 +16,7 @@ import click
 
 from .citing import backs_words, source_meta
 from .core import RouteMap, UnknownId, default_data_dir
+from .layout.paper import PAPER_MM
 from .problems import DataError
 from .stationview import station_view
 
@@ -180,10 +181,10 @@ def schema(data_dir: Path | None, check: bool) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(["A4", "A3", "A2"]),
+    type=click.Choice(list(PAPER_MM)),
     default="A3",
     show_default=True,
-    help="PDF paper size (landscape).",
+    help="PDF paper size (landscape); A4 is an overview unless its labels print at 6 pt.",
 )
 @click.option("--title", default=None, help="Title printed on the map.")
 @DATA_OPTION

@@ -17,9 +17,10 @@ from typing import Any
 
 from .atomic import write_bytes_atomic
 from .core import RouteMap, UnknownId
+from .layout.paper import LEGIBLE_PT, PAPER_MM, label_points
 
 FORMATS = ("svg", "png", "pdf", "html", "json", "md", "csv")
-PAPERS = ("A4", "A3", "A2")
+PAPERS = tuple(PAPER_MM)
 MEDIA_TYPES = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -64,11 +65,20 @@ class ExportOptions:
             raise ExportError("title must be 1 to 120 characters")
 
 
-def _footer(rm: RouteMap) -> list[str]:
-    return [
+def _footer(rm: RouteMap, paper: str | None = None) -> list[str]:
+    out = [
         f"Facts last checked {rm.info.facts_checked}. Every station cites its public sources "
         "in the routemap data. Not legal advice."
     ]
+    if paper is not None:
+        points = label_points(rm.geometry)
+        if points[paper] < LEGIBLE_PT:
+            legible = next((p for p in PAPER_MM if points[p] >= LEGIBLE_PT), None)
+            note = f"An overview: on {paper} the smallest labels print at {points[paper]:.1f} pt"
+            if legible:
+                note += f"; print on {legible} or larger for labels of {LEGIBLE_PT:g} pt or more"
+            out.append(note + ".")
+    return out
 
 
 def _highlight(rm: RouteMap, opts: ExportOptions, result) -> dict | None:
@@ -122,7 +132,11 @@ def render(
     # rasters take the font from fontconfig, so their SVG skips the embedded copy (which
     # cairosvg would parse for nothing)
     svg = render_svg(
-        rm, highlight=highlight, footer=_footer(rm), title=opts.title, embed_font=opts.fmt == "svg"
+        rm,
+        highlight=highlight,
+        footer=_footer(rm, opts.paper if opts.fmt == "pdf" else None),
+        title=opts.title,
+        embed_font=opts.fmt == "svg",
     )
     if opts.fmt == "svg":
         return svg.encode("utf-8")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from routemap.layout import LayoutParams
+
 from .browser_support import (  # noqa: F401 - fixtures
     CY,
     HOSTILE_NAME,
@@ -67,7 +69,7 @@ def test_map_page_loads_without_console_errors(page, real_server):
 def test_every_station_and_stroke_of_the_real_map_is_in_the_graph(page, real_server):
     rm = real_server.rm
     open_map(page, real_server.url + "/")
-    nodes = page.evaluate(f"() => {CY}.nodes().map(n => n.id())")
+    nodes = page.evaluate(f"() => {CY}.nodes('.station').map(n => n.id())")
     assert sorted(nodes) == sorted(rm.stations)
     edges = page.evaluate(
         f"() => {CY}.edges().map(e => [e.data('line'), e.source().id(), e.target().id()])"
@@ -149,7 +151,7 @@ def test_a_long_straight_line_renders_at_every_zoom(page, straight_server):
     width = page.evaluate(
         f"""() => {{
             const cy = {CY};
-            cy.nodes().positions(n => ({{x: n.position('x') * 3, y: n.position('y')}}));
+            cy.nodes().positions(n => ({{x: n.position('x') * 6, y: n.position('y')}}));
             return cy.elements().boundingBox().w;
         }}"""
     )
@@ -224,7 +226,75 @@ def test_the_zoom_and_fit_buttons_move_the_view(page, real_server):
         wait_for_zoom(page, CY, zoom)
     assert not page.evaluate(whole)
     page.get_by_role("button", name="Fit to screen").click()
-    page.wait_for_function(whole, timeout=5000)
+    # the whole map where its labels stay readable there; else readable and centred on it
+    readable_or_whole = f"""() => {{ const cy = {CY};
+        const b = cy.elements().boundingBox(); const e = cy.extent();
+        const centred = Math.abs((e.x1 + e.x2) / 2 - (b.x1 + b.x2) / 2) < 2
+            && Math.abs((e.y1 + e.y2) / 2 - (b.y1 + b.y2) / 2) < 2;
+        const readable = cy.zoom() * {SMALLEST_LABEL} >= 9 - 1e-6;
+        return readable && (({whole})() || centred); }}"""
+    page.wait_for_function(readable_or_whole, timeout=5000)
+
+
+# the smallest station label, in map units (the layout's font size)
+SMALLEST_LABEL = LayoutParams().font_size
+
+
+def _view(page) -> dict:
+    return page.evaluate(
+        f"""() => {{ const cy = {CY}; const e = cy.extent();
+            return {{zoom: cy.zoom(), cx: (e.x1 + e.x2) / 2, cy: (e.y1 + e.y2) / 2,
+                     x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2}}; }}"""
+    )
+
+
+def test_isolating_a_line_opens_at_a_readable_zoom_centred_on_it(page, real_server):
+    """A line wider than the screen opens with labels of 9 px or more, centred on the line,
+    not squeezed into a strip no one can read."""
+    rm = real_server.rm
+    page.emulate_media(reduced_motion="reduce")
+    widest = max(
+        rm.geometry.lines,
+        key=lambda ln: (
+            max(p[0] for s in ln.strokes for p in s.points)
+            - min(p[0] for s in ln.strokes for p in s.points)
+        ),
+    )
+    open_map(page, real_server.url + f"/line/{widest.id}")
+    expect(page.locator("#details-heading")).to_have_text(widest.name)
+    box = page.evaluate(
+        f"""(id) => {{ const cy = {CY}; const edges = cy.edges('.line-' + id);
+            const b = edges.union(edges.connectedNodes()).boundingBox();
+            return [b.x1, b.y1, b.x2, b.y2]; }}""",
+        widest.id,
+    )
+    page.wait_for_function(f"() => !{CY}.animated()", timeout=5000)
+    view = _view(page)
+    assert view["zoom"] * SMALLEST_LABEL >= 9 - 1e-6, view
+    assert abs(view["cx"] - (box[0] + box[2]) / 2) < 2, (view, box)
+    assert abs(view["cy"] - (box[1] + box[3]) / 2) < 2, (view, box)
+
+
+def test_lines_are_named_on_the_map_in_the_first_view(page, real_server):
+    """Some line's name is drawn on the canvas, in view and readable, when the map opens;
+    the names are in the geometry (beside their own strokes) and in the graph."""
+    rm = real_server.rm
+    open_map(page, real_server.url + "/")
+    names = page.evaluate(
+        f"""() => {{ const cy = {CY}; const e = cy.extent();
+            return cy.nodes('.line-name').map(n => {{
+                const b = n.boundingBox({{includeLabels: true}});
+                return {{line: n.data('line'), text: n.data('name'),
+                         inView: b.x1 >= e.x1 && b.x2 <= e.x2 && b.y1 >= e.y1 && b.y2 <= e.y2,
+                         px: cy.zoom() * parseFloat(n.style('font-size'))}};
+            }}); }}"""
+    )
+    expected = {(ln.id, lb.text) for ln in rm.geometry.lines for lb in ln.names}
+    assert {(n["line"], n["text"]) for n in names} == expected
+    assert all(text == rm.lines[lid].name for lid, text in expected)
+    in_view = [n for n in names if n["inView"]]
+    assert in_view, names
+    assert all(n["px"] >= 9 for n in in_view), in_view
 
 
 def test_a_deep_link_opens_the_right_station_and_line(page, real_server):
@@ -589,3 +659,44 @@ def test_axe_on_a_phone(phone_page, real_server, path):
         if v["impact"] in ("serious", "critical") or v["id"].startswith("landmark")
     ]
     assert not bad, "\n".join(bad)
+
+
+def test_the_offline_html_opens_readable_and_zooms_and_pans(browser, tmp_path):
+    """The offline page opens with labels of 9 px or more (not the whole map squeezed into
+    the window), its buttons zoom, and dragging the map pans it."""
+    from routemap import RouteMap
+    from routemap.export import ExportOptions, render
+
+    path = tmp_path / "map.html"
+    path.write_bytes(render(RouteMap.load(), ExportOptions("html")))
+    pg = new_page(browser)
+    try:
+        pg.goto(path.as_uri())
+        wrap = pg.locator(".mapwrap")
+        expect(wrap).to_have_attribute("data-zoom", "0.750")
+        label_px = pg.evaluate(
+            """() => document.querySelector('.mapwrap .station-label').getBoundingClientRect()
+                      .height"""
+        )
+        assert label_px >= 9
+        pg.get_by_role("button", name="Zoom in").click()
+        expect(wrap).to_have_attribute("data-zoom", "1.050")
+        before = pg.evaluate("() => document.querySelector('.mapwrap').scrollLeft")
+        box = wrap.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + 20  # above the map, below its title
+        pg.mouse.move(x, y)
+        pg.mouse.down()
+        pg.mouse.move(x - 300, y, steps=5)
+        pg.mouse.up()
+        after = pg.evaluate("() => document.querySelector('.mapwrap').scrollLeft")
+        assert after >= before + 250
+        pg.get_by_role("button", name="Whole map").click()
+        width = pg.evaluate(
+            "() => [document.querySelector('.mapwrap svg').getBoundingClientRect().width,"
+            " document.querySelector('.mapwrap').clientWidth]"
+        )
+        assert abs(width[0] - width[1]) < 2
+        problems = pg.console_log.problems()
+    finally:
+        pg.context.close()
+    assert not problems, problems

@@ -175,8 +175,9 @@ def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
         const route = cy.elements().not('.rm-faded').boundingBox();  // its strokes and stops
         return {{zoom: cy.zoom(), shows: e.x1 <= route.x1 && e.x2 >= route.x2
                  && e.y1 <= route.y1 && e.y2 >= route.y2,
-                 centre: (e.y1 + e.y2) / 2, route: (route.y1 + route.y2) / 2,
-                 map: (all.y1 + all.y2) / 2}};
+                 centre: [(e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2],
+                 route: [(route.x1 + route.x2) / 2, (route.y1 + route.y2) / 2],
+                 map: [(all.x1 + all.x2) / 2, (all.y1 + all.y2) / 2]}};
     }}"""
     page.locator("#route-map-canvas").scroll_into_view_if_needed()
     before = page.evaluate(view)
@@ -185,9 +186,11 @@ def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
     page.get_by_role("button", name="Show the whole route").click()
     page.wait_for_function(f"() => ({view})().shows", timeout=5000)
     after = page.evaluate(view)
-    # centred on the route, not on the whole map (the two centres are apart on this route)
-    assert abs(after["route"] - after["map"]) > 20
-    assert after["centre"] == pytest.approx(after["route"], abs=1)
+    # centred on the route (its strokes and stations), not on the whole map (their centres
+    # are apart on this route)
+    assert max(abs(after["route"][i] - after["map"][i]) for i in (0, 1)) > 20
+    assert after["centre"][0] == pytest.approx(after["route"][0], abs=1)
+    assert after["centre"][1] == pytest.approx(after["route"][1], abs=1)
 
 
 def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
@@ -252,7 +255,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
     page.get_by_role("button", name="Open").click()
     figure = page.locator("#progress-figure")
-    expect(figure).to_have_text("4 of 19 steps done (21%)")
+    expect(figure).to_have_text("4 of 20 steps done (20%)")
     can = page.locator("#next-can-start")
     expect(can).to_contain_text("Business case")
     expect(can).not_to_contain_text("Parent body decides")
@@ -260,18 +263,18 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
 
     group = page.get_by_role("group", name="Progress of Business case")
     group.get_by_role("button", name="Done").click()
-    expect(figure).to_have_text("5 of 19 steps done (26%)")
+    expect(figure).to_have_text("5 of 20 steps done (25%)")
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
     expect(page.get_by_label("This page's link")).to_have_value(page.url)
     expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
-    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "20")
+    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "21")
     assert "business-case" in map_state(page)["done"]
 
     page.reload()
-    expect(figure).to_have_text("5 of 19 steps done (26%)")
+    expect(figure).to_have_text("5 of 20 steps done (25%)")
     expect(can).to_contain_text("Parent body decides")
     done = page.get_by_role("group", name="Progress of Business case").get_by_role(
         "button", name="Done"
@@ -289,7 +292,7 @@ def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_
     page.get_by_role("button", name="Save note").click()
     expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
     assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
-    expect(page.locator("#progress-figure")).to_have_text("4 of 19 steps done (21%)")
+    expect(page.locator("#progress-figure")).to_have_text("4 of 20 steps done (20%)")
     page.reload()
     expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
         "We use our own templates"

@@ -583,3 +583,77 @@ def test_corrections_say_who_to_tell_and_what_happens_next(rm):
     c = rm.info.corrections
     assert "tell" in c.tell.lower() and len(c.steps) >= 3
     assert "pull request" not in (c.tell + " ".join(c.steps)).lower()
+
+
+# ---- the December 2026 stations on personalised routes -----------------------------------------
+def route_for(rm: RouteMap, answers: dict):
+    from routemap.route import find_route, parse_answers
+
+    return find_route(rm, parse_answers(rm, answers))
+
+
+def step_of(result, sid: str):
+    return next((s for s in result.steps if s.station == sid), None)
+
+
+COUNCIL_LEISURE_CHARITY = {
+    "parent_body": "council",
+    "service_area": "leisure_and_sport",
+    "commissioner_support": "yes",
+    "charitable_status": "yes",
+}
+
+
+def test_every_route_to_a_mutual_pays_the_data_protection_fee(rm):
+    for answers in (COUNCIL_LEISURE_CHARITY, {"parent_body": "nhs"}, {}):
+        step = step_of(route_for(rm, answers), "ico-fee")
+        assert step is not None, answers
+        assert "Information Commissioner's Office" in step.reason
+
+
+def test_a_charity_is_recognised_by_hmrc_and_a_reserved_contract_is_competed_flexibly(rm):
+    result = route_for(rm, COUNCIL_LEISURE_CHARITY)
+    assert result.choice("legal-form").option in ("form-charitable-company", "form-cio")
+    assert "HM Revenue and Customs" in step_of(result, "hmrc-charity-recognition").reason
+    assert result.choice("award").option == "award-reserved"
+    assert "competitive flexible procedure" in step_of(result, "competitive-flexible").reason
+
+
+def test_childrens_services_register_with_ofsted_and_others_do_not(rm):
+    children = route_for(rm, {"parent_body": "council", "service_area": "children_and_youth"})
+    step = step_of(children, "ofsted-registration")
+    assert step is not None and "Ofsted" in step.reason
+    assert any(r.rule == "childrens-social-care-regulator" for r in step.reasons)
+    libraries = route_for(rm, {"parent_body": "council", "service_area": "libraries_and_culture"})
+    assert step_of(libraries, "ofsted-registration") is None
+
+
+def test_community_shares_come_with_community_ownership_and_a_need_for_capital(rm):
+    answers = {"parent_body": "council", "community_ownership": "yes", "needs_capital": "yes"}
+    step = step_of(route_for(rm, answers), "community-shares")
+    assert step is not None and "community shares" in step.reason
+    assert step_of(route_for(rm, {"parent_body": "council"}), "community-shares") is None
+
+
+def test_the_procurement_act_and_employee_ownership_trust_are_choices_with_reasons(rm):
+    result = route_for(rm, {"parent_body": "central_government", "staff_profit_share": "yes"})
+    award = {o.option: o for o in result.choice("award").others}
+    form = {o.option: o for o in result.choice("legal-form").others}
+    taken = {result.choice("award").option, result.choice("legal-form").option}
+    for oid in ("award-direct", "award-below-threshold"):
+        assert oid in award or oid in taken, oid
+    assert "form-eot" in form or "form-eot" in taken
+    closed = route_for(rm, {"commissioner_support": "no", "parent_body": "council"})
+    direct = next(o for o in closed.choice("award").others if o.option == "award-direct")
+    assert not direct.open and "justifications" in direct.why
+
+
+def test_no_government_support_programme_is_open_today(rm):
+    open_support = [
+        s.id for s in rm.stations.values() if s.kind == "support" and s.status == "open"
+    ]
+    assert "dcms-toolkit" in open_support
+    assert "No government support programme" in rm.stations["dcms-toolkit"].note
+    assert "No government support programme" in rm.info.description
+    programmes = ("msp", "msp2", "misf", "mis", "pathfinder-mutuals", "delivering-differently")
+    assert all(rm.stations[p].status == "historical" for p in programmes)

@@ -88,7 +88,7 @@ def test_pdf_at_paper_sizes(tmp_path, paper, points):
 def test_html_is_self_contained(real_map, tmp_path):
     assert export("--format", "html", "-o", tmp_path / "m.html")[0] == 0
     html = (tmp_path / "m.html").read_text()
-    assert "<svg" in html and "default-src &#x27;none&#x27;" in html
+    assert "<svg" in html and "default-src &#39;none&#39;" in html
     assert 'http-equiv="Content-Security-Policy"' in html
     # nothing is loaded from anywhere: no src=, no stylesheet links, fonts embedded
     assert " src=" not in html.replace("img-src", "")
@@ -222,8 +222,8 @@ def test_hostile_text_is_inert_in_html(hostile):
     assert html.count("<script") == 2  # the station codes (JSON) and the page's own script
     assert "<script>alert" not in html
     assert "onerror=" not in html.replace("onerror=alert", "")  # only escaped text remains
-    assert "&lt;img src=x onerror=alert(&#x27;summary&#x27;)&gt;" in html
-    assert "javascript:alert" not in html.replace("&#x27;javascript:alert", "")
+    assert "&lt;img src=x onerror=alert(&#39;summary&#39;)&gt;" in html
+    assert "javascript:alert" not in html.replace("&#39;javascript:alert", "")
 
 
 def test_hostile_text_in_rasters_and_checklists(hostile):
@@ -301,3 +301,49 @@ def test_a_whole_export_killed_leaves_the_old_file(tmp_path):
     assert names == ["map.png"]
     data = target.read_bytes()
     assert data == b"old" or data[:8] == b"\x89PNG\r\n\x1a\n"  # old, or the whole new one
+
+
+@pytest.mark.parametrize(
+    ("paper", "points"), [("A1", (2383.94, 1683.78)), ("A0", (3370.39, 2383.94))]
+)
+def test_pdf_at_the_large_paper_sizes(tmp_path, paper, points):
+    assert export("--format", "pdf", "--paper", paper, "-o", tmp_path / "m.pdf")[0] == 0
+    box = (tmp_path / "m.pdf").read_bytes().split(b"/MediaBox [")[1].split(b"]")[0].split()
+    assert float(box[2]) == pytest.approx(points[0], abs=0.5)
+    assert float(box[3]) == pytest.approx(points[1], abs=0.5)
+
+
+def test_a_paper_too_small_for_legible_labels_says_it_is_an_overview(real_map):
+    """Where the smallest labels print under 6 pt the page says so, with their size and the
+    smallest paper that prints them at 6 pt or more; where they print larger it says nothing."""
+    from routemap.export import _footer
+    from routemap.layout.paper import LEGIBLE_PT, label_points
+
+    points = label_points(real_map.geometry)
+    small = [p for p, pt in points.items() if pt < LEGIBLE_PT]
+    big = [p for p, pt in points.items() if pt >= LEGIBLE_PT]
+    assert small and big  # the real map needs a large sheet for 6 pt
+    note = _footer(real_map, small[0])[-1]
+    assert note.startswith(f"An overview: on {small[0]} the smallest labels print at ")
+    assert f"print on {big[0]} or larger" in note
+    assert len(_footer(real_map, big[0])) == len(_footer(real_map)) == 1
+
+
+def test_offline_html_opens_at_a_readable_zoom_and_zooms(real_map):
+    from routemap.export import ExportOptions, render
+
+    html = render(real_map, ExportOptions(fmt="html")).decode()
+    for action in ("in", "out", "fit"):
+        assert f'data-zoom-action="{action}"' in html
+    assert "var READABLE = 0.75;" in html  # 12.5-unit labels at 9.4 px
+    assert "setZoom(READABLE);" in html
+
+
+@pytest.mark.parametrize(
+    "date, stamp",
+    [("2026-12", "20261201000000"), ("2025", "20250101000000"), ("2026-12-05", "20261205000000")],
+)
+def test_the_pdf_date_is_a_real_day(date, stamp):
+    from routemap.render.raster import pdf_stamp
+
+    assert pdf_stamp(date) == stamp

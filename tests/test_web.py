@@ -323,7 +323,7 @@ def _replay_segments(src, tgt, weights, distances):
 def test_every_stroke_becomes_an_edge_that_replays_its_points(which, mini_map, real_map):
     rm = mini_map if which == "mini" else real_map
     els = elements(rm)
-    nodes = {e["data"]["id"]: e for e in els if e["group"] == "nodes"}
+    nodes = {e["data"]["id"]: e for e in els if "station" in e.get("classes", "").split()}
     edges = {e["data"]["id"]: e for e in els if e["group"] == "edges"}
     assert set(nodes) == set(rm.stations)
     assert len(edges) == sum(len(ln.strokes) for ln in rm.geometry.lines)

@@ -475,7 +475,7 @@ def test_every_download_link_in_the_app_answers_with_a_file(client, pages):
 def test_the_adviser_view_shows_progress_states_and_controls(adviser, real_map):
     out = adviser.content(PART_WAY + "&in_progress=dcms-toolkit", "http://x/adviser")
     top, summary, nxt, steps, more, hidden, highlight, paste = out
-    assert "4 of 19 steps done (21%)" in text(summary)
+    assert "4 of 20 steps done (20%)" in text(summary)
     words = text(nxt)
     assert "Can start now" in words and "Business case" in words
     assert "Areas you might work on" in words
@@ -519,7 +519,7 @@ def test_the_print_view_has_every_station_and_what_next(adviser, real_map):
     profile = parse_link(real_map, PART_WAY).profile
     assert len(rows) == 1 + find_route(real_map, profile).step_count
     words = text(page)
-    assert "4 of 19 steps done (21%)" in words and "Can start now" in words
+    assert "4 of 20 steps done (20%)" in words and "Can start now" in words
     assert "Cannot start yet (after Business case)" in words
     assert "http://x/adviser/print" in words
 

@@ -30,7 +30,7 @@ from .geometry import (
     StationGeom,
     Stroke,
 )
-from .layering import Layered, assign_columns, build_layered, shared_runs
+from .layering import Layered, assign_columns, build_layered
 from .spatial import Grid, segment_distance, segment_hits_box
 
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
@@ -42,15 +42,19 @@ TAN22 = math.tan(math.radians(22.5))
 @dataclass(frozen=True)
 class LayoutParams:
     font_size: float = 12.5
-    label_width: float = 112.0  # labels wrap to this width (measured), up to 3 lines
-    line_width: float = 5.0
-    line_gap: float = 7.0  # centre to centre of parallel strokes
+    label_width: float = 68.0  # labels wrap to this width (measured), up to 3 lines
+    line_width: float = 4.0
+    line_gap: float = 6.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 128.0
+    col_gap: float = 54.0
     label_band: float = 54.0  # vertical room between rows for one label
-    corner: float = 22.0  # size of the 45-degree corners of a large row change
-    margin: float = 36.0
+    corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
+    margin: float = 20.0
     max_rounds: int = 40
+    max_spread: float = 250.0  # how tall a station's marker may grow to keep its lines level
+    max_drift: float = 8.0  # line gaps a bundle may sit off its row, to keep lines straight
+    line_name_size: float = 12.5  # the lines' names written along them
+    line_name_run: float = 600.0  # a straight run this long gets a second name
 
     def as_dict(self) -> dict[str, float]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -60,8 +64,10 @@ class LayoutParams:
 class _Placed:
     x: dict[str, float]
     y: dict[str, float]
-    offsets: dict[str, dict[str, float]]  # node -> line -> offset
-    order: dict[str, list[str]]  # node -> lines top to bottom
+    offsets: dict[str, dict[str, float]]  # node -> line -> offset on its left side
+    order: dict[str, list[str]]  # node -> lines top to bottom on its left side
+    offsets_out: dict[str, dict[str, float]]  # ... and on its right side (lines may change
+    order_out: dict[str, list[str]]  # places inside a station's marker)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,6 +109,8 @@ def _connector(
     if abs(dy) <= min(free, diagonal_max):
         h = abs(dy) / 2
         return [a, (xm - h, ya), (xm + h, yb), b]
+    if corner <= 0:  # square corners: two bends, and no width at all
+        return [a, (xm, ya), (xm, yb), b]
     c = max(2.0, min(corner, free / 2, abs(dy) / 2))
     return [a, (xm - c, ya), (xm, ya + s * c), (xm, yb - s * c), (xm + c, yb), b]
 
@@ -112,6 +120,8 @@ def _transition_width(dy: float, free: float, corner: float, diagonal_max: float
         return 0.0
     if abs(dy) <= min(free, diagonal_max):
         return abs(dy)
+    if corner <= 0:
+        return 0.0
     return 2 * max(2.0, min(corner, free / 2, abs(dy) / 2))
 
 
@@ -138,6 +148,25 @@ def _simplify(points: list[Point]) -> list[Point]:
     return out
 
 
+def _monotone(known: dict[str, float], order: list[str]) -> bool:
+    """Do the offsets keep the order, a line gap (or nearly) apart?"""
+    vals = [known[lid] for lid in order if lid in known]
+    return all(b - a >= 1.0 for a, b in zip(vals, vals[1:], strict=False))
+
+
+def _spread(order: list[str], known: dict[str, float], gap: float) -> dict[str, float]:
+    """Offsets for a side of a spread station: the known ones, and each line without a
+    neighbour on this side one gap from the line next to it in the order."""
+    out = dict(known)
+    first = next(i for i, lid in enumerate(order) if lid in known)
+    for i in range(first - 1, -1, -1):
+        out[order[i]] = out[order[i + 1]] - gap
+    for i in range(first + 1, len(order)):
+        if order[i] not in known:
+            out[order[i]] = out[order[i - 1]] + gap
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # the layout
 
@@ -154,12 +183,7 @@ class _Engine:
         # a change of row taller than this is drawn with a vertical, not one long diagonal
         self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
         self.row_extra = [0.0] * (self.n_rows + 1)
-        mean_row = {}
-        for i, ln in enumerate(rm.data.lines):
-            rows = [self.lay.nodes[s].row for s in ln.stations]
-            mean_row[ln.id] = (sum(rows) / len(rows), i)
-        self.line_rank = {lid: r for r, lid in enumerate(sorted(mean_row, key=mean_row.get))}
-        self.node_order = self._line_orders()
+        self._slots()
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
         for sid, st in rm.stations.items():
@@ -171,11 +195,12 @@ class _Engine:
     def _weight(self, sid: str) -> str:
         return "bold" if self.rm.stations[sid].kind in ("origin", "outcome") else "regular"
 
-    def _half(self, nid: str) -> float:
-        k = len(self.lay.nodes[nid].lines)
+    def _extent(self, nid: str) -> tuple[float, float]:
+        """How far a node's bundle (and marker) reaches above and below its row."""
         pad = self.p.marker_pad if self.lay.nodes[nid].real else 1.0
-        # + one line gap: a bundle may sit up to a gap off its row (see _base)
-        return ((k - 1) * self.p.line_gap + self.p.line_width) / 2 + pad + self.p.line_gap
+        offs = [*self.offsets[nid].values(), *self.offsets_out[nid].values()]
+        reach = self.p.line_width / 2 + pad
+        return reach - min(offs), max(offs) + reach
 
     # -- pixel positions ----------------------------------------------------------------------
     def _positions(self) -> tuple[dict[str, float], dict[str, float]]:
@@ -187,11 +212,11 @@ class _Engine:
         for layer in self.lay.layers:
             for a, b in zip(layer, layer[1:], strict=False):
                 ra, rb = self.lay.nodes[a].row, self.lay.nodes[b].row
-                half_a, half_b = self._half(a), self._half(b)
-                need[ra + 1] = max(need[ra + 1], half_a + p.label_band)
-                need[rb] = max(need[rb], half_b + p.label_band)
+                below_a, above_b = self._extent(a)[1], self._extent(b)[0]
+                need[ra + 1] = max(need[ra + 1], below_a + p.label_band)
+                need[rb] = max(need[rb], above_b + p.label_band)
                 if rb == ra + 1:
-                    need[rb] = max(need[rb], half_a + half_b + p.label_band)
+                    need[rb] = max(need[rb], below_a + above_b + p.label_band)
         ys = [0.0]
         for r in range(1, self.n_rows):
             ys.append(ys[-1] + max(need[r], p.label_band + 2 * p.line_width) + self.row_extra[r])
@@ -200,90 +225,96 @@ class _Engine:
         return x, y
 
     # -- the order of lines through each node -------------------------------------------------
-    def _slots(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+    def _slots(self) -> None:
+        """Each line's offset from its node's row, on the node's left and right side."""
         lay, gap = self.lay, self.p.line_gap
         prev: dict[tuple[str, str], str] = {}
-        nxt: dict[tuple[str, str], str] = {}
         for lid, path in lay.paths.items():
             for a, b in zip(path, path[1:], strict=False):
-                nxt[(a, lid)] = b
                 prev[(b, lid)] = a
-        offsets: dict[str, dict[str, float]] = {}
-        order: dict[str, list[str]] = {}
+        self.offsets: dict[str, dict[str, float]] = {}
+        self.offsets_out: dict[str, dict[str, float]] = {}
         for layer in lay.layers:
             for nid in layer:
-                ids = self.node_order[nid]
-                order[nid] = ids
-                offsets[nid] = {
-                    lid: base + i * gap
-                    for i, lid in enumerate(ids)
-                    for base in [self._base(nid, ids, prev, x, y, offsets)]
+                ids = lay.order[nid]
+                base = self._base(nid, ids, prev)
+                self.offsets[nid] = {lid: base + i * gap for i, lid in enumerate(ids)}
+                out = lay.order_out[nid]
+                self.offsets_out[nid] = {lid: base + i * gap for i, lid in enumerate(out)}
+
+    def _placed(self, x: dict[str, float], y: dict[str, float]) -> _Placed:
+        """Pixel positions with the offsets. A station may spread its lines to meet its
+        neighbours level (a taller marker, like a terminus bar), so no line bends there:
+        always when it is alone in its column, and elsewhere when the spread stays within
+        ``max_spread`` and a label band clear of the stations above and below it."""
+        lay, p = self.lay, self.p
+        offsets, offsets_out = dict(self.offsets), dict(self.offsets_out)
+
+        def reach(nid: str, use_out: bool = True) -> tuple[float, float]:
+            offs = [*offsets[nid].values(), *(offsets_out[nid].values() if use_out else ())]
+            pad = p.line_width / 2 + (p.marker_pad if lay.nodes[nid].real else 1.0)
+            return y[nid] + min(offs) - pad, y[nid] + max(offs) + pad
+
+        for layer in lay.layers:
+            for i, nid in enumerate(layer):
+                if not lay.nodes[nid].real:
+                    continue
+                ins = {
+                    lid: y[m] + offsets_out[m][lid] - y[nid]
+                    for m, ls in lay.pred[nid].items()
+                    for lid in ls
                 }
-        return _Placed(x, y, offsets, order)
+                outs = {
+                    lid: y[m] + self.offsets[m][lid] - y[nid]
+                    for m, ls in lay.succ[nid].items()
+                    for lid in ls
+                }
+                if not ins or not outs:  # a terminus: both sides as the one with neighbours
+                    ins = ins or {lid: outs[lid] for lid in lay.order[nid]}
+                    outs = outs or {lid: ins[lid] for lid in lay.order_out[nid]}
+                gap = p.line_gap
+                a, b = _spread(lay.order[nid], ins, gap), _spread(lay.order_out[nid], outs, gap)
+                if not (_monotone(a, lay.order[nid]) and _monotone(b, lay.order_out[nid])):
+                    continue
+                pad = p.line_width / 2 + p.marker_pad
+                top = y[nid] + min(*a.values(), *b.values()) - pad
+                bottom = y[nid] + max(*a.values(), *b.values()) + pad
+                if len(layer) > 1:
+                    if bottom - top > p.max_spread:
+                        continue
+                    if i > 0 and top - reach(layer[i - 1])[1] < p.label_band:
+                        continue
+                    if i + 1 < len(layer) and reach(layer[i + 1], False)[0] - bottom < p.label_band:
+                        continue
+                offsets[nid], offsets_out[nid] = a, b
+        return _Placed(x, y, offsets, lay.order, offsets_out, lay.order_out)
 
-    def _line_orders(self) -> dict[str, list[str]]:
-        """The order of the lines through every node, top to bottom.
-
-        Two lines that share a run of consecutive edges keep one order along the whole run,
-        so they never cross inside it: the order is the one in which they part at the run's
-        right end (or, if they do not part there, the one in which they met at its left end).
-        Where the two ends disagree the lines cross once, as they enter the run.
-        """
-        lay = self.lay
-        rows = {nid: n.row for nid, n in lay.nodes.items()}
-        ids = [ln.id for ln in self.rm.data.lines]
-        decide: dict[tuple[str, str, str], int] = {}
-        for run in shared_runs(lay):
-            left = right = 0
-            if run.a_prev is not None and run.b_prev is not None:
-                left = rows[run.a_prev] - rows[run.b_prev]
-            if run.a_next is not None and run.b_next is not None:
-                right = rows[run.a_next] - rows[run.b_next]
-            verdict = right or left
-            if verdict:
-                sign = -1 if verdict < 0 else 1
-                for nid in run.nodes:
-                    decide[(nid, run.a, run.b)] = sign
-        position = {lid: i for i, lid in enumerate(ids)}
-
-        def compare(nid: str):
-            def cmp(a: str, b: str) -> int:
-                if position[a] < position[b]:
-                    d = decide.get((nid, a, b), 0)
-                else:
-                    d = -decide.get((nid, b, a), 0)
-                return d or (self.line_rank[a] - self.line_rank[b])
-
-            return cmp
-
-        from functools import cmp_to_key
-
-        return {nid: sorted(n.lines, key=cmp_to_key(compare(nid))) for nid, n in lay.nodes.items()}
-
-    def _base(self, nid, ids, prev, x, y, offsets) -> float:
+    def _base(self, nid, ids, prev) -> float:
         """Offset of the top line. Lines running straight in from the left keep their track
-        (no wobble when a line joins or leaves a bundle); otherwise the bundle is centred.
-        The bundle never drifts more than one line gap from its row."""
+        (no jog when a line joins or leaves a bundle); otherwise the bundle is centred. The
+        rows make room for wherever the bundle ends up (``_extent``)."""
         gap = self.p.line_gap
         k = len(ids)
         centred = -(k - 1) / 2 * gap
+        row = self.lay.nodes[nid].row
         wants = []
         for i, lid in enumerate(ids):
             pa = prev.get((nid, lid))
-            if pa is not None and abs(y[pa] - y[nid]) < 1e-6:
-                wants.append(offsets[pa][lid] - i * gap)
+            if pa is not None and self.lay.nodes[pa].row == row:
+                wants.append(self.offsets_out[pa][lid] - i * gap)
         if not wants:
             return centred
         wants.sort()
         base = wants[(len(wants) - 1) // 2]
         base = round(base / (gap / 2)) * (gap / 2)
-        return min(max(base, centred - gap), centred + gap)
+        drift = self.p.max_drift * gap
+        return min(max(base, centred - drift), centred + drift)
 
     # -- strokes ------------------------------------------------------------------------------
     def _corridor_paths(
         self, pl: _Placed, a: str, b: str, corridor: tuple[str, ...], shift: float, stub: float
     ) -> tuple[dict[str, list[Point]], int]:
-        ca = sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+        ca = sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
         cb = sum(pl.offsets[b][m] for m in corridor) / len(corridor)
         centre = _connector(
             (pl.x[a], pl.y[a] + ca),
@@ -295,7 +326,7 @@ class _Engine:
         )
         out, jogs = {}, 0
         for lid in corridor:
-            rel = pl.offsets[a][lid] - ca
+            rel = pl.offsets_out[a][lid] - ca
             pts = _offset_polyline(centre, rel)
             delta = (pl.offsets[b][lid] - cb) - rel
             if abs(delta) > 1e-6:
@@ -373,11 +404,11 @@ class _Engine:
         at both ends: each bundle is drawn as offsets of one centreline; lines that must
         swap places get their own path and cross cleanly in the middle of the gap."""
         gap = self.p.line_gap
-        lines = sorted(self.lay.succ[a][b], key=lambda m: pl.offsets[a][m])
+        lines = sorted(self.lay.succ[a][b], key=lambda m: pl.offsets_out[a][m])
         groups = [[lines[0]]]
         for prev, cur in zip(lines, lines[1:], strict=False):
             if (
-                abs(pl.offsets[a][cur] - pl.offsets[a][prev] - gap) < 1e-6
+                abs(pl.offsets_out[a][cur] - pl.offsets_out[a][prev] - gap) < 1e-6
                 and abs(pl.offsets[b][cur] - pl.offsets[b][prev] - gap) < 1e-6
             ):
                 groups[-1].append(cur)
@@ -403,7 +434,7 @@ class _Engine:
             info = []
             for a, b in edges:
                 for corridor in self._bundles(pl, a, b):
-                    ya = pl.y[a] + sum(pl.offsets[a][m] for m in corridor) / len(corridor)
+                    ya = pl.y[a] + sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
                     yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
                     info.append((a, b, corridor, ya, yb))
             straight = [e for e in info if abs(e[4] - e[3]) < 1e-6]
@@ -466,7 +497,7 @@ class _Engine:
     # -- markers and labels -------------------------------------------------------------------
     def _marker(self, sid: str, pl: _Placed) -> Box:
         p = self.p
-        offs = pl.offsets[sid].values()
+        offs = [*pl.offsets[sid].values(), *pl.offsets_out[sid].values()]
         w = p.line_width + 2 * p.marker_pad + 2
         pad = p.line_width / 2 + p.marker_pad + 1
         top, bottom = min(offs) - pad, max(offs) + pad
@@ -490,7 +521,14 @@ class _Engine:
             ("far-above", Box(x - w / 2, far_above, w, h), "middle"),
             ("far-below", Box(x - w / 2, far_below, w, h), "middle"),
         ]
+        # a little to either side, still over the station
+        for name, top in (("above", above), ("below", below)):
+            for k, side in ((0.25, "left"), (0.75, "right")):
+                box = Box(x - k * w, top, w, h)
+                cands.append((f"{name}-{side}-of-centre", box, "middle"))
         kind = self.rm.stations[sid].kind
+        if self.lay.nodes[sid].col % 2:  # neighbours in the flow label on opposite sides
+            cands.sort(key=lambda c: not c[0].startswith("below"))
         if kind == "origin":
             cands.sort(key=lambda c: c[0] != "left")
         elif kind == "outcome":
@@ -541,7 +579,83 @@ class _Engine:
             name, box, anchor = chosen
             labels[sid] = self._label(sid, name, box, anchor)
             grid.add_box("label", box, sid)
+        self._grid = grid
         return labels, failed
+
+    def _line_names(self, strokes: dict[str, list[Stroke]]) -> dict[str, list[Label]]:
+        """Each line's name beside its own stroke: on the last straight run long enough
+        (near its end), and again along a long run elsewhere; only where the box is clear of
+        every other label, marker and stroke (lines run in bundles, so a name can only sit
+        beside a line on a bundle's edge, where it reads as that line's)."""
+        p, grid = self.p, self._grid
+        fm = metrics("bold")
+        size = p.line_name_size
+        half_w = p.line_width / 2
+        h = fm.line_height(size)
+        out: dict[str, list[Label]] = {}
+        for ln in self.rm.data.lines:
+            runs = self._level_runs(strokes[ln.id])
+            placed: list[Label] = []
+            one = (ln.name,)
+            two = tuple(wrap(ln.name, size, fm.width(ln.name, size) / 2 + size, "bold", 2))
+            for lines in (one, two) if len(two) > 1 else (one,):
+                w = max(fm.width(t, size) for t in lines)
+                hh = h * len(lines)
+                fit = [r for r in runs if r[1][0] - r[0][0] >= w + 16]
+                picks = list(reversed(fit))  # nearest the end first
+                picks += sorted(fit, key=lambda r: -(r[1][0] - r[0][0]))
+                for a, b in picks:
+                    if len(placed) == 2 or (placed and b[0] - a[0] < p.line_name_run):
+                        break
+                    far = p.line_name_run  # a second name only well away from the first
+                    if any(lb.box.x - far <= b[0] and a[0] <= lb.box.right + far for lb in placed):
+                        continue
+                    box = self._name_box(grid, a, b, w, hh, half_w)
+                    if box is None:
+                        continue
+                    label = Label(
+                        ln.name,
+                        lines,
+                        box,
+                        "start",
+                        size,
+                        "bold",
+                        h,
+                        fm.baseline(size),
+                        "line-name",
+                    )
+                    placed.append(label)
+                    grid.add_box("label", box, ln.id)
+                if placed:
+                    break
+            out[ln.id] = placed
+        return out
+
+    @staticmethod
+    def _level_runs(strokes: list[Stroke]) -> list[tuple[Point, Point]]:
+        """A line's horizontal runs, joined across the stations it passes level."""
+        runs: list[tuple[Point, Point]] = []
+        for st in strokes:
+            for a, b in zip(st.points, st.points[1:], strict=False):
+                if abs(a[1] - b[1]) > 1e-6 or b[0] <= a[0]:
+                    continue
+                if runs and abs(runs[-1][1][0] - a[0]) < 1e-6 and abs(runs[-1][1][1] - a[1]) < 1e-6:
+                    runs[-1] = (runs[-1][0], b)
+                else:
+                    runs.append((a, b))
+        return runs
+
+    def _name_box(self, grid: Grid, a: Point, b: Point, w: float, h: float, half_w: float):
+        gap = half_w + 2.5
+        span = b[0] - a[0] - w - 16
+        steps = max(1, int(span // 24))
+        for k in range(steps + 1):
+            x = b[0] - 8 - w - k * (span / steps if steps else 0)
+            for y in (a[1] - gap - h, a[1] + gap):
+                box = Box(x, y, w, h)
+                if self._free(grid, box, half_w):
+                    return box
+        return None
 
     @staticmethod
     def _free(grid: Grid, box: Box, half_w: float) -> bool:
@@ -583,7 +697,7 @@ class _Engine:
         while True:
             rounds += 1
             x, y = self._positions()
-            pl = self._slots(x, y)
+            pl = self._placed(x, y)
             strokes, jogs, cramped = self._strokes(pl)
             markers = {sid: self._marker(sid, pl) for sid in self.rm.order}
             labels, failed = self._place_labels(pl, strokes, markers)
@@ -593,18 +707,21 @@ class _Engine:
             for col in widen:  # a gap too narrow for its changes of row: widen it
                 cramp_rounds[col] = cramp_rounds.get(col, 0) + 1
                 self.col_extra[col + 1] += max(24.0, 0.3 * self.p.col_gap)
+            grow: dict[int, float] = {}  # gap -> widen by (the most any label there asks)
             for sid in failed:
                 fails[sid] = fails.get(sid, 0) + 1
                 node = self.lay.nodes[sid]
                 w, h = self.label_size[sid]
-                grow = max(16.0, w / 3)
-                self.col_extra[node.col] += grow
-                if node.col + 1 < self.n_cols:
-                    self.col_extra[node.col + 1] += grow
+                for gap in (node.col, node.col + 1):
+                    if 0 < gap < self.n_cols:
+                        grow[gap] = max(grow.get(gap, 0.0), max(16.0, w / 3))
                 if fails[sid] >= 2:
                     self.row_extra[node.row] += h / 2
                     if node.row + 1 < self.n_rows:
                         self.row_extra[node.row + 1] += h / 2
+            for gap, more in grow.items():
+                self.col_extra[gap] += more
+        names = self._line_names(strokes)
         for sid in failed:
             problems.append(f"label of '{sid}' could not be placed clear of everything")
         for col in sorted(cramped):
@@ -612,15 +729,17 @@ class _Engine:
                 f"strokes between columns {col} and {col + 1} are closer than the line gap"
             )
         return self._assemble(
-            pl, strokes, markers, labels, problems, {"rounds": rounds, "jogs": jogs}
+            pl, strokes, markers, labels, names, problems, {"rounds": rounds, "jogs": jogs}
         )
 
-    def _assemble(self, pl, strokes, markers, labels, problems, stats) -> Geometry:
+    def _assemble(self, pl, strokes, markers, labels, names, problems, stats) -> Geometry:
         p, rm = self.p, self.rm
         info = rm.info
         # bounds of the map itself
         xs, ys = [], []
-        for box in list(markers.values()) + [lb.box for lb in labels.values()]:
+        boxes = list(markers.values()) + [lb.box for lb in labels.values()]
+        boxes += [lb.box for ls in names.values() for lb in ls]
+        for box in boxes:
             xs += [box.x, box.right]
             ys += [box.y, box.bottom]
         for ln in strokes.values():
@@ -661,16 +780,27 @@ class _Engine:
             regular.baseline(s_size),
             "subtitle",
         )
-        top += regular.line_height(s_size) + 24
+        top += regular.line_height(s_size) + 14
 
         dx = p.margin - min_x
-        dy = top - min_y
+        # the title block sits in the map's top-left corner: the map moves up as far as the
+        # margin allows, keeping what lies under the title block (and a gap) below it
+        reach = min_x + max(title_w, sub_w) + 16
+        under = [box.y for box in boxes if box.x <= reach]
+        for ln in strokes.values():
+            for st in ln:
+                for (ax, ay), (bx, by) in zip(st.points, st.points[1:], strict=False):
+                    if min(ax, bx) - p.line_width <= reach:
+                        under.append(min(ay, by) - p.line_width)
+        dy = max(p.margin - min_y, top - min(under, default=min_y))
+        map_top = min_y + dy
         map_w, map_h = max_x - min_x, max_y - min_y
+        top = map_top  # the map box: from here down
 
         # legend below the map, in as many columns as fit the width
-        legend, legend_h = self._legend(p.margin, top + map_h + 28, max(map_w, title_w, sub_w))
+        legend, legend_h = self._legend(p.margin, top + map_h + 18, max(map_w, title_w, sub_w))
         width = max(map_w, title_w, sub_w, legend.box.width) + 2 * p.margin
-        height = top + map_h + 28 + legend_h + p.margin
+        height = top + map_h + 18 + legend_h + p.margin
 
         def move(box: Box) -> Box:
             return box.shifted(dx, dy)
@@ -708,6 +838,7 @@ class _Engine:
                         Stroke(s.start, s.end, tuple((px + dx, py + dy) for px, py in s.points))
                         for s in strokes[ln.id]
                     ),
+                    names=tuple(replace(lb, box=move(lb.box)) for lb in names[ln.id]),
                 )
             )
         return Geometry(
@@ -738,11 +869,11 @@ class _Engine:
                 )
                 text += f" (historical, {span})"
             texts.append((ln, text, fm.width(text, size)))
-        entry_w = swatch + 10 + max(w for _, _, w in texts) + 28
+        entry_w = swatch + 10 + max(w for _, _, w in texts) + 20
         per_row = max(1, min(len(texts), int(avail // entry_w)))
         rows = math.ceil(len(texts) / per_row)
         lh = fm.line_height(size)
-        row_h = lh + 8
+        row_h = lh + 4
         title_h = bold.line_height(14.0)
         title = Label(
             "Lines",
@@ -774,7 +905,7 @@ class _Engine:
             )
             entries.append(LegendEntry(ln.id, text, ((ex, mid), (ex + swatch, mid)), label))
         height = title_h + 8 + rows * row_h
-        box = Box(x0, y0, per_row * entry_w - 28, height)
+        box = Box(x0, y0, per_row * entry_w - 20, height)
         return Legend(box, title, tuple(entries)), height
 
 

@@ -133,6 +133,7 @@ class LineGeom:
     historical: bool
     kind: str
     strokes: tuple[Stroke, ...]
+    names: tuple[Label, ...] = ()  # the line's name drawn beside it (near its end, long runs)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -142,6 +143,7 @@ class LineGeom:
             "historical": self.historical,
             "kind": self.kind,
             "strokes": [s.as_json() for s in self.strokes],
+            "names": [lb.as_json() for lb in self.names],
         }
 
 

@@ -3,13 +3,16 @@
 Columns come from the stations' order in the flow (longest-path layering, then each station
 pulled towards the side carrying more lines so long edges get shorter). An edge that spans
 several columns gets a chain of dummy nodes, so the line it carries reserves its track and no
-station is put in its way. Rows are integers: crossings are reduced by barycentre sweeps, then
-each node is pulled to the weighted median row of its neighbours (isotonic median regression
-keeps the order and one row between nodes), which makes lines run straight where they can.
+station is put in its way. The order of nodes in each column, and of lines through each node,
+minimises crossings between lines (barycentre sweeps and sifting on the lines themselves; a
+line may change places inside a station's marker). Rows are integers: the ones that make the
+fewest lines change row (a min-cost-flow programme, as in graphviz's dot), then whole level
+runs moved up or down while that straightens more lines.
 """
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +36,8 @@ class Layered:
     paths: dict[str, list[str]]  # line id -> node ids in travel order (stations and dummies)
     succ: dict[str, dict[str, list[str]]]  # node -> next node -> lines on that edge
     pred: dict[str, dict[str, list[str]]]
+    order: dict[str, list[str]] = field(default_factory=dict)  # node -> lines on its left side
+    order_out: dict[str, list[str]] = field(default_factory=dict)  # ... and on its right side
 
 
 def assign_columns(rm: RouteMap) -> dict[str, int]:
@@ -116,10 +121,15 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
             if nid not in seen:
                 seen.add(nid)
                 layers[nodes[nid].col].append(nid)
-    layered = Layered(nodes, layers, paths, succ, pred)
+    rank = {ln.id: i for i, ln in enumerate(rm.data.lines)}
+    order = {nid: sorted(n.lines, key=rank.__getitem__) for nid, n in nodes.items()}
+    order_out = {nid: order[nid] if not n.real else list(order[nid]) for nid, n in nodes.items()}
+    layered = Layered(nodes, layers, paths, succ, pred, order, order_out)
     _reduce_crossings(layered)
-    _exchange(layered)
-    _assign_rows(layered)
+    _order_lines(layered)
+    _line_exchange(layered)
+    _optimal_rows(layered)
+    _straighten(layered)
     return layered
 
 
@@ -153,112 +163,6 @@ def _positions(layers: list[list[str]]) -> dict[str, int]:
     return {nid: i for layer in layers for i, nid in enumerate(layer)}
 
 
-@dataclass(frozen=True)
-class SharedRun:
-    """A run of consecutive edges two lines share: its nodes, and where each line came from
-    before it and goes after it (None where a line starts or ends in the run)."""
-
-    a: str
-    b: str
-    nodes: tuple[str, ...]
-    a_prev: str | None
-    b_prev: str | None
-    a_next: str | None
-    b_next: str | None
-
-
-def shared_runs(lay: Layered) -> list[SharedRun]:
-    """Every run of edges shared by two lines (lines in data order, a before b)."""
-    runs = []
-    ids = list(lay.paths)
-    index = {lid: {nid: i for i, nid in enumerate(p)} for lid, p in lay.paths.items()}
-    for i, a in enumerate(ids):
-        path_a = lay.paths[a]
-        for b in ids[i + 1 :]:
-            path_b, at_b = lay.paths[b], index[b]
-            k = 0
-            while k < len(path_a):
-                if path_a[k] not in at_b:
-                    k += 1
-                    continue
-                start, j0 = k, at_b[path_a[k]]
-                j = j0
-                while (
-                    k + 1 < len(path_a) and j + 1 < len(path_b) and path_b[j + 1] == path_a[k + 1]
-                ):
-                    k += 1
-                    j += 1
-                runs.append(
-                    SharedRun(
-                        a,
-                        b,
-                        tuple(path_a[start : k + 1]),
-                        path_a[start - 1] if start > 0 else None,
-                        path_b[j0 - 1] if j0 > 0 else None,
-                        path_a[k + 1] if k + 1 < len(path_a) else None,
-                        path_b[j + 1] if j + 1 < len(path_b) else None,
-                    )
-                )
-                k += 1
-    return runs
-
-
-def _shared_runs(lay: Layered) -> list[tuple[str, str, str, str]]:
-    """The runs where both lines meet and part inside the map (only those can force a
-    crossing): their two previous nodes and their two next nodes."""
-    return [
-        (r.a_prev, r.b_prev, r.a_next, r.b_next)
-        for r in shared_runs(lay)
-        if None not in (r.a_prev, r.b_prev, r.a_next, r.b_next)
-    ]
-
-
-def _exchange(lay: Layered, passes: int = 4) -> None:
-    """Swap neighbours in a layer while that lowers edge crossings plus line-pair conflicts
-    (two lines that share a run of edges but meet and part in opposite orders must cross).
-    Only the terms a swap can change are recounted: the two gaps beside its layer and the
-    runs that meet or part there."""
-    pos = _positions(lay.layers)
-    col = {nid: n.col for nid, n in lay.nodes.items()}
-    runs = _shared_runs(lay)
-    runs_at: dict[int, list[tuple[str, str, str, str]]] = {}
-    for run in runs:
-        for c in {col[run[0]], col[run[2]]}:
-            runs_at.setdefault(c, []).append(run)
-    gap_edges = [
-        [(a, b, len(ls)) for a in layer for b, ls in lay.succ[a].items()] for layer in lay.layers
-    ]
-
-    def gap_crossings(c: int) -> int:
-        if c < 0 or c >= len(gap_edges):
-            return 0
-        return _count_crossings([(pos[a], pos[b], w) for a, b, w in gap_edges[c]])
-
-    def local(c: int) -> int:
-        conflicts = sum(
-            1
-            for pa, pb, na, nb in runs_at.get(c, ())
-            if (pos[pa] - pos[pb]) * (pos[na] - pos[nb]) < 0
-        )
-        return gap_crossings(c - 1) + gap_crossings(c) + conflicts
-
-    for _ in range(passes):
-        improved = False
-        for c, layer in enumerate(lay.layers):
-            for i in range(len(layer) - 1):
-                before = local(c)
-                a, b = layer[i], layer[i + 1]
-                layer[i], layer[i + 1] = b, a
-                pos[a], pos[b] = i + 1, i
-                if local(c) < before:
-                    improved = True
-                else:
-                    layer[i], layer[i + 1] = a, b
-                    pos[a], pos[b] = i, i + 1
-        if not improved:
-            break
-
-
 def _reduce_crossings(lay: Layered, sweeps: int = 12) -> None:
     pos = _positions(lay.layers)
     best = [list(layer) for layer in lay.layers]
@@ -289,91 +193,356 @@ def _reduce_crossings(lay: Layered, sweeps: int = 12) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# rows
+# line-level crossing reduction (each line through a node has its own slot)
+#
+# A station has an order of its lines on its left side (``order``) and on its right side
+# (``order_out``): lines may change places inside a station's marker, where the crossing is
+# hidden, as in LOOM's line ordering. A dummy node is a point on a line, so its two orders are
+# one list.
 
 
-def _weighted_median(values: list[tuple[float, float]]) -> float:
-    values = sorted(values)
-    total = sum(w for _, w in values)
-    acc = 0.0
-    for v, w in values:
-        acc += w
-        if acc * 2 >= total:
-            return v
-    return values[-1][0]
-
-
-def _isotonic_median(targets: list[float], weights: list[float]) -> list[float]:
-    """Non-decreasing fit minimising the weighted absolute error (pool adjacent violators)."""
-    blocks: list[tuple[float, list[tuple[float, float]]]] = []
-    for t, w in zip(targets, weights, strict=True):
-        items = [(t, w)]
-        value = t
-        while blocks and blocks[-1][0] > value:
-            prev_value, prev_items = blocks.pop()
-            items = prev_items + items
-            value = _weighted_median(items)
-        blocks.append((value, items))
-    out: list[float] = []
-    for value, items in blocks:
-        out += [value] * len(items)
+def _column_slots(lay: Layered, c: int, side: str) -> dict[tuple[str, str], int]:
+    """(node, line) -> its place in column ``c`` on that side, counting every line."""
+    if c < 0 or c >= len(lay.layers):
+        return {}
+    orders = lay.order if side == "in" else lay.order_out
+    out = {}
+    i = 0
+    for nid in lay.layers[c]:
+        for lid in orders[nid]:
+            out[(nid, lid)] = i
+            i += 1
     return out
 
 
-def _row_cost(lay: Layered) -> float:
-    """Sum over edges of (lines on the edge) x (rows changed): what straight lines minimise."""
-    nodes = lay.nodes
-    return sum(
-        len(ls) * abs(nodes[a].row - nodes[b].row)
-        for a, nbrs in lay.succ.items()
-        for b, ls in nbrs.items()
-    )
+def _gap_segments(lay: Layered) -> list[list[tuple[str, str, str]]]:
+    """Per gap between columns: (left node, right node, line) for every line crossing it."""
+    gaps: list[list[tuple[str, str, str]]] = [[] for _ in lay.layers]
+    for a, nbrs in lay.succ.items():
+        for b, ls in nbrs.items():
+            for lid in ls:
+                gaps[lay.nodes[a].col].append((a, b, lid))
+    return gaps
 
 
-def _assign_rows(lay: Layered, passes: int = 10) -> None:
-    """Median placement from two starts (sweeping one side at a time, or both sides at once);
-    the straighter result wins."""
-    nodes = lay.nodes
+def _inversions(pairs: list[tuple[int, int]]) -> int:
+    """Pairs whose two ends come in opposite orders (merge-free count; gaps are small)."""
+    pairs.sort()
+    seen: list[int] = []
+    total = 0
+    for _, b in pairs:
+        k = bisect.bisect_right(seen, b)
+        total += len(seen) - k
+        bisect.insort(seen, b)
+    return total
 
-    def reset() -> None:
-        for layer in lay.layers:
+
+def _gap_crossings(lay: Layered, segs: list[tuple[str, str, str]], c: int) -> int:
+    left, right = _column_slots(lay, c, "out"), _column_slots(lay, c + 1, "in")
+    return _inversions([(left[(a, lid)], right[(b, lid)]) for a, b, lid in segs])
+
+
+def line_crossings(lay: Layered) -> int:
+    """Crossings between lines in the gaps between columns, as the orders draw them."""
+    return sum(_gap_crossings(lay, segs, c) for c, segs in enumerate(_gap_segments(lay)))
+
+
+def _set_order(lay: Layered, nid: str, order: list[str], side: str) -> None:
+    if not lay.nodes[nid].real:
+        lay.order[nid] = lay.order_out[nid] = order
+    elif side == "in":
+        lay.order[nid] = order
+    else:
+        lay.order_out[nid] = order
+
+
+def _order_lines(lay: Layered, sweeps: int = 16) -> None:
+    """Barycentre sweeps on the lines themselves: each line through a node is placed by the
+    slot it comes from (sweeping right) or goes to (sweeping left), a node by the mean of its
+    lines. This minimises crossings between lines, not just between edges (metro-line
+    crossing minimisation). The best orders seen are kept."""
+    link = {"in": {}, "out": {}}  # side -> (node, line) -> the node on that side
+    for lid, path in lay.paths.items():
+        for a, b in zip(path, path[1:], strict=False):
+            link["out"][(a, lid)] = b
+            link["in"][(b, lid)] = a
+    gaps = _gap_segments(lay)
+    size = [max(1, sum(len(lay.order[n]) for n in layer)) for layer in lay.layers]
+
+    def count() -> int:
+        return sum(_gap_crossings(lay, segs, c) for c, segs in enumerate(gaps))
+
+    def snapshot():
+        return (
+            [list(layer) for layer in lay.layers],
+            {n: list(o) for n, o in lay.order.items()},
+            {n: list(o) for n, o in lay.order_out.items()},
+        )
+
+    best, best_count = snapshot(), count()
+    for it in range(sweeps):
+        if best_count == 0:
+            break
+        side = "in" if it % 2 == 0 else "out"
+        step = -1 if side == "in" else 1
+        cols = range(1, len(lay.layers)) if side == "in" else range(len(lay.layers) - 2, -1, -1)
+        for c in cols:
+            there = _column_slots(lay, c + step, "out" if side == "in" else "in")
+            layer = lay.layers[c]
+            keyed = []
             for i, nid in enumerate(layer):
-                nodes[nid].row = i - (len(layer) - 1) // 2
+                current = lay.order[nid] if side == "in" else lay.order_out[nid]
+                keys = {}
+                for lid in current:
+                    m = link[side].get((nid, lid))
+                    if m is not None:
+                        keys[lid] = there[(m, lid)] / size[c + step]
+                mean = sum(keys.values()) / len(keys) if keys else None
+                ranked = sorted(
+                    (keys.get(lid, mean if mean is not None else 0.0), j, lid)
+                    for j, lid in enumerate(current)
+                )
+                _set_order(lay, nid, [lid for _, _, lid in ranked], side)
+                keyed.append((mean if mean is not None else i / len(layer), i, nid))
+            keyed.sort()
+            lay.layers[c] = [nid for _, _, nid in keyed]
+        now = count()
+        if now < best_count:
+            best, best_count = snapshot(), now
+    layers, order, order_out = best
+    lay.layers[:] = layers
+    for nid in lay.nodes:
+        _set_order(lay, nid, order[nid], "in")
+        if lay.nodes[nid].real:
+            _set_order(lay, nid, order_out[nid], "out")
 
-    def place(layer: list[str], sides: list[dict[str, dict[str, list[str]]]]) -> None:
-        targets, weights = [], []
-        for i, nid in enumerate(layer):
-            pulls = [(nodes[m].row, len(ls)) for side in sides for m, ls in side[nid].items()]
-            desired = _weighted_median(pulls) if pulls else nodes[nid].row
-            weight = sum(w for _, w in pulls) or 0.5
-            targets.append(desired - i)
-            weights.append(weight)
-        fitted = _isotonic_median(targets, weights)
-        for i, nid in enumerate(layer):
-            nodes[nid].row = int(round(fitted[i])) + i
 
-    def one_side() -> None:
-        for it in range(passes):
-            if it % 2 == 0:
-                for layer in lay.layers[1:]:
-                    place(layer, [lay.pred])
-            else:
-                for layer in reversed(lay.layers[:-1]):
-                    place(layer, [lay.succ])
-        both()
+def _line_exchange(lay: Layered, passes: int = 4) -> None:
+    """Move each node to the place in its column, and each line to the place in its node,
+    with the fewest line crossings in the two gaps beside the column (sifting)."""
+    gaps = _gap_segments(lay)
 
-    def both() -> None:
-        for it in range(passes):
-            seq = lay.layers if it % 2 == 0 else list(reversed(lay.layers))
-            for layer in seq:
-                place(layer, [lay.pred, lay.succ])
+    def local(c: int) -> int:
+        return sum(_gap_crossings(lay, gaps[g], g) for g in (c - 1, c) if 0 <= g < len(gaps))
 
-    results = []
-    for strategy in (one_side, both):
-        reset()
-        strategy()
-        results.append((_row_cost(lay), {nid: n.row for nid, n in nodes.items()}))
-    _, best = min(results, key=lambda r: r[0])
-    low = min(best.values())
-    for nid, n in nodes.items():
-        n.row = best[nid] - low
+    def sift(items: list[str], c: int, before: int) -> tuple[int, bool]:
+        improved = False
+        for item in list(items):
+            i = items.index(item)
+            best_at, best = i, before
+            items.pop(i)
+            for j in range(len(items) + 1):
+                if j == i:
+                    continue
+                items.insert(j, item)
+                now = local(c)
+                items.pop(j)
+                if now < best:
+                    best_at, best = j, now
+            items.insert(best_at, item)
+            if best < before:
+                before, improved = best, True
+        return before, improved
+
+    for c, layer in enumerate(lay.layers):  # a line keeps its place through a station
+        before = local(c)  # unless changing it there saves a crossing
+        for nid in layer:
+            if lay.nodes[nid].real and lay.order[nid] != lay.order_out[nid]:
+                for keep, other in (("in", lay.order[nid]), ("out", lay.order_out[nid])):
+                    saved = lay.order_out[nid] if keep == "in" else lay.order[nid]
+                    _set_order(lay, nid, list(other), "out" if keep == "in" else "in")
+                    if local(c) <= before:
+                        break
+                    _set_order(lay, nid, saved, "out" if keep == "in" else "in")
+
+    for _ in range(passes):
+        improved = False
+        for c, layer in enumerate(lay.layers):
+            before = local(c)
+            if before == 0:  # nothing to gain here
+                continue
+            before, moved = sift(layer, c, before)
+            improved |= moved
+            for nid in layer:
+                sides = [lay.order[nid]]
+                if lay.nodes[nid].real:
+                    sides.append(lay.order_out[nid])
+                for order in sides:
+                    before, moved = sift(order, c, before)
+                    improved |= moved
+        if not improved:
+            break
+
+
+# ---------------------------------------------------------------------------------------------
+# rows
+
+
+def _bend_cost(lay: Layered, nid: str, row: dict[str, int]) -> float:
+    """What the edges at a node cost: each line that changes row bends (twice), and a tall
+    change costs a little more."""
+    total = 0.0
+    r = row[nid]
+    for side in (lay.pred, lay.succ):
+        for m, ls in side[nid].items():
+            d = abs(row[m] - r)
+            if d:
+                total += len(ls) * (1.0 + 0.05 * d)
+    return total
+
+
+def _level_runs(lay: Layered, row: dict[str, int]) -> tuple[dict[str, str], dict[str, list]]:
+    """The runs: sets of nodes joined by level edges (node -> its run, run -> its nodes)."""
+    parent = {nid: nid for nid in lay.nodes}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for a, nbrs in lay.succ.items():
+        for b in nbrs:
+            if row[a] == row[b]:
+                ra, rb = find(a), find(b)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+    run_of: dict[str, str] = {}
+    runs: dict[str, list[str]] = {}
+    for layer in lay.layers:
+        for nid in layer:
+            run_of[nid] = find(nid)
+            runs.setdefault(run_of[nid], []).append(nid)
+    return run_of, runs
+
+
+def _pushed(lay, index, row, run_of, runs, start: str, d: int) -> set[str]:
+    """The nodes that must move with run ``start`` by ``d`` rows to keep every column in
+    order: the run, and every run it would run into, pushed along."""
+    moved: set[str] = set()
+    todo, seen = [start], {start}
+    while todo:
+        r = todo.pop()
+        moved.update(runs[r])
+        for nid in runs[r]:
+            c, i = index[nid]
+            layer = lay.layers[c]
+            j = i + (1 if d > 0 else -1)
+            if 0 <= j < len(layer):
+                other = layer[j]
+                if other not in moved and abs(row[other] - row[nid]) <= abs(d):
+                    o = run_of[other]
+                    if o not in seen:
+                        seen.add(o)
+                        todo.append(o)
+    return moved
+
+
+def _straighten(lay: Layered, rounds: int = 12) -> None:
+    """Move whole straight runs up or down while fewer lines change row. A run moves as one,
+    so it stays level; the nodes it would run into are pushed along by the same amount, so
+    no column changes order and no crossing is added. A move is kept only if it lowers the
+    cost of the edges leaving the moved set."""
+    row = {nid: n.row for nid, n in lay.nodes.items()}
+    index = {nid: (c, i) for c, layer in enumerate(lay.layers) for i, nid in enumerate(layer)}
+    sides = (lay.pred, lay.succ)
+    for _ in range(rounds):
+        run_of, runs = _level_runs(lay, row)
+        improved = False
+        for root, members in runs.items():
+            inside = set(members)
+            deltas = sorted(
+                {
+                    row[m] - row[nid]
+                    for nid in members
+                    for side in sides
+                    for m in side[nid]
+                    if m not in inside and row[m] != row[nid]
+                },
+                key=lambda d: (abs(d), d),
+            )
+            best = None
+            for d in deltas:
+                group = _pushed(lay, index, row, run_of, runs, root, d)
+                edge = [n for n in group if any(m not in group for s in sides for m in s[n])]
+                before = sum(_bend_cost(lay, nid, row) for nid in edge)
+                for nid in group:
+                    row[nid] += d
+                after = sum(_bend_cost(lay, nid, row) for nid in edge)
+                for nid in group:
+                    row[nid] -= d
+                if after < before - 1e-9 and (best is None or after - before < best[0]):
+                    best = (after - before, d, group)
+            if best is not None:
+                _, d, group = best
+                for nid in group:
+                    row[nid] += d
+                improved = True
+        if not improved:
+            break
+    squeeze = {r: i for i, r in enumerate(sorted(set(row.values())))}
+    for nid, n in lay.nodes.items():
+        n.row = squeeze[row[nid]]
+
+
+REWEIGH = 1  # extra solves with reweighted edges
+
+
+def _optimal_rows(lay: Layered, reweigh: int = REWEIGH) -> None:
+    """Rows that minimise the sum over edges of (lines) x (rows changed), with the nodes of
+    each column kept in order one row apart: the coordinate-assignment problem of Gansner et
+    al. (graphviz's dot), a linear programme whose dual is a min-cost flow. Long edges weigh
+    more (their dummy nodes), so they run straight. The rows are the flow's potentials."""
+    weight: dict[tuple[str, str], int] = {}
+    for _ in range(reweigh + 1):
+        _solve_rows(lay, weight)
+        # reweighted L1: an edge that changes row weighs less next time, so the changes of
+        # row gather on fewer edges (fewer bends), rather than spreading thin over many
+        weight = {
+            (a, b): max(1, round(4 / (1 + abs(lay.nodes[a].row - lay.nodes[b].row))))
+            for a, nbrs in lay.succ.items()
+            for b in nbrs
+        }
+
+
+def _solve_rows(lay: Layered, weight: dict[tuple[str, str], int]) -> None:
+    import networkx as nx
+
+    g = nx.DiGraph()
+    arcs: list[tuple[str, str, int]] = []  # (tail, head, minimum length): r[head] - r[tail] >= l
+    cost: dict[tuple[str, str], int] = {}
+    for a, nbrs in lay.succ.items():
+        for b, ls in nbrs.items():
+            w = len(ls) * weight.get((a, b), 4)
+            e = f"\x00{a}\x00{b}"
+            for head in (a, b):
+                arcs.append((e, head, 0))
+                cost[(e, head)] = w
+    for layer in lay.layers:
+        for up, down in zip(layer, layer[1:], strict=False):
+            arcs.append((up, down, 1))
+            cost[(up, down)] = 0
+    demand: dict[str, int] = {}
+    for t, h, _ in arcs:
+        demand[h] = demand.get(h, 0) + cost[(t, h)]
+        demand[t] = demand.get(t, 0) - cost[(t, h)]
+    for v, d in demand.items():
+        g.add_node(v, demand=d)
+    for t, h, length in arcs:
+        g.add_edge(t, h, weight=-length)
+    _, flow = nx.network_simplex(g)
+    # potentials: r[h] >= r[t] + l on every arc, with equality where flow runs
+    cons = [(t, h, length) for t, h, length in arcs]
+    cons += [(h, t, -length) for t, h, length in arcs if flow[t][h] > 0]
+    pot = {v: 0 for v in demand}
+    for _ in range(len(pot) + 1):
+        changed = False
+        for t, h, length in cons:
+            if pot[t] + length > pot[h]:
+                pot[h] = pot[t] + length
+                changed = True
+        if not changed:
+            break
+    low = min(pot[nid] for nid in lay.nodes)
+    for nid, n in lay.nodes.items():
+        n.row = pot[nid] - low

@@ -1,6 +1,6 @@
 """The layout quality report: hard rules checked, soft scores watched.
 
-Hard: every segment octilinear; no label overlapping a label, a marker or a stroke; every
+Hard: every segment octilinear; no label within 2 units of a label, a marker or a stroke; every
 station labelled; no stroke through the marker of a station its line does not serve; no
 crossing between lines away from a station they share. Soft: bends per line, spread of station
 spacing (std/mean), canvas aspect ratio.
@@ -13,9 +13,11 @@ import statistics
 from dataclasses import dataclass, field
 
 from .geometry import Box, Geometry
+from .paper import LEGIBLE_PT, label_points, page_fill
 from .spatial import Grid, segment_hits_box, segments_cross
 
 ANGLE_TOLERANCE = 0.5  # degrees
+CLEARANCE = 2.0  # units a label keeps from other labels, markers and strokes: a near miss fails
 
 
 @dataclass
@@ -37,6 +39,9 @@ class Report:
     height: float
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    named_lines: int = 0
+    print_points: dict[str, float] = field(default_factory=dict)  # paper -> smallest label
+    page_fill: dict[str, tuple[float, float]] = field(default_factory=dict)  # width, height
 
     @property
     def octilinear_share(self) -> float:
@@ -82,6 +87,7 @@ class Report:
                 "label_stroke": self.label_stroke,
             },
             "unlabelled_stations": self.unlabelled,
+            "named_lines": self.named_lines,
             "strokes_through_other_markers": self.through_markers,
             "bends_per_line": {
                 "mean": round(statistics.mean(bends), 2),
@@ -94,6 +100,13 @@ class Report:
                 "height": round(self.height, 1),
                 "aspect": round(self.aspect, 2),
             },
+            "print": {
+                paper: {
+                    "smallest_label_pt": round(pt, 2),
+                    "page_fill": [round(f, 3) for f in self.page_fill[paper]],
+                }
+                for paper, pt in self.print_points.items()
+            },
             "seconds": round(self.seconds, 4),
             "broken_rules": self.broken_rules,
         }
@@ -105,13 +118,23 @@ class Report:
             f"octilinear segments: {d['octilinear_share'] * 100:.1f}%",
             f"stroke crossings: same corridor {self.crossings_same_corridor}, "
             f"elsewhere {self.crossings_elsewhere}",
-            f"label overlaps: label-label {self.label_label}, label-marker {self.label_marker}, "
-            f"label-stroke {self.label_stroke}; unlabelled stations {self.unlabelled}",
+            f"labels closer than {CLEARANCE:g} units to: a label {self.label_label}, "
+            f"a marker {self.label_marker}, "
+            f"a stroke {self.label_stroke}; unlabelled stations {self.unlabelled}",
+            f"lines named on the map: {self.named_lines} of {self.lines}",
             f"strokes through markers of stations they do not serve: {self.through_markers}",
             f"bends per line: mean {d['bends_per_line']['mean']}, max {d['bends_per_line']['max']}",
             f"station spacing spread (std/mean): {d['spacing_spread']}",
             f"canvas: {d['canvas']['width']} x {d['canvas']['height']} "
             f"(aspect {d['canvas']['aspect']}:1)",
+            "smallest label in print (points; page filled across x down): "
+            + ", ".join(
+                f"{paper} {pt:.1f} pt ({self.page_fill[paper][0]:.0%} x "
+                f"{self.page_fill[paper][1]:.0%})"
+                for paper, pt in self.print_points.items()
+            )
+            + f"; {LEGIBLE_PT:g} pt or more on: "
+            + (", ".join(p for p, pt in self.print_points.items() if pt >= LEGIBLE_PT) or "none"),
             f"time: {self.seconds:.3f} s",
             "broken rules: " + ("; ".join(self.broken_rules) or "none"),
         ]
@@ -192,18 +215,22 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
         lgrid.add_box("marker", s.marker, s.id)
     labels = [(s.id, s.label.box) for s in g.stations]
     labels += [(f"legend:{e.line}", e.label.box) for e in g.legend.entries]
+    labels += [(f"name:{ln.id}", lb.box) for ln in g.lines for lb in ln.names]
+    labels += [("title", g.title.box), ("subtitle", g.subtitle.box)]  # tucked into a corner
     for i, (_, box) in enumerate(labels):
         lgrid.add_box("label", box, i)
+    reach = CLEARANCE + line_width
     for i, (_, box) in enumerate(labels):
-        for kind, obj in lgrid.near(box):
+        around = Box(box.x - reach, box.y - reach, box.width + 2 * reach, box.height + 2 * reach)
+        for kind, obj in lgrid.near(around):
             other, tag = obj
-            if kind == "label" and tag > i and box.overlaps(other):
+            if kind == "label" and tag > i and box.overlaps(other, CLEARANCE):
                 label_label += 1
-            elif kind == "marker" and box.overlaps(other):
+            elif kind == "marker" and box.overlaps(other, CLEARANCE):
                 label_marker += 1
-        for _, obj in grid.near(box):
+        for _, obj in grid.near(around):
             p, q, _ = obj
-            if segment_hits_box(p, q, box, line_width / 2):
+            if segment_hits_box(p, q, box, line_width / 2 + CLEARANCE):
                 label_stroke += 1
     unlabelled = sum(1 for s in g.stations if not s.label.text.strip())
 
@@ -244,4 +271,7 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
         height=g.height,
         seconds=seconds,
         problems=problems,
+        named_lines=sum(1 for ln in g.lines if ln.names),
+        print_points=label_points(g),
+        page_fill={paper: page_fill(g, paper) for paper in label_points(g)},
     )

@@ -1,223 +1,165 @@
 """The offline interactive page: one self-contained HTML file, no network request of any kind.
 
-The SVG map, the CSS and a little JavaScript are inline; the font is embedded in the SVG. The
-whole map is also written out as text (every line as a numbered list, every station's details
-with its sources), so the page reads fully with JavaScript off. With JavaScript on, a station
-click (or Enter on a focused station) shows its details beside the map, a legend entry
-isolates its line, the search box finds a station by name or form code, and Escape resets.
-A Content-Security-Policy meta tag forbids every fetch, so nothing can call home.
+The page is a Jinja2 template (``offline/page.html``) with its CSS and script beside it
+(``offline/offline.css``, ``offline/offline.js``), all inlined into the one file; the font is
+embedded in the SVG. This module only gathers what the page shows, as typed values. The whole
+map is also written out as text (every line as a numbered list, every station's details with
+its sources), so the page reads fully with JavaScript off. With JavaScript on, a station click
+(or Enter on a focused station) shows its details beside the map, a legend entry isolates its
+line, the search box finds a station by name or form code, and Escape resets. The map opens at
+a zoom where its labels read, and zooms (buttons, Ctrl + wheel) and pans (drag, scroll). A
+Content-Security-Policy meta tag forbids every fetch, so nothing can call home.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
 from html import escape
+from pathlib import Path
+
+from markupsafe import Markup
 
 from ..citing import backs_words, source_meta
 from ..core import RouteMap
 from .svg import render_svg
 
-CSS = """
-*{box-sizing:border-box}
-body{margin:0;font-family:'Routemap Sans','Noto Sans',Arial,sans-serif;color:#0b0c0c;
-background:#fff;line-height:1.45}
-header,main{max-width:1400px;margin:0 auto;padding:16px 24px}
-header{border-bottom:6px solid #1d70b8}
-h1{font-size:2rem;margin:.2em 0}
-h2{font-size:1.5rem;margin:1.2em 0 .4em}
-h3{font-size:1.15rem;margin:1em 0 .3em}
-a{color:#1d70b8}
-a:focus,button:focus,input:focus,[tabindex]:focus{outline:3px solid #ffdd00;
-outline-offset:0;box-shadow:0 -2px #ffdd00,0 4px #0b0c0c}
-.toolbar{display:flex;flex-wrap:wrap;gap:12px;align-items:end;margin:12px 0}
-.toolbar label{display:block;font-weight:700}
-.toolbar input{font:inherit;padding:6px;border:2px solid #0b0c0c;width:22em;max-width:100%}
-.toolbar button{font:inherit;padding:7px 12px;border:0;background:#00703c;color:#fff;
-box-shadow:0 2px 0 #002d18;cursor:pointer}
-.mapwrap{overflow:auto;border:1px solid #b1b4b6;max-height:75vh}
-.mapwrap svg{display:block;width:100%;min-width:900px;height:auto}
-.station,.legend-entry{cursor:pointer}
-.station.selected rect{stroke:#d4351c;stroke-width:4}
-#details{border-left:6px solid #1d70b8;padding:4px 16px;margin:16px 0;min-height:3em}
-.muted{color:#505a5f}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}
-dt{font-weight:700}
-dd{margin:0}
-.js-only{display:none}
-.has-js .js-only{display:block}
-"""
-
-SCRIPT = r"""
-(function () {
-  document.documentElement.classList.add('has-js');
-  var svg = document.querySelector('.mapwrap svg');
-  var details = document.getElementById('details');
-  var search = document.getElementById('find');
-  var status = document.getElementById('find-status');
-  var stations = Array.prototype.slice.call(svg.querySelectorAll('.station'));
-  var codes = JSON.parse(document.getElementById('codes').textContent);
-
-  function clearSelection() {
-    stations.forEach(function (s) { s.classList.remove('selected'); });
-  }
-  function show(id, focus) {
-    var article = document.getElementById('st-' + id);
-    var node = svg.querySelector('[data-station="' + id + '"]');
-    if (!article || !node) { return; }
-    clearSelection();
-    node.classList.add('selected');
-    details.innerHTML = '';
-    var copy = article.cloneNode(true);
-    copy.removeAttribute('id');
-    details.appendChild(copy);
-    if (focus) { node.focus(); }
-    if (node.scrollIntoView) { node.scrollIntoView({block: 'nearest', inline: 'center'}); }
-  }
-  function isolate(line) {
-    svg.querySelectorAll('path[data-from]').forEach(function (p) {
-      var mine = p.parentNode.getAttribute('data-line') === line;
-      p.classList.toggle('faded', !mine);
-    });
-    stations.forEach(function (s) {
-      var lines = (s.getAttribute('data-lines') || '').split(' ');
-      s.classList.toggle('faded', lines.indexOf(line) < 0);
-    });
-    var list = document.getElementById('line-' + line);
-    details.innerHTML = '';
-    if (list) {
-      var copy = list.parentNode.cloneNode(true);
-      copy.removeAttribute('id');
-      details.appendChild(copy);
-    }
-  }
-  function reset() {
-    svg.querySelectorAll('.faded').forEach(function (el) { el.classList.remove('faded'); });
-    clearSelection();
-    details.innerHTML = '<p class="muted">Select a station or a line to see its details.</p>';
-  }
-  svg.addEventListener('click', function (e) {
-    var st = e.target.closest('.station');
-    if (st) { show(st.getAttribute('data-station'), false); return; }
-    var lg = e.target.closest('.legend-entry');
-    if (lg) { isolate(lg.getAttribute('data-line')); }
-  });
-  svg.addEventListener('keydown', function (e) {
-    if (e.key !== 'Enter' && e.key !== ' ') { return; }
-    var st = e.target.closest('.station');
-    var lg = e.target.closest('.legend-entry');
-    if (st) { e.preventDefault(); show(st.getAttribute('data-station'), false); }
-    else if (lg) { e.preventDefault(); isolate(lg.getAttribute('data-line')); }
-  });
-  document.addEventListener('keydown', function (e) {
-    if (e.key === 'Escape') { reset(); }
-  });
-  document.getElementById('reset').addEventListener('click', reset);
-  document.getElementById('find-form').addEventListener('submit', function (e) {
-    e.preventDefault();
-    var q = search.value.trim().toLowerCase();
-    if (!q) { return; }
-    var code = q.replace(/\s+/g, '').toUpperCase();
-    var hit = codes[code] || null;
-    if (!hit) {
-      stations.some(function (s) {
-        var name = s.getAttribute('data-name').toLowerCase();
-        if (name.indexOf(q) >= 0) { hit = s.getAttribute('data-station'); return true; }
-        return false;
-      });
-    }
-    if (hit) { status.textContent = ''; show(hit, true); }
-    else { status.textContent = 'No station matches "' + search.value + '".'; }
-  });
-  reset();
-})();
-"""
+HERE = Path(__file__).resolve().parent / "offline"
 
 
-def _station_article(rm: RouteMap, sid: str) -> str:
+@dataclass(frozen=True)
+class Item:
+    text: str
+    href: str = ""
+    meta: str = ""  # a source's kind, date and check
+    backs: str = ""  # which of the station's words a source backs
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a station's details: plain text, a list, links, or sources."""
+
+    label: str
+    kind: str  # "text" | "items" | "links" | "sources"
+    text: str = ""
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class StationView:
+    id: str
+    name: str
+    summary: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Stop:
+    id: str
+    name: str
+    others: tuple[str, ...]  # the other lines one can change to here
+
+
+@dataclass(frozen=True)
+class LineView:
+    id: str
+    name: str
+    summary: str
+    regulator: str
+    historical: bool
+    opened: str
+    closed: str
+    stops: tuple[Stop, ...] = field(default_factory=tuple)
+
+
+@cache
+def _environment():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(HERE),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def _asset(name: str) -> str:
+    return (HERE / name).read_text(encoding="utf-8")
+
+
+def _station(rm: RouteMap, sid: str) -> StationView:
     st = rm.stations[sid]
-    e = escape
-    rows = [("Kind", e(st.kind)), ("Who is involved", e("; ".join(st.who)))]
+    rows = [Row("Kind", "text", st.kind), Row("Who is involved", "text", "; ".join(st.who))]
     if st.documents:
-        docs = "".join(
-            f"<li>{e(d.name)}{f' ({e(d.code)})' if d.code else ''}"
-            f"{' (no longer in use)' if d.historical else ''}</li>"
+        docs = tuple(
+            Item(
+                d.name
+                + (f" ({d.code})" if d.code else "")
+                + (" (no longer in use)" if d.historical else "")
+            )
             for d in st.documents
         )
-        rows.append(("Forms and documents", f"<ul>{docs}</ul>"))
-    rows.append(("Duration", e(st.duration.text)))
-    rows.append(("Cost", e(st.cost.text)))
+        rows.append(Row("Forms and documents", "items", items=docs))
+    rows.append(Row("Duration", "text", st.duration.text))
+    rows.append(Row("Cost", "text", st.cost.text))
     if st.status == "historical":
-        rows.append(("Status", e(f"Historical: closed {st.closed}")))
+        rows.append(Row("Status", "text", f"Historical: closed {st.closed}"))
     if st.eligibility:
-        rows.append(("Eligibility", e(st.eligibility)))
-    lines = ", ".join(
-        f'<a href="#line-{e(lid)}">{e(rm.lines[lid].name)}</a>' for lid in rm.lines_at[sid]
+        rows.append(Row("Eligibility", "text", st.eligibility))
+    rows.append(
+        Row(
+            "Lines",
+            "links",
+            items=tuple(Item(rm.lines[lid].name, f"#line-{lid}") for lid in rm.lines_at[sid]),
+        )
     )
-    rows.append(("Lines", lines))
     before, after = rm.neighbours(sid)
     nbrs = sorted({s for s, _ in before} | {s for s, _ in after}, key=rm.rank.__getitem__)
     if nbrs:
-        rows.append(
-            (
-                "Next to",
-                ", ".join(f'<a href="#st-{e(s)}">{e(rm.stations[s].name)}</a>' for s in nbrs),
-            )
-        )
+        items = tuple(Item(rm.stations[s].name, f"#st-{s}") for s in nbrs)
+        rows.append(Row("Next to", "links", items=items))
     if st.support:
-        rows.append(
-            (
-                "Support offers",
-                ", ".join(f'<a href="#st-{e(s)}">{e(rm.stations[s].name)}</a>' for s in st.support),
-            )
-        )
+        items = tuple(Item(rm.stations[s].name, f"#st-{s}") for s in st.support)
+        rows.append(Row("Support offers", "links", items=items))
     for ex in st.examples:
-        rows.append(("Seen in practice", e(ex.text + (f" ({ex.date})" if ex.date else ""))))
+        rows.append(Row("Seen in practice", "text", ex.text + (f" ({ex.date})" if ex.date else "")))
     if st.note:
-        rows.append(("Note", e(st.note)))
-    srcs = "".join(
-        f'<li><a href="{e(rm.sources[k].url)}" rel="noopener noreferrer">'
-        f"{e(rm.sources[k].title)}</a> ({e(source_meta(rm.sources[k]))})"
-        f"{' ' + e(backs_words(st, k)) if backs_words(st, k) else ''}</li>"
+        rows.append(Row("Note", "text", st.note))
+    sources = tuple(
+        Item(rm.sources[k].title, rm.sources[k].url, source_meta(rm.sources[k]), backs_words(st, k))
         for k in st.all_sources()
     )
-    rows.append(("Sources", f"<ul>{srcs}</ul>"))
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return (
-        f'<article id="st-{e(sid)}"><h3>{e(st.name)}</h3><p>{e(st.summary)}</p>'
-        f"<dl>{body}</dl></article>"
+    rows.append(Row("Sources", "sources", items=sources))
+    return StationView(sid, st.name, st.summary, tuple(rows))
+
+
+def _line(rm: RouteMap, ln) -> LineView:
+    stops = tuple(
+        Stop(
+            sid,
+            rm.stations[sid].name,
+            tuple(rm.lines[x].name for x in rm.lines_at[sid] if x != ln.id),
+        )
+        for sid in ln.stations
     )
-
-
-def _line_lists(rm: RouteMap) -> str:
-    e = escape
-    out = []
-    for ln in rm.data.lines:
-        status = (
-            f" — historical ({e(ln.opened or '')}–{e(ln.closed or '')})"
-            if ln.status == "historical"
-            else ""
-        )
-        items = []
-        for sid in ln.stations:
-            others = [rm.lines[x].name for x in rm.lines_at[sid] if x != ln.id]
-            note = (
-                f' <span class="muted">(change here for {e(", ".join(others))})</span>'
-                if others
-                else ""
-            )
-            items.append(f'<li><a href="#st-{e(sid)}">{e(rm.stations[sid].name)}</a>{note}</li>')
-        out.append(
-            f'<section><h3 id="line-{e(ln.id)}">{e(ln.name)}{status}</h3>'
-            f"<p>{e(ln.summary)} Regulator: {e(ln.regulator)}.</p>"
-            f"<ol>{''.join(items)}</ol></section>"
-        )
-    return "".join(out)
+    return LineView(
+        ln.id,
+        ln.name,
+        ln.summary,
+        ln.regulator,
+        ln.status == "historical",
+        ln.opened or "",
+        ln.closed or "",
+        stops,
+    )
 
 
 def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | None = None) -> str:
-    import json
-
     svg = render_svg(rm, interactive=True, title=title, highlight=highlight, xml_declaration=False)
     # stations carry their lines and name for the script's isolate and search
     for st in rm.geometry.stations:
@@ -229,51 +171,24 @@ def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | Non
         )
     codes = {code: sids[0] for code, sids in rm.forms.items()}
     codes_json = json.dumps(codes, sort_keys=True).replace("<", "\\u003c")
-    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode()
+    script = _asset("offline.js")
+    script_hash = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     csp = (
         "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
         f"script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'"
     )
-    e = escape
-    heading = title or rm.info.title
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{e(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{e(heading)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<header>
-<h1>{e(heading)}</h1>
-<p>{e(rm.info.subtitle)}. Facts last checked {e(rm.info.facts_checked)}. Not legal advice.</p>
-</header>
-<main>
-<form id="find-form" class="toolbar js-only" role="search">
-<div><label for="find">Find a station by name or form code (for example CIC36)</label>
-<input id="find" type="search" autocomplete="off"></div>
-<button type="submit">Find</button>
-<button type="button" id="reset">Show all lines</button>
-<p id="find-status" role="status" class="muted"></p>
-</form>
-<div class="mapwrap">{svg}</div>
-<div id="details" class="js-only" aria-live="polite"></div>
-<h2>The map as text</h2>
-<p>Each line is a route; stations shared by two or more lines are where you can change route.</p>
-{_line_lists(rm)}
-<h2>Stations</h2>
-{"".join(_station_article(rm, sid) for sid in rm.order)}
-<h2>About this map</h2>
-<p>{e(rm.info.description)}</p>
-<h3>How a correction reaches the map</h3>
-<p>{e(rm.info.corrections.tell)}</p>
-<ol>{"".join(f"<li>{e(step)}</li>" for step in rm.info.corrections.steps)}</ol>
-</main>
-<script type="application/json" id="codes">{codes_json}</script>
-<script>{SCRIPT}</script>
-</body>
-</html>
-"""
+    return (
+        _environment()
+        .get_template("page.html")
+        .render(
+            csp=csp,
+            heading=title or rm.info.title,
+            info=rm.info,
+            css=Markup(_asset("offline.css")),
+            svg=Markup(svg),  # drawn by render_svg, which escapes every text it writes
+            lines=[_line(rm, ln) for ln in rm.data.lines],
+            stations=[_station(rm, sid) for sid in rm.order],
+            codes_json=Markup(codes_json),
+            script=Markup(script),
+        )
+    )

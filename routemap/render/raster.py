@@ -10,8 +10,7 @@ import os
 import re
 
 from ..layout.fonts import FONT_DIR
-
-PAPER_MM = {"A4": (297, 210), "A3": (420, 297), "A2": (594, 420)}  # landscape
+from ..layout.paper import PAPER_MM
 
 
 def _cairosvg():
@@ -38,11 +37,21 @@ def _paper_svg(svg: str, paper: str) -> str:
     return head + sep + tag + rest[tag_end:]
 
 
+def pdf_stamp(date: str) -> str:
+    """A PDF date (YYYYMMDDHHmmSS) for "2026", "2026-12" or "2026-12-01": a missing month or
+    day is the first (padding with zeros made "2026-12" the invalid day 00)."""
+    parts = [p for p in re.split(r"\D+", date) if p]
+    year = parts[0] if parts else "2025"
+    month = parts[1].zfill(2) if len(parts) > 1 else "01"
+    day = parts[2].zfill(2) if len(parts) > 2 else "01"
+    return f"{year}{month}{day}000000"
+
+
 def pdf(svg: str, paper: str = "A3", date: str = "2025") -> bytes:
     data = _cairosvg().svg2pdf(bytestring=_paper_svg(svg, paper).encode("utf-8"))
     # cairo stamps the time of writing; use the date the facts hold for instead, keeping the
     # byte length (and so the cross-reference offsets) unchanged: same data, same bytes.
-    stamp = re.sub(r"\D", "", date).ljust(14, "0")[:14]
+    stamp = pdf_stamp(date)
 
     def fixed(match: re.Match) -> bytes:
         old = match.group(1)

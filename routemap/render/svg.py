@@ -16,6 +16,7 @@ from .. import palette
 from ..core import RouteMap
 from ..layout.fonts import FONT_DIR, FONT_FAMILY, FONT_FILES
 from ..layout.geometry import Geometry, Label, r2
+from ..layout.paper import FOOTER_LINE, footer_height
 
 SVG_NS = "http://www.w3.org/2000/svg"
 INK, MUTED, PAPER = palette.INK, palette.MUTED, palette.PAPER
@@ -115,7 +116,7 @@ def render_svg(
     extra_h = 0.0
     footer = list(footer or [])
     if footer:
-        extra_h = 20.0 * len(footer) + 8
+        extra_h = footer_height(len(footer))
     width, height = g.width, g.height + extra_h
     svg = ET.Element(
         "svg",
@@ -183,6 +184,10 @@ def render_svg(
             ):
                 path["class"] = "faded"
             ET.SubElement(grp, "path", path)
+        for name in ln.names:  # the line's name beside it
+            el = _text(grp, name, "line-name", ln.colour)
+            if lit_lines is not None and ln.id not in lit_lines:
+                el.set("class", "line-name faded")
 
     stations_g = ET.SubElement(svg, "g", {"id": "stations"})
     for st in g.stations:
@@ -265,10 +270,15 @@ def render_svg(
             t = ET.SubElement(
                 foot,
                 "text",
-                {"x": fmt(g.params["margin"]), "y": fmt(y), "font-size": "12", "fill": MUTED},
+                {
+                    "x": fmt(g.params["margin"]),
+                    "y": fmt(y),
+                    "font-size": fmt(g.params["font_size"]),  # as legible as the labels
+                    "fill": MUTED,
+                },
             )
             t.text = line
-            y += 20
+            y += FOOTER_LINE
     ET.indent(svg, space=" ")
     body = ET.tostring(svg, encoding="unicode") + "\n"
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body) if xml_declaration else body

@@ -111,7 +111,8 @@ def _segments(points, src: tuple[float, float], tgt: tuple[float, float]):
 
 
 def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, Any]]:
-    """Every station as a node and every stroke of every line as an edge."""
+    """Every station as a node, every stroke of every line as an edge, and the lines' names
+    written beside them as label-only nodes (class ``line-name``)."""
     g = geometry or rm.geometry
     out: list[dict[str, Any]] = []
     pos: dict[str, tuple[float, float]] = {}
@@ -154,6 +155,24 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
                 "selectable": False,
             }
         )
+    for ln in g.lines:  # the lines' names beside them: label-only nodes
+        for i, name in enumerate(ln.names):
+            box = name.box
+            out.append(
+                {
+                    "group": "nodes",
+                    "data": {
+                        "id": f"name-{ln.id}-{i}",
+                        "label": "\n".join(name.lines),
+                        "name": name.text,
+                        "line": ln.id,
+                    },
+                    "position": {"x": r2(box.x + box.width / 2), "y": r2(box.y + box.height / 2)},
+                    "classes": f"line-name name-of-{ln.id} lc-{ln.id}",
+                    "grabbable": False,
+                    "selectable": False,
+                }
+            )
     for ln in g.lines:
         for stroke in ln.strokes:
             src, tgt = pos[stroke.start], pos[stroke.end]
@@ -235,6 +254,29 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
         sheet.append({"selector": f"node.m-{round(w)}x{round(h)}", "style": style})
     for ln in g.lines:
         sheet.append({"selector": f"node.bc-{ln.id}", "style": {"border-color": ln.colour}})
+    names = [lb for ln in g.lines for lb in ln.names]
+    if names:
+        sheet.append(
+            {
+                "selector": "node.line-name",
+                "style": {
+                    "width": 1,
+                    "height": 1,
+                    "background-opacity": 0,
+                    "border-width": 0,
+                    "font-weight": "bold",
+                    "font-size": names[0].font_size,
+                    "text-margin-x": 0,
+                    "text-margin-y": 0,
+                    "text-wrap": "wrap",
+                    "text-max-width": "2000px",
+                    "line-height": round(names[0].line_height / names[0].font_size, 4),
+                },
+            }
+        )
+        for ln in g.lines:
+            if ln.names:
+                sheet.append({"selector": f"node.lc-{ln.id}", "style": {"color": ln.colour}})
     sheet += [
         {"selector": "node.terminus", "style": {"border-width": 3.5}},
         {
