@@ -401,6 +401,7 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
     """What changes on the route if one answer were different, and why."""
     import json
 
+    from .route.answerproblems import problem
     from .route.profile import AnswersError
     from .route.text import whatif_text
     from .route.whatif import check_change, compare
@@ -410,7 +411,7 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
     qid, sep, raw = change.partition("=")
     try:
         if not sep:
-            raise AnswersError(["--change: give QUESTION=ANSWER, e.g. commissioner_support=no"])
+            raise AnswersError([problem("bad_change", "--change")])
         value = check_change(rm, qid.strip(), raw.strip())
     except AnswersError as exc:
         for problem in exc.problems:

@@ -50,7 +50,7 @@ def test_numbers_from_urls_and_files(mini_map):
 def test_bad_answers_name_the_key_and_the_allowed_values(mini_map, answers, message):
     with pytest.raises(AnswersError) as exc:
         parse_answers(mini_map, answers)
-    assert exc.value.problems == [message]
+    assert [str(p) for p in exc.value.problems] == [message]
 
 
 def test_every_problem_is_reported_at_once(mini_map):

@@ -60,4 +60,3 @@ def test_page_api_and_cli_agree_on_a_station(real_map):
     for text in view.documents:
         assert f"  - {text}\n" in out
     assert re.search(rf"^Kind: {re.escape(view.caption)} ", out, re.M)
-

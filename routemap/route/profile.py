@@ -18,18 +18,25 @@ from typing import Any
 import yaml
 
 from ..core import RouteMap
+from .answerproblems import AnswerProblem, problem
 
 NOT_SURE = "not_sure"
 PROGRESS_KEYS = ("done", "in_progress", "skipped")
-MAX_ANSWERS_BYTES = 200_000
+
+# The limits of answers and progress, declared once: the link, the forms, the answers file,
+# the API's schema and the CLI all read these.
+MAX_ANSWERS_BYTES = 200_000  # an answers file
+MAX_NOTE = 500  # the note on a skipped station, in characters
+MAX_SHOWN = 60  # a key or id shown back in a message, in characters
 
 
 class AnswersError(ValueError):
-    """Bad answers or progress; ``problems`` lists each as 'key: message'."""
+    """Bad answers or progress; ``problems`` lists each as a typed :class:`AnswerProblem`
+    (``str(problem)`` is its words, 'key: message')."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[AnswerProblem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -56,42 +63,75 @@ def _allowed(rm: RouteMap, qid: str) -> list[str]:
     return values
 
 
-def _number(rm: RouteMap, qid: str, raw: Any) -> tuple[int | str | None, str | None]:
+def check_answer(
+    rm: RouteMap, qid: str, raw: Any, *, location: str | None = None, text_numbers: bool = True
+) -> tuple[str | int | None, AnswerProblem | None]:
+    """One answer to a known question: ``(value, None)`` or ``(None, problem)``.
+
+    A link, a form or a file may give a number as text ("600"); the API's JSON must give a
+    number (``text_numbers=False``; 600.0 counts as 600). ``location`` names where the answer
+    is (its question id by default)."""
+    where = qid if location is None else location
     q = rm.questions[qid]
+    if q.kind != "number":
+        allowed = _allowed(rm, qid)
+        if not isinstance(raw, str) or raw not in allowed:
+            return None, problem("answer_not_allowed", where, allowed=allowed)
+        return raw, None
     if raw == NOT_SURE:
         return NOT_SURE, None
+    value = None
     if isinstance(raw, bool):
         value = None
     elif isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
+    elif isinstance(raw, float) and not text_numbers and raw.is_integer():
         value = int(raw)
-    else:
-        value = None
+    elif text_numbers and isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
+        value = int(raw)
     low = q.minimum if q.minimum is not None else 0
     high = q.maximum
-    rng = f"a whole number from {low}" + (f" to {high}" if high is not None else "")
     if value is None or value < low or (high is not None and value > high):
-        return None, f"{qid}: must be {rng}, or not_sure"
+        return None, problem("not_a_number", where, minimum=low, maximum=high)
     return value, None
 
 
-def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[str]) -> list[str]:
+def _shown_id(item: Any) -> str:
+    return item if isinstance(item, str) and len(item) <= MAX_SHOWN else "(not a station id)"
+
+
+def unknown_stations(rm: RouteMap, key: str, items: Any) -> list[AnswerProblem]:
+    """Each item of a progress list that is not a station id of the map (with its index)."""
+    return [
+        problem("unknown_station", key, station=_shown_id(item), index=i)
+        for i, item in enumerate(items)
+        if not isinstance(item, str) or item not in rm.stations
+    ]
+
+
+def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[AnswerProblem]) -> list[str]:
     if raw is None:
         return []
     if isinstance(raw, str):
         raw = [s for s in re.split(r"[,\s]+", raw) if s]
     if not isinstance(raw, list | tuple):
-        problems.append(f"{key}: must be a list of station ids")
+        problems.append(problem("not_a_list", key))
         return []
+    problems.extend(unknown_stations(rm, key, raw))
     out = []
     for item in raw:
-        if not isinstance(item, str) or item not in rm.stations:
-            shown = item if isinstance(item, str) and len(item) <= 60 else "(not a station id)"
-            problems.append(f"{key}: unknown station '{shown}'")
-        elif item not in out:
+        if isinstance(item, str) and item in rm.stations and item not in out:
             out.append(item)
     return out
+
+
+def check_note(key: str, sid: str, note: Any) -> AnswerProblem | None:
+    """A skipped station's note: text of at most MAX_NOTE characters."""
+    if note is not None and not isinstance(note, str):
+        return problem("note_not_text", key, station=sid)
+    if note and len(note) > MAX_NOTE:
+        return problem("note_too_long", key, station=sid, limit=MAX_NOTE)
+    return None
 
 
 def parse_answers(
@@ -102,37 +142,29 @@ def parse_answers(
     allow_progress_in_answers: bool = True,
 ) -> Profile:
     """Check answers (and progress lists) against the map's questions; raise AnswersError."""
-    problems: list[str] = []
+    problems: list[AnswerProblem] = []
     if answers is None:
         answers = {}
     if not isinstance(answers, Mapping):
-        raise AnswersError(["answers: must be a mapping of question id to answer"])
+        raise AnswersError([problem("not_a_mapping", "answers")])
     values: dict[str, str | int] = {}
     progress_raw: dict[str, Any] = dict(progress or {})
     for key, raw in answers.items():
         if not isinstance(key, str):
-            problems.append("answers: every key must be a question id (text)")
+            problems.append(problem("key_not_text", "answers"))
             continue
         if key in PROGRESS_KEYS and allow_progress_in_answers:
             progress_raw.setdefault(key, raw)
             continue
         if key not in rm.questions:
-            shown = key if len(key) <= 60 else key[:57] + "..."
-            problems.append(f"{shown}: unknown question (known: {', '.join(sorted(rm.questions))})")
+            shown = key if len(key) <= MAX_SHOWN else key[: MAX_SHOWN - 3] + "..."
+            problems.append(problem("unknown_question", shown, known=sorted(rm.questions)))
             continue
-        q = rm.questions[key]
-        if q.kind == "number":
-            value, problem = _number(rm, key, raw)
-            if problem:
-                problems.append(problem)
-            else:
-                values[key] = value  # type: ignore[assignment]
+        value, bad = check_answer(rm, key, raw)
+        if bad:
+            problems.append(bad)
         else:
-            allowed = _allowed(rm, key)
-            if not isinstance(raw, str) or raw not in allowed:
-                problems.append(f"{key}: must be one of {', '.join(allowed)}")
-            else:
-                values[key] = raw
+            values[key] = value  # type: ignore[assignment]
     done = _station_list(rm, "done", progress_raw.get("done"), problems)
     in_progress = _station_list(rm, "in_progress", progress_raw.get("in_progress"), problems)
     skipped_raw = progress_raw.get("skipped")
@@ -140,24 +172,23 @@ def parse_answers(
     if isinstance(skipped_raw, Mapping):
         for sid, note in skipped_raw.items():
             if not isinstance(sid, str) or sid not in rm.stations:
-                shown = sid if isinstance(sid, str) and len(sid) <= 60 else "(not a station id)"
-                problems.append(f"skipped: unknown station '{shown}'")
+                problems.append(problem("unknown_station", "skipped", station=_shown_id(sid)))
             elif note is not None and not isinstance(note, str):
-                problems.append(f"skipped: the note for '{sid}' must be text")
+                problems.append(problem("note_not_text", "skipped", station=sid))
             else:
-                skipped[sid] = (note or "").strip()[:500]
+                skipped[sid] = (note or "").strip()[:MAX_NOTE]
     else:
         for sid in _station_list(rm, "skipped", skipped_raw, problems):
             skipped[sid] = ""
     for key in progress_raw:
         if key not in PROGRESS_KEYS:
-            problems.append(f"{key}: unknown progress list (known: {', '.join(PROGRESS_KEYS)})")
+            problems.append(problem("unknown_progress_list", str(key), known=PROGRESS_KEYS))
     both = [s for s in done if s in in_progress or s in skipped]
     for sid in both:
-        problems.append(f"done: '{sid}' cannot also be in progress or skipped")
+        problems.append(problem("station_in_two_lists", "done", station=sid))
     clash = [s for s in in_progress if s in skipped]
     for sid in clash:
-        problems.append(f"in_progress: '{sid}' cannot also be skipped")
+        problems.append(problem("station_in_two_lists", "in_progress", station=sid))
     if problems:
         raise AnswersError(problems)
     full = {qid: values.get(qid, NOT_SURE) for qid in rm.questions}
@@ -181,28 +212,28 @@ def answers_from_bytes(raw: bytes, label: str, json_hint: bool = False) -> dict[
     progress lists), or ``{"answers": {...}, "done": [...]}``. Problems raise AnswersError
     naming ``label`` (the file); unknown keys are named only in short."""
     if len(raw) > MAX_ANSWERS_BYTES:
-        raise AnswersError([f"{label}: too large for an answers file"])
+        raise AnswersError([problem("file_too_large", label)])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise AnswersError([f"{label}: not valid UTF-8 text"]) from None
+        raise AnswersError([problem("file_not_utf8", label)]) from None
     try:
         if json_hint or text.lstrip().startswith("{"):
             data = json.loads(text)
         else:
             data = yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        where = ""
+        line = None
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
-            where = f" at line {mark.line + 1}"
+            line = mark.line + 1
         elif isinstance(exc, json.JSONDecodeError):
-            where = f" at line {exc.lineno}"
-        raise AnswersError([f"{label}: cannot be read as JSON or YAML{where}"]) from None
+            line = exc.lineno
+        raise AnswersError([problem("file_not_parsed", label, line=line)]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise AnswersError([f"{label}: must be a mapping of question id to answer"])
+        raise AnswersError([problem("not_a_mapping", label)])
     if "answers" in data and isinstance(data["answers"], dict):
         merged = dict(data["answers"])
         for key in PROGRESS_KEYS:
@@ -210,7 +241,7 @@ def answers_from_bytes(raw: bytes, label: str, json_hint: bool = False) -> dict[
                 merged[key] = data[key]
         extra = [k for k in data if k not in ("answers", *PROGRESS_KEYS)]
         if extra:
-            raise AnswersError([f"{shorten(k)}: unknown key in answers file" for k in extra])
+            raise AnswersError([problem("unknown_file_key", shorten(k)) for k in extra])
         return merged
     return data
 
@@ -221,9 +252,9 @@ def read_answers_file(path: str | Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise AnswersError([f"{path}: file not found"]) from None
+        raise AnswersError([problem("file_not_found", str(path))]) from None
     except OSError as exc:
-        raise AnswersError([f"{path}: cannot be read ({exc.strerror})"]) from None
+        raise AnswersError([problem("file_unreadable", str(path), reason=exc.strerror)]) from None
     return answers_from_bytes(raw, str(path), json_hint=path.suffix.lower() == ".json")
 
 

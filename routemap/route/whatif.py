@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..core import RouteMap
 from . import results as R
+from .answerproblems import problem
 from .compose import answer_label, compose, with_answer
 from .profile import AnswersError, Profile
 from .rules import questions_of
@@ -16,7 +17,7 @@ def check_change(rm: RouteMap, qid: str, raw) -> str | int:
     from .profile import parse_answers
 
     if qid not in rm.questions:
-        raise AnswersError([f"{qid[:60]}: unknown question (known: {', '.join(rm.questions)})"])
+        raise AnswersError([problem("unknown_question", qid[:60], known=list(rm.questions))])
     return parse_answers(rm, {qid: raw}).value(qid)
 
 

@@ -24,13 +24,16 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from flask import has_request_context, request
 
 from ..core import RouteMap
+from ..route.answerproblems import problem
 from ..route.nextsteps import what_next
+from ..route.profile import MAX_NOTE
 from ..route.results import NextResult, Progress, StepState
 from . import components as C
 from .answerlink import (
     FROM_KEY,
+    LINK,
+    PASTE_BOX,
     Link,
-    Problem,
     answer_label,
     encode,
     parse_link,
@@ -190,7 +193,7 @@ class AdviserPages:
                                     type="text",
                                     autoComplete="off",
                                     spellCheck=False,
-                                    maxLength=9000,
+                                    maxLength=PASTE_BOX,
                                     className="rm-input",
                                 ),
                                 html.Button(
@@ -270,7 +273,7 @@ class AdviserPages:
                                     id={"type": "ad-note", "station": sid},
                                     type="text",
                                     value=entry.note or "",
-                                    maxLength=500,
+                                    maxLength=MAX_NOTE,
                                     className="rm-input",
                                 ),
                             ],
@@ -564,7 +567,7 @@ class AdviserPages:
             className="rm-print__actions",
         )
         if not link.ok:
-            problems = link.problems or [Problem("link", "has no answers in it")]
+            problems = link.problems or [problem("no_answers", LINK)]
             return doc_root(
                 [
                     actions,
@@ -798,7 +801,7 @@ class AdviserPages:
             link = parse_link(rm, search)
             if not link.ok or sid not in notes:
                 return no_update
-            note = " ".join(str(notes[sid] or "").split())[:500]
+            note = " ".join(str(notes[sid] or "").split())[:MAX_NOTE]
             profile = with_progress(link.profile, sid, "skipped", note)
             return profile_query(rm, profile)
 

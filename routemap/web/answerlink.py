@@ -32,12 +32,15 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from ..core import RouteMap
+from ..route.answerproblems import LINK, AnswerProblem, problem
 from ..route.profile import (
+    MAX_NOTE,
     NOT_SURE,
     PROGRESS_KEYS,
     AnswersError,
     Profile,
     answers_from_bytes,
+    check_note,
     parse_answers,
     shorten,
 )
@@ -47,16 +50,12 @@ FROM_KEY = "from"
 FROM_VALUES = ("adviser",)
 MAX_PARAMS = 300
 MAX_LINK = 8000
-MAX_NOTE = 500
+# the paste box takes a little more than a link may be, so a too-long link is named, not cut
+PASTE_BOX = MAX_LINK + 1000
+# MAX_NOTE (imported above) is declared once, in route.profile, with the other answer limits
 
-
-@dataclass(frozen=True)
-class Problem:
-    key: str  # the parameter (or "link" for the link as a whole)
-    message: str
-
-    def text(self) -> str:
-        return f"{self.key}: {self.message}"
+# a problem with a link is a typed answers problem: its ``key`` is the parameter (or "link")
+Problem = AnswerProblem
 
 
 @dataclass
@@ -91,13 +90,6 @@ class Link:
         return next((p for p in self.problems if p.key == key), None)
 
 
-def split_problem(text: str) -> Problem:
-    key, sep, message = text.partition(": ")
-    if not sep:
-        return Problem("link", text)
-    return Problem(key, message)
-
-
 def query_pairs(query: str | Mapping[str, Any] | Iterable[tuple[str, str]] | None) -> list:
     if query is None:
         return []
@@ -115,12 +107,12 @@ def parse_link(rm: RouteMap, query) -> Link:
     try:
         pairs = query_pairs(query)
     except ValueError:
-        return Link([], None, [Problem("link", f"has too many parameters (at most {MAX_PARAMS})")])
+        return Link([], None, [problem("too_many_parameters", LINK, limit=MAX_PARAMS)])
     if len(pairs) > MAX_PARAMS:
         return Link(
             pairs[:MAX_PARAMS],
             None,
-            [Problem("link", f"has too many parameters (at most {MAX_PARAMS})")],
+            [problem("too_many_parameters", LINK, limit=MAX_PARAMS)],
         )
     seen: dict[str, int] = {}
     for key, _ in pairs:
@@ -130,7 +122,7 @@ def parse_link(rm: RouteMap, query) -> Link:
         first.setdefault(key, value)
     for key, n in seen.items():
         if n > 1:
-            problems.append(Problem(shorten(key), "is given more than once; give it once"))
+            problems.append(problem("given_twice", shorten(key)))
 
     answers: dict[str, Any] = {}
     progress: dict[str, Any] = {}
@@ -145,21 +137,14 @@ def parse_link(rm: RouteMap, query) -> Link:
         elif key == FROM_KEY:
             if value not in FROM_VALUES:
                 problems.append(
-                    Problem(
-                        FROM_KEY,
-                        f"'{shorten(value)}' is not a page to go back to (allowed: "
-                        + ", ".join(FROM_VALUES)
-                        + ")",
-                    )
+                    problem("bad_origin", FROM_KEY, value=shorten(value), allowed=FROM_VALUES)
                 )
         else:
             problems.append(
-                Problem(
+                problem(
+                    "unknown_parameter",
                     shorten(key) or "(an empty name)",
-                    "is not a question of this map or a progress list (questions: "
-                    + ", ".join(rm.questions)
-                    + "; progress: done, in_progress, skipped, and note_<station> for a "
-                    "skipped station's note; from=adviser to go back to the adviser view)",
+                    questions=list(rm.questions),
                 )
             )
     skipped_ids = progress.get("skipped", [])
@@ -167,13 +152,11 @@ def parse_link(rm: RouteMap, query) -> Link:
     for sid, note in notes.items():
         key = NOTE_PREFIX + shorten(sid)
         if sid not in rm.stations:
-            problems.append(Problem(key, f"'{shorten(sid)}' is not a station of this map"))
+            problems.append(problem("note_unknown_station", key, station=shorten(sid)))
         elif sid not in skipped:
-            problems.append(
-                Problem(key, f"a note is only kept for a skipped station: add {sid} to skipped")
-            )
-        elif len(note) > MAX_NOTE:
-            problems.append(Problem(key, f"is too long (at most {MAX_NOTE} characters)"))
+            problems.append(problem("note_on_unskipped_station", key, station=sid))
+        elif bad := check_note(key, sid, note):
+            problems.append(bad)
         else:
             skipped[sid] = note
     if skipped_ids:
@@ -182,8 +165,7 @@ def parse_link(rm: RouteMap, query) -> Link:
     try:
         profile = parse_answers(rm, answers, progress, allow_progress_in_answers=False)
     except AnswersError as exc:
-        for text in exc.problems:
-            p = split_problem(text)
+        for p in exc.problems:
             if p not in problems:
                 problems.append(p)
     if problems:

@@ -47,6 +47,9 @@ class NoQuery(ApiModel):
 
 class ErrorItem(BaseModel):
     location: str = Field(description="Where the problem is, e.g. 'query.q' or 'body.answers'")
+    code: str | None = Field(
+        None, description="What the problem is, e.g. unknown_station or note_too_long"
+    )
     message: str
 
 

@@ -15,6 +15,7 @@ import gzip
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from flask import Response, request
@@ -22,12 +23,22 @@ from pydantic import BaseModel, Field, WithJsonSchema, create_model
 
 from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
+from ..route.answerproblems import AnswerProblem, api_words, problem
 from ..route.compose import find_route
 from ..route.nextsteps import what_next
-from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile, parse_answers
+from ..route.profile import (
+    MAX_NOTE,
+    NOT_SURE,
+    PROGRESS_KEYS,
+    AnswersError,
+    Profile,
+    check_answer,
+    check_note,
+    parse_answers,
+    unknown_stations,
+)
 from ..route.results import NextResult, RouteResult, WhatIf
 from ..route.whatif import compare
-from .answerlink import MAX_NOTE
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
 
 ID_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
@@ -209,57 +220,36 @@ def _where(key: str) -> str:
     return key if PLAIN_KEY.match(key) else "(a key)"
 
 
+def api_item(p: AnswerProblem) -> ErrorItem:
+    """A typed problem in the API's error shape: its code, where (the API's location), words."""
+    return ErrorItem(location=p.location, code=p.code, message=api_words(p))
+
+
 def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[dict, list]:
-    """Answers as parse_answers takes them, and the problems (ErrorItems) without echoes."""
+    """Answers as parse_answers takes them, and the problems (ErrorItems) without echoes.
+
+    Each answer is checked by the one answer check (``route.profile.check_answer``), with
+    JSON's numbers."""
     out: dict[str, Any] = {}
     problems: list[ErrorItem] = []
     for key, value in answers.items():
         loc = f"{where}.{_where(key)}"
         if key not in rm.questions:
-            problems.append(
-                ErrorItem(
-                    location=loc,
-                    message="unknown question (known: " + ", ".join(rm.questions) + ")",
-                )
-            )
+            problems.append(api_item(problem("unknown_question", loc, known=list(rm.questions))))
             continue
-        q = rm.questions[key]
-        if q.kind == "number":
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            ok = value == NOT_SURE or (
-                isinstance(value, int)
-                and not isinstance(value, bool)
-                and value >= (q.minimum or 0)
-                and (q.maximum is None or value <= q.maximum)
-            )
-            if not ok:
-                problems.append(
-                    ErrorItem(
-                        location=loc,
-                        message=f'must be {number_range(rm, key)} (a JSON number), or "not_sure"',
-                    )
-                )
-                continue
-        elif not isinstance(value, str) or value not in allowed_values(rm, key):
-            problems.append(
-                ErrorItem(
-                    location=loc, message="must be one of " + ", ".join(allowed_values(rm, key))
-                )
-            )
-            continue
-        out[key] = value
+        checked, bad = check_answer(rm, key, value, location=loc, text_numbers=False)
+        if bad:
+            problems.append(api_item(bad))
+        else:
+            out[key] = checked
     return out, problems
 
 
 def check_ids(rm: RouteMap, items: list[Any], where: str) -> list[ErrorItem]:
+    key = where.rsplit(".", 1)[-1]
     return [
-        ErrorItem(
-            location=f"{where}[{i}]",
-            message="not a station id of this map (GET /api/v1/stations lists them)",
-        )
-        for i, item in enumerate(items)
-        if not isinstance(item, str) or item not in rm.stations
+        api_item(replace(p, location=f"{where}[{p.param('index')}]"))
+        for p in unknown_stations(rm, key, items)
     ]
 
 
@@ -269,21 +259,11 @@ def check_skipped(rm: RouteMap, skipped: Any, where: str) -> list[ErrorItem]:
     problems = []
     for key, note in skipped.items():
         if key not in rm.stations:
-            problems.append(
-                ErrorItem(
-                    location=where,
-                    message="a key is not a station id of this "
-                    "map (GET /api/v1/stations lists them)",
-                )
-            )
+            problems.append(api_item(problem("unknown_station", where)))
         elif not isinstance(note, str):
-            problems.append(ErrorItem(location=f"{where}.{key}", message="the note must be text"))
-        elif note and len(note) > MAX_NOTE:
-            problems.append(
-                ErrorItem(
-                    location=f"{where}.{key}", message=f"the note is too long (at most {MAX_NOTE})"
-                )
-            )
+            problems.append(api_item(problem("note_not_text", f"{where}.{key}", station=key)))
+        elif bad := check_note(f"{where}.{key}", key, note):
+            problems.append(api_item(bad))
     return problems
 
 
@@ -297,26 +277,18 @@ def summary(problems: list[ErrorItem], what: str) -> str:
 
 
 def conflicts(done, in_progress, skipped, where: str) -> list[ErrorItem]:
+    """A station in two progress lists, named where the later state is (409 in the API)."""
     out = []
     skipped_ids = list(skipped) if isinstance(skipped, dict) else list(skipped)
     for i, sid in enumerate(in_progress):
         if sid in done:
-            out.append(
-                ErrorItem(
-                    location=f"{where}in_progress[{i}]",
-                    message="this station is also in done: a station has one state",
-                )
-            )
+            loc = f"{where}in_progress[{i}]"
+            out.append(api_item(problem("station_in_two_lists", loc, station=sid, also="in done")))
     for i, sid in enumerate(skipped_ids):
         if sid in done or sid in in_progress:
-            out.append(
-                ErrorItem(
-                    location=f"{where}skipped[{i}]"
-                    if isinstance(skipped, list)
-                    else f"{where}skipped.{sid}",
-                    message="this station is also done or in progress: a station has one state",
-                )
-            )
+            loc = f"{where}skipped[{i}]" if isinstance(skipped, list) else f"{where}skipped.{sid}"
+            also = "done or in progress"
+            out.append(api_item(problem("station_in_two_lists", loc, station=sid, also=also)))
     return out
 
 
@@ -349,14 +321,7 @@ def profile_from_query(rm: RouteMap, query: Any) -> Profile | None:
         raw = getattr(query, key)
         items = [s for s in raw.split(",") if s] if raw else []
         lists[key] = items
-        for i, sid in enumerate(items):
-            if sid not in rm.stations:
-                problems.append(
-                    ErrorItem(
-                        location=f"query.{key}",
-                        message=f"item {i + 1} is not a station id of this map",
-                    )
-                )
+        problems += check_ids(rm, items, f"query.{key}")
     if problems:
         raise ApiError(
             404, "not_found", summary(problems, "the query"), kind="station", details=problems
@@ -369,7 +334,7 @@ def profile_from_query(rm: RouteMap, query: Any) -> Profile | None:
     try:
         return parse_answers(rm, answers, lists, allow_progress_in_answers=False)
     except AnswersError as exc:
-        raise ApiError(400, "invalid_query", "; ".join(exc.problems)[:300]) from None
+        raise ApiError(400, "invalid_query", "; ".join(map(str, exc.problems))[:300]) from None
 
 
 # ---- the endpoints --------------------------------------------------------------------------

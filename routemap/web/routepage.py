@@ -34,6 +34,7 @@ from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
 from ..route.whatif import compare
 from . import components as C
 from .answerlink import (
+    LINK,
     NOTE_PREFIX,
     Link,
     Problem,
@@ -45,7 +46,6 @@ from .answerlink import (
     profile_from_text,
     profile_query,
     shorten,
-    split_problem,
     with_value,
     without_origin,
 )
@@ -257,21 +257,21 @@ def drop_id(rm: RouteMap, pairs, key: str, sid: str) -> list[tuple[str, str]]:
 
 def fixer(rm: RouteMap, pairs, base: str) -> Callable[[Problem], tuple[str | None, str]]:
     """For each problem with a link, a link that fixes it (or the question to answer), keeping
-    everything else as it was given."""
+    everything else as it was given. The fix is chosen by the problem's code and location,
+    never by its words."""
 
     def fix(p: Problem) -> tuple[str | None, str]:
-        key = p.key
-        if key in rm.questions and "more than once" not in p.message:
+        key = p.location
+        if key in rm.questions and p.code != "given_twice":
             return f"/route/change/{key}{encode(pairs)}", "Change this answer"
-        if key == "link":
+        if key == LINK:
             return None, ""
-        if "more than once" in p.message:
+        if p.code == "given_twice":
             first = next((v for k, v in pairs if k == key), None)
             return base + encode(with_value(rm, pairs, key, first)), "Keep the first"
-        quoted = re.search(r"'([^']*)'", p.message)
-        if key in PROGRESS_KEYS and quoted:
-            sid = quoted.group(1)
-            if "unknown station" in p.message:
+        if key in PROGRESS_KEYS and p.code in ("unknown_station", "station_in_two_lists"):
+            sid = p.param("station")
+            if p.code == "unknown_station":
                 targets = [key]
             else:  # a station in two lists: the later state gives way to the earlier
                 targets = ["in_progress", "skipped"] if key == "done" else ["skipped"]
@@ -984,7 +984,7 @@ def register_file_loader(app: Dash, rm: RouteMap, prefix: str, target: str) -> N
         try:
             profile = profile_from_text(rm, data["text"], name)
         except AnswersError as exc:
-            problems = [split_problem(p) for p in exc.problems]
+            problems = exc.problems
             return (
                 no_update,
                 no_update,

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from ...core import RouteMap
+from ...route.profile import MAX_NOTE
 from ..adviserpage import AdviserPages, full_link
-from ..answerlink import MAX_NOTE, parse_link, profile_pairs, with_progress
+from ..answerlink import PASTE_BOX, parse_link, profile_pairs, with_progress
 from ..routepage import RoutePages
 from .htmlout import to_html
 from .mapsvg import MapSvg
@@ -155,9 +156,9 @@ class RouteViews:
             '<span class="rm-hint">A link to their route page (/route?…) or to this view '
             '(/adviser?…)</span></label><div class="rm-search__row">'
             '<input class="rm-input" id="ad-paste" name="link" type="text" autocomplete="off" '
-            'spellcheck="false" maxlength="9000" value="{}">'
+            'spellcheck="false" maxlength="{}" value="{}">'
             '<button type="submit" class="rm-button">Open</button></div></form>{}</div>'
-        ).format(full_link("/adviser", search(query)) if query else "", upload or "")
+        ).format(PASTE_BOX, full_link("/adviser", search(query)) if query else "", upload or "")
 
     # -- /adviser/print?… --------------------------------------------------------------------
     def print_view(self, query: str) -> object:

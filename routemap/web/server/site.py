@@ -32,6 +32,7 @@ from ...core import RouteMap
 from ...route.profile import NOT_SURE, AnswersError
 from .. import components as C
 from ..answerlink import (
+    LINK,
     encode,
     order_pairs,
     parse_link,
@@ -39,7 +40,6 @@ from ..answerlink import (
     profile_query,
     query_of_pasted,
     shorten,
-    split_problem,
     with_value,
 )
 from ..mappage import MapPage, selection, title_for
@@ -432,8 +432,7 @@ class ServerPages:
                     profile = profile_from_text(self.rm, data, name)
                 except AnswersError as exc:
                     problems = [
-                        (p.key if p.key != "link" else "", p.message)
-                        for p in (split_problem(t) for t in exc.problems[:20])
+                        (p.key if p.key != LINK else "", p.message) for p in exc.problems[:20]
                     ]
                 else:
                     return redirect(back + profile_query(self.rm, profile), 303)
