@@ -29,6 +29,29 @@ DATA_OPTION = click.option(
 )
 
 
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+def answers_option(help_text: str = "Answers file (JSON or YAML): question id -> answer."):
+    """The required ``--answers FILE`` of the route, next and whatif commands."""
+    return click.option(
+        "--answers",
+        "answers_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        required=True,
+        help=help_text,
+    )
+
+
+def _refuse(problems) -> None:
+    """Print each problem of the answers as the CLI words them, and exit 2."""
+    for problem in problems:
+        click.echo(f"routemap: {problem}", err=True)
+    raise SystemExit(2)
+
+
 def load_map(data_dir: Path | None) -> RouteMap:
     try:
         return RouteMap.load(data_dir or default_data_dir())
@@ -310,23 +333,13 @@ def _load_profile(
             progress["in_progress"] = _csv_ids(in_progress)
         return parse_answers(rm, answers, progress or None)
     except AnswersError as exc:
-        for problem in exc.problems:
-            click.echo(f"routemap: {problem}", err=True)
-        raise SystemExit(2) from None
+        _refuse(exc.problems)
 
 
 @cli.command()
-@click.option(
-    "--answers",
-    "answers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Answers file (JSON or YAML): question id -> answer.",
-)
+@answers_option()
 @click.option("--done", default=None, help="Stations already done, comma-separated ids.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT_OPTION
 @DATA_OPTION
 def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None) -> None:
     """The personalised route for a set of answers, with the reason for every step."""
@@ -345,20 +358,12 @@ def route(answers_file: Path, done: str | None, fmt: str, data_dir: Path | None)
 
 
 @cli.command("next")
-@click.option(
-    "--answers",
-    "answers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Answers file (JSON or YAML), may hold done/in_progress/skipped.",
-)
+@answers_option("Answers file (JSON or YAML), may hold done/in_progress/skipped.")
 @click.option("--done", default=None, help="Stations done, comma-separated ids.")
 @click.option(
     "--in-progress", "in_progress", default=None, help="Stations in progress, comma-separated ids."
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT_OPTION
 @DATA_OPTION
 def next_steps(
     answers_file: Path, done: str | None, in_progress: str | None, fmt: str, data_dir: Path | None
@@ -380,22 +385,14 @@ def next_steps(
 
 
 @cli.command("whatif")
-@click.option(
-    "--answers",
-    "answers_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    required=True,
-    help="Answers file (JSON or YAML): question id -> answer.",
-)
+@answers_option()
 @click.option(
     "--change",
     required=True,
     metavar="QUESTION=ANSWER",
     help="The one answer to change, e.g. commissioner_support=no.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@FORMAT_OPTION
 @DATA_OPTION
 def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> None:
     """What changes on the route if one answer were different, and why."""
@@ -414,9 +411,7 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
             raise AnswersError([problem("bad_change", "--change")])
         value = check_change(rm, qid.strip(), raw.strip())
     except AnswersError as exc:
-        for problem in exc.problems:
-            click.echo(f"routemap: {problem}", err=True)
-        raise SystemExit(2) from None
+        _refuse(exc.problems)
     result = compare(rm, profile, qid.strip(), value)
     if fmt == "json":
         click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
