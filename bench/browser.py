@@ -52,6 +52,27 @@ def _serve(rm):
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
+def unmeasurable(name: str) -> str | None:
+    """Why the benchmark ``name`` cannot run here (no Playwright, no chromium), or None."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return f"{name}: Playwright is not installed (pip install -e '.[test]'): not measured"
+    if not Path(CHROMIUM).exists():
+        return f"{name}: {CHROMIUM} not found (apt-get install chromium): not measured"
+    return None
+
+
+def serve_real_map():
+    """The real map, laid out before any clock starts (as at app start-up), served locally."""
+    from routemap import RouteMap
+
+    rm = RouteMap.load()
+    rm.geometry  # noqa: B018 - laid out before the clock starts
+    server, url = _serve(rm)
+    return rm, server, url
+
+
 def _drawn_ms(page, url: str) -> float:
     from playwright.sync_api import expect
 
@@ -81,18 +102,11 @@ def _click_ms(page, rm, sid: str) -> float:
 
 
 def run() -> list[str]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return ["browser: Playwright is not installed (pip install -e '.[test]'): not measured"]
-    if not Path(CHROMIUM).exists():
-        return [f"browser: {CHROMIUM} not found (apt-get install chromium): not measured"]
+    if why := unmeasurable("browser"):
+        return [why]
+    from playwright.sync_api import sync_playwright
 
-    from routemap import RouteMap
-
-    rm = RouteMap.load()
-    rm.geometry  # noqa: B018 - laid out before the clock starts, as at app start-up
-    server, url = _serve(rm)
+    rm, server, url = serve_real_map()
     out = [f"the map in headless chromium on localhost ({len(rm.stations)} stations)"]
     try:
         with sync_playwright() as pw:

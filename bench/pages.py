@@ -14,9 +14,8 @@ an init script.
 from __future__ import annotations
 
 import statistics
-from pathlib import Path
 
-from .browser import CHROMIUM, _serve
+from .browser import CHROMIUM, serve_real_map, unmeasurable
 from .common import row
 
 VISITS = 5
@@ -81,18 +80,11 @@ def visit(browser, url: str, selector: str, js: bool) -> tuple[float, int]:
 
 
 def run() -> list[str]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return ["pages: Playwright is not installed (pip install -e '.[test]'): not measured"]
-    if not Path(CHROMIUM).exists():
-        return [f"pages: {CHROMIUM} not found (apt-get install chromium): not measured"]
+    if why := unmeasurable("pages"):
+        return [why]
+    from playwright.sync_api import sync_playwright
 
-    from routemap import RouteMap
-
-    rm = RouteMap.load()
-    rm.geometry  # noqa: B018 - laid out before the clock starts, as at app start-up
-    server, url = _serve(rm)
+    rm, server, url = serve_real_map()
     question = f"/route/questions/{next(iter(rm.questions))}"
     cases = [
         ("question page, JavaScript off", question, "h1", False, 1.5, 60),
