@@ -441,6 +441,16 @@ class RoutePages:
             return f"/route/check{encode(order_pairs(self.rm, pairs))}"
         return self.question_href(self.qids[i + 1], pairs)
 
+    def before(self, qid: str, pairs, change: bool) -> str:
+        """Where "Back" goes from ``qid``: check your answers when changing one, else the
+        question before it, else the route's start page."""
+        i = self.qids.index(qid)
+        if change:
+            return f"/route/check{encode(pairs)}"
+        if i > 0:
+            return self.question_href(self.qids[i - 1], pairs)
+        return "/route" + encode(pairs)
+
     def question_page(self, qid: str, change: bool, search: str | None) -> html.Div:
         rm = self.rm
         if qid not in rm.questions:
@@ -464,12 +474,7 @@ class RoutePages:
         current = link.given(qid)
         own = link.problem_for(qid)
         others = [p for p in link.problems if p.key != qid]
-        if change:
-            back = f"/route/check{encode(pairs)}"
-        elif i > 0:
-            back = self.question_href(self.qids[i - 1], pairs)
-        else:
-            back = "/route" + encode(pairs)
+        back = self.before(qid, pairs, change)
         area = rm.areas[q.area].name
         out: list = [
             C.link("Back", back, cls="rm-back-link"),

@@ -33,7 +33,6 @@ from ...route.profile import NOT_SURE, AnswersError
 from .. import components as C
 from ..answerlink import (
     LINK,
-    encode,
     order_pairs,
     parse_link,
     profile_from_text,
@@ -316,12 +315,7 @@ class ServerPages:
         i = self.qids.index(qid)
         current = link.given(qid)
         others = [p for p in link.problems if p.key != qid]
-        if change:
-            back = f"/route/check{encode(pairs)}"
-        elif i > 0:
-            back = rp.question_href(self.qids[i - 1], pairs)
-        else:
-            back = "/route" + encode(pairs)
+        back = rp.before(qid, pairs, change)
         # the hidden fields keep the rest of the link, in the link's own order around the answer
         ordered = order_pairs(rm, [(k, v) for k, v in pairs if k != qid] + [(qid, "")])
         at = next(n for n, (k, _) in enumerate(ordered) if k == qid)
