@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..citing import backs_words, source_meta
 from ..core import RouteMap
+from ..stationview import station_view
 from .svg import render_svg
 
 HERE = Path(__file__).resolve().parent / "offline"
@@ -93,18 +94,16 @@ def _asset(name: str) -> str:
 
 
 def _station(rm: RouteMap, sid: str) -> StationView:
-    st = rm.stations[sid]
-    rows = [Row("Kind", "text", st.kind), Row("Who is involved", "text", "; ".join(st.who))]
-    if st.documents:
-        docs = tuple(
-            Item(
-                d.name
-                + (f" ({d.code})" if d.code else "")
-                + (" (no longer in use)" if d.historical else "")
-            )
-            for d in st.documents
-        )
-        rows.append(Row("Forms and documents", "items", items=docs))
+    """A station's rows for the offline page, worded by the one station view (as the pages,
+    the API and ``routemap inspect`` word it)."""
+    view = station_view(rm, sid)
+    st = view.station
+    rows = [
+        Row("Kind", "text", view.kind_label),
+        Row("Who is involved", "text", "; ".join(st.who)),
+    ]
+    if view.documents:
+        rows.append(Row("Forms and documents", "items", items=tuple(map(Item, view.documents))))
     rows.append(Row("Duration", "text", st.duration.text))
     rows.append(Row("Cost", "text", st.cost.text))
     if st.status == "historical":
@@ -112,22 +111,17 @@ def _station(rm: RouteMap, sid: str) -> StationView:
     if st.eligibility:
         rows.append(Row("Eligibility", "text", st.eligibility))
     rows.append(
-        Row(
-            "Lines",
-            "links",
-            items=tuple(Item(rm.lines[lid].name, f"#line-{lid}") for lid in rm.lines_at[sid]),
-        )
+        Row("Lines", "links", items=tuple(Item(ln.label, f"#line-{ln.id}") for ln in view.lines))
     )
-    before, after = rm.neighbours(sid)
-    nbrs = sorted({s for s, _ in before} | {s for s, _ in after}, key=rm.rank.__getitem__)
+    nbrs = sorted({n.id: n.name for n in view.before + view.after}.items(),
+                  key=lambda pair: rm.rank[pair[0]])
     if nbrs:
-        items = tuple(Item(rm.stations[s].name, f"#st-{s}") for s in nbrs)
-        rows.append(Row("Next to", "links", items=items))
-    if st.support:
-        items = tuple(Item(rm.stations[s].name, f"#st-{s}") for s in st.support)
+        rows.append(Row("Next to", "links", items=tuple(Item(n, f"#st-{s}") for s, n in nbrs)))
+    if view.support:
+        items = tuple(Item(name, f"#st-{s}") for s, name in view.support)
         rows.append(Row("Support offers", "links", items=items))
-    for ex in st.examples:
-        rows.append(Row("Seen in practice", "text", ex.text + (f" ({ex.date})" if ex.date else "")))
+    for text in view.examples:
+        rows.append(Row("Seen in practice", "text", text))
     if st.note:
         rows.append(Row("Note", "text", st.note))
     sources = tuple(
