@@ -253,6 +253,7 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
     problems = list(g.problems)
     if g.legend.box.overlaps(g.map_box):
         problems.append("the legend overlaps the map")
+    points = label_points(g)
     return Report(
         stations=len(g.stations),
         lines=len(g.lines),
@@ -272,6 +273,6 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
         seconds=seconds,
         problems=problems,
         named_lines=sum(1 for ln in g.lines if ln.names),
-        print_points=label_points(g),
-        page_fill={paper: page_fill(g, paper) for paper in label_points(g)},
+        print_points=points,
+        page_fill={paper: page_fill(g, paper) for paper in points},
     )
