@@ -14,6 +14,7 @@ The steps, each deterministic:
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -36,6 +37,9 @@ from .spatial import Grid, segment_distance, segment_hits_box
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
     from ..core import RouteMap
 
+GROW = 3  # times the room between two nodes may grow: a push that did not clear the label
+# the first times will not the fourth (it would run away), and the label falls back
+PATIENCE = 8  # rounds a label keeps asking for room beside it before its rows grow
 TAN22 = math.tan(math.radians(22.5))
 
 
@@ -46,8 +50,8 @@ class LayoutParams:
     line_width: float = 4.0
     line_gap: float = 6.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 54.0
-    label_band: float = 54.0  # vertical room between rows for one label
+    col_gap: float = 44.0
+    label_band: float = 48.0  # vertical room between rows for one label
     corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
     margin: float = 20.0
     max_rounds: int = 40
@@ -68,6 +72,21 @@ class _Placed:
     order: dict[str, list[str]]  # node -> lines top to bottom on its left side
     offsets_out: dict[str, dict[str, float]]  # ... and on its right side (lines may change
     order_out: dict[str, list[str]]  # places inside a station's marker)
+
+
+@dataclass(frozen=True)
+class _Corridor:
+    """A bundle of lines from node a to node b in the next column, drawn as offsets of one
+    centreline; ``left`` and ``right`` are the nodes of a's and b's columns in its band (the
+    rows it spans), which its change of row must stay clear of."""
+
+    a: str
+    b: str
+    lines: tuple[str, ...]
+    ya: float
+    yb: float
+    left: tuple[str, ...]
+    right: tuple[str, ...]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,18 +113,24 @@ def _offset_polyline(points: list[Point], d: float) -> list[Point]:
 
 
 def _connector(
-    a: Point, b: Point, stub: float, corner: float, shift: float = 0.0, diagonal_max: float = 100.0
+    a: Point,
+    b: Point,
+    window: tuple[float, float],
+    corner: float,
+    shift: float = 0.0,
+    diagonal_max: float = 100.0,
 ) -> list[Point]:
     """Octilinear centreline from a to b (b to the right): horizontal, 45 degrees (and a
-    vertical where the change of row is too tall for the gap), horizontal. ``shift`` moves the
-    change of row left or right within the gap."""
-    (xa, ya), (xb, yb) = a, b
+    vertical where the change of row is too tall for the gap), horizontal. The change of row
+    lies in ``window`` (the x range clear of every node in its band); ``shift`` moves it left
+    or right from the window's middle."""
+    ya, yb = a[1], b[1]
     dy = yb - ya
     if abs(dy) < 1e-6:
         return [a, b]
     s = 1 if dy > 0 else -1
-    free = xb - xa - 2 * stub
-    xm = (xa + xb) / 2 + shift
+    free = window[1] - window[0]
+    xm = (window[0] + window[1]) / 2 + shift
     if abs(dy) <= min(free, diagonal_max):
         h = abs(dy) / 2
         return [a, (xm - h, ya), (xm + h, yb), b]
@@ -183,6 +208,8 @@ class _Engine:
         # a change of row taller than this is drawn with a vertical, not one long diagonal
         self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
         self.row_extra = [0.0] * (self.n_rows + 1)
+        self.push: dict[tuple[str, str], float] = {}  # (left node, right node) -> x apart
+        self._stub = params.line_width / 2 + params.marker_pad + 6
         self._slots()
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
@@ -203,11 +230,9 @@ class _Engine:
         return reach - min(offs), max(offs) + reach
 
     # -- pixel positions ----------------------------------------------------------------------
-    def _positions(self) -> tuple[dict[str, float], dict[str, float]]:
+    def _rows_y(self) -> dict[str, float]:
+        """Each node's y: row gaps sized for the bundles and a label between them."""
         p = self.p
-        xs = [0.0]
-        for c in range(1, self.n_cols):
-            xs.append(xs[-1] + p.col_gap + self.col_extra[c])
         need = [0.0] * (self.n_rows + 1)  # need[r]: gap between row r-1 and row r
         for layer in self.lay.layers:
             for a, b in zip(layer, layer[1:], strict=False):
@@ -220,9 +245,83 @@ class _Engine:
         ys = [0.0]
         for r in range(1, self.n_rows):
             ys.append(ys[-1] + max(need[r], p.label_band + 2 * p.line_width) + self.row_extra[r])
-        x = {nid: xs[n.col] for nid, n in self.lay.nodes.items()}
-        y = {nid: ys[n.row] for nid, n in self.lay.nodes.items()}
-        return x, y
+        return {nid: ys[n.row] for nid, n in self.lay.nodes.items()}
+
+    # -- x: room made locally -----------------------------------------------------------------
+    def _bands(self, pl: _Placed) -> tuple[dict[int, list[_Corridor]], dict[tuple, float]]:
+        """The corridors of each gap, and the separations their bands ask for. A band is the
+        rows a corridor (or a node) spans; in it the nodes of consecutive columns keep a
+        column gap apart. Outside its band a node is free, so a label that needs room pushes
+        only what lies beside it, not a whole column."""
+        lay, p = self.lay, self.p
+        lw = p.line_width / 2
+        ext: dict[str, tuple[float, float]] = {}
+        for nid, node in lay.nodes.items():
+            offs = [*pl.offsets[nid].values(), *pl.offsets_out[nid].values()]
+            pad = lw + (p.marker_pad + 1 if node.real else 1.0)
+            ext[nid] = (pl.y[nid] + min(offs) - pad, pl.y[nid] + max(offs) + pad)
+        index = [([ext[n][0] for n in layer], [ext[n][1] for n in layer]) for layer in lay.layers]
+        gaps = [p.col_gap + self.col_extra[c + 1] for c in range(self.n_cols)]
+        need: dict[tuple[str, str], float] = {}
+        seen: set[tuple[int, int]] = set()
+
+        def members(top: float, bottom: float) -> dict[int, list[str]]:
+            out = {}
+            for c, (tops, bottoms) in enumerate(index):
+                i0 = bisect.bisect_left(bottoms, top)
+                i1 = bisect.bisect_right(tops, bottom)
+                if i0 < i1:
+                    out[c] = lay.layers[c][i0:i1]
+            return out
+
+        def chain(top: float, bottom: float) -> dict[int, list[str]]:
+            m = members(top, bottom)
+            key = (round(top * 4), round(bottom * 4))
+            if key not in seen:
+                seen.add(key)
+                cols = sorted(m)
+                for c1, c2 in zip(cols, cols[1:], strict=False):
+                    for u in m[c1]:
+                        for v in m[c2]:
+                            if need.get((u, v), -1.0) < gaps[c1]:
+                                need[(u, v)] = gaps[c1]
+            return m
+
+        clear = p.line_gap
+        for nid in lay.nodes:
+            chain(ext[nid][0] - clear, ext[nid][1] + clear)
+        corridors: dict[int, list[_Corridor]] = {}
+        for a, nbrs in lay.succ.items():
+            ca = lay.nodes[a].col
+            for b in nbrs:
+                for lines in self._bundles(pl, a, b):
+                    ya = pl.y[a] + sum(pl.offsets_out[a][m] for m in lines) / len(lines)
+                    yb = pl.y[b] + sum(pl.offsets[b][m] for m in lines) / len(lines)
+                    half = (len(lines) - 1) / 2 * p.line_gap + lw + clear
+                    m = chain(min(ya, yb) - half, max(ya, yb) + half)
+                    left = tuple(dict.fromkeys([a, *m.get(ca, ())]))
+                    right = tuple(dict.fromkeys([b, *m.get(ca + 1, ())]))
+                    corridors.setdefault(ca, []).append(_Corridor(a, b, lines, ya, yb, left, right))
+        for (a, b), sep in self.push.items():
+            if need.get((a, b), -1.0) < sep:
+                need[(a, b)] = sep
+        return corridors, need
+
+    def _xs(self, need: dict[tuple[str, str], float]) -> dict[str, float]:
+        """The leftmost x for every node that keeps every separation asked for (a longest
+        path, column by column); each column starts at least a gap right of the previous
+        column's leftmost node."""
+        p, lay = self.p, self.lay
+        into: dict[str, list[tuple[str, float]]] = {}
+        for (u, v), sep in need.items():
+            into.setdefault(v, []).append((u, sep))
+        x: dict[str, float] = {}
+        floor = 0.0
+        for c, layer in enumerate(lay.layers):
+            for nid in layer:
+                x[nid] = max([floor] + [x[u] + sep for u, sep in into.get(nid, ())])
+            floor = min(x[nid] for nid in layer) + p.col_gap + self.col_extra[c + 1]
+        return x
 
     # -- the order of lines through each node -------------------------------------------------
     def _slots(self) -> None:
@@ -312,14 +411,21 @@ class _Engine:
 
     # -- strokes ------------------------------------------------------------------------------
     def _corridor_paths(
-        self, pl: _Placed, a: str, b: str, corridor: tuple[str, ...], shift: float, stub: float
+        self,
+        pl: _Placed,
+        a: str,
+        b: str,
+        corridor: tuple[str, ...],
+        shift: float,
+        stub: float,
+        window: tuple[float, float],
     ) -> tuple[dict[str, list[Point]], int]:
         ca = sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
         cb = sum(pl.offsets[b][m] for m in corridor) / len(corridor)
         centre = _connector(
             (pl.x[a], pl.y[a] + ca),
             (pl.x[b], pl.y[b] + cb),
-            stub,
+            window,
             self.p.corner,
             shift,
             self.diagonal_max,
@@ -368,7 +474,7 @@ class _Engine:
         return False
 
     def _fit_group(
-        self, pl: _Placed, group: list, placed: list, span: float, stub: float, start_left: bool
+        self, pl: _Placed, group: list, placed: list, stub: float, start_left: bool
     ) -> list | None:
         """Shift each corridor of a same-direction group, in nesting order, until it clears
         everything placed so far; None if one cannot be fitted."""
@@ -376,8 +482,9 @@ class _Engine:
         placed = list(placed)
         out = []
         prefer = None
-        for a, b, lines, ya, yb in group:
+        for a, b, lines, ya, yb, window in group:
             k = len(lines)
+            span = window[1] - window[0]
             width = _transition_width(yb - ya, span, p.corner, self.diagonal_max) + k * p.line_gap
             room = max(0.0, (span - width) / 2)
             if prefer is None:
@@ -388,7 +495,7 @@ class _Engine:
                 if -room - 1e-6 <= s <= room + 1e-6
             ] or [0.0]
             for shift in steps:
-                paths, j = self._corridor_paths(pl, a, b, lines, shift, stub)
+                paths, j = self._corridor_paths(pl, a, b, lines, shift, stub, window)
                 segs = self._segments(paths)
                 if not self._clash(segs, placed):
                     break
@@ -416,49 +523,45 @@ class _Engine:
                 groups.append([cur])
         return [tuple(g) for g in groups]
 
-    def _strokes(self, pl: _Placed) -> tuple[dict[str, list[Stroke]], int, set[int]]:
+    def _strokes(
+        self, pl: _Placed, corridors: dict[int, list[_Corridor]]
+    ) -> tuple[dict[str, list[Stroke]], int, set[int], dict[tuple[str, str, str], list[Point]]]:
         """Strokes for every line. Within each gap between two columns the changes of row are
         coordinated: corridors heading the same way turn in nested order (the one starting
-        lowest turns first when heading down), each shifted until it clears the others."""
-        lay, p = self.lay, self.p
-        stub = p.line_width / 2 + p.marker_pad + 6
+        lowest turns first when heading down), each shifted until it clears the others, inside
+        its window (the x range clear of every node in its band)."""
+        lay = self.lay
+        stub = self._stub
         jogs = 0
         cramped: set[int] = set()
         segment_cache: dict[tuple[str, str, str], list[Point]] = {}
-        by_gap: dict[int, list[tuple[str, str]]] = {}
-        for a, nbrs in lay.succ.items():
-            for b in nbrs:
-                by_gap.setdefault(lay.nodes[a].col, []).append((a, b))
-        for col in sorted(by_gap):
-            edges = by_gap[col]
+        for col in sorted(corridors):
             info = []
-            for a, b in edges:
-                for corridor in self._bundles(pl, a, b):
-                    ya = pl.y[a] + sum(pl.offsets_out[a][m] for m in corridor) / len(corridor)
-                    yb = pl.y[b] + sum(pl.offsets[b][m] for m in corridor) / len(corridor)
-                    info.append((a, b, corridor, ya, yb))
+            for cor in corridors[col]:
+                lo = max(pl.x[m] for m in cor.left) + stub
+                hi = min(pl.x[m] for m in cor.right) - stub
+                info.append((cor.a, cor.b, cor.lines, cor.ya, cor.yb, (lo, hi)))
             straight = [e for e in info if abs(e[4] - e[3]) < 1e-6]
             down = sorted((e for e in info if e[4] - e[3] >= 1e-6), key=lambda e: (-e[3], -e[4]))
             up = sorted((e for e in info if e[3] - e[4] >= 1e-6), key=lambda e: (e[3], e[4]))
             placed: list = []
-            for a, b, lines, _, _ in straight:
-                paths, j = self._corridor_paths(pl, a, b, lines, 0.0, stub)
+            for a, b, lines, _, _, window in straight:
+                paths, j = self._corridor_paths(pl, a, b, lines, 0.0, stub, window)
                 jogs += j
                 placed += self._segments(paths)
                 for lid, pts in paths.items():
                     segment_cache[(a, b, lid)] = pts
-            span = (pl.x[edges[0][1]] - pl.x[edges[0][0]]) - 2 * stub
             for group in (down, up):
                 fitted = None
                 for start_left in (False, True):
-                    fitted = self._fit_group(pl, group, placed, span, stub, start_left)
+                    fitted = self._fit_group(pl, group, placed, stub, start_left)
                     if fitted is not None:
                         break
                 if fitted is None:
                     cramped.add(col)
                     fitted = [
-                        (a, b, *self._corridor_paths(pl, a, b, lines, 0.0, stub))
-                        for a, b, lines, _, _ in group
+                        (a, b, *self._corridor_paths(pl, a, b, lines, 0.0, stub, window))
+                        for a, b, lines, _, _, window in group
                     ]
                 for a, b, paths, j in fitted:
                     jogs += j
@@ -478,7 +581,7 @@ class _Engine:
                     out.append(Stroke(start, b, tuple(_simplify(pts))))
                     pts, start = [], b
             strokes[ln.id] = out
-        return strokes, jogs, cramped
+        return strokes, jogs, cramped, segment_cache
 
     @staticmethod
     def _jog(pts: list[Point], delta: float, stub: float) -> list[Point]:
@@ -551,36 +654,117 @@ class _Engine:
         )
 
     def _place_labels(
-        self, pl: _Placed, strokes: dict[str, list[Stroke]], markers: dict[str, Box]
-    ) -> tuple[dict[str, Label], list[str]]:
+        self,
+        pl: _Placed,
+        segs: dict[tuple[str, str, str], list[Point]],
+        corridor_of: dict[tuple[str, str, str], _Corridor],
+        markers: dict[str, Box],
+    ) -> tuple[dict[str, Label], list[str], dict[tuple[str, str], float]]:
+        """Labels greedily, in column order, on the first free candidate. Where none is free
+        the label takes the candidate that asks least room of its neighbours, and says what
+        room (node pairs and how far apart), so the next round makes it only there."""
         grid = Grid(64.0)
         half_w = self.p.line_width / 2
-        for ln in strokes.values():
-            for st in ln:
-                for a, b in zip(st.points, st.points[1:], strict=False):
-                    grid.add_segment("stroke", a, b)
+        for key, pts in segs.items():
+            cor = corridor_of[key]
+            for a, b in zip(pts, pts[1:], strict=False):
+                grid.add_segment("stroke", a, b, cor)
         for sid, box in markers.items():
             grid.add_box("marker", box, sid)
         labels: dict[str, Label] = {}
         failed: list[str] = []
+        asks: dict[tuple[str, str], float] = {}
         todo = sorted(markers, key=lambda s: (self.lay.nodes[s].col, self.lay.nodes[s].row))
         for sid in todo:
+            cands = self._candidates(sid, markers[sid], pl)
             chosen = None
-            for name, box, anchor in self._candidates(sid, markers[sid], pl):
+            for name, box, anchor in cands:
                 if self._free(grid, box, half_w):
                     chosen = (name, box, anchor)
                     break
             if chosen is None:
                 failed.append(sid)
-                chosen = min(
-                    self._candidates(sid, markers[sid], pl),
-                    key=lambda c: self._cost(grid, c[1], half_w),
-                )
+                best = None
+                for rank, cand in enumerate(cands):
+                    bad, want = self._room(sid, cand[1], grid, pl, half_w)
+                    cost = (bad, sum(want.values()) + 2.0 * rank)
+                    if best is None or cost < best[0]:
+                        best = (cost, cand, want)
+                _, chosen, want = best
+                if best[0][0] == 0:
+                    for (u, v), more in want.items():
+                        sep = pl.x[v] - pl.x[u] + more
+                        if asks.get((u, v), -1.0) < sep:
+                            asks[(u, v)] = sep
             name, box, anchor = chosen
             labels[sid] = self._label(sid, name, box, anchor)
             grid.add_box("label", box, sid)
         self._grid = grid
-        return labels, failed
+        return labels, failed, asks
+
+    def _room(
+        self, sid: str, box: Box, grid: Grid, pl: _Placed, half_w: float
+    ) -> tuple[int, dict[tuple[str, str], float]]:
+        """What it takes to clear a label's box by moving nodes apart: (node pairs -> how
+        much further apart), and how many obstacles no move of x can clear (a stroke along
+        the label's own row, a station in its own column)."""
+        lay, pad = self.lay, 2.0
+        cs = lay.nodes[sid].col
+        bad = 0
+        want: dict[tuple[str, str], float] = {}
+
+        def ask(u: str, v: str, d: float) -> None:
+            if want.get((u, v), 0.0) < d:
+                want[(u, v)] = d
+
+        probe = Box(
+            box.x - pad - half_w,
+            box.y - pad - half_w,
+            box.width + 2 * (pad + half_w),
+            box.height + 2 * (pad + half_w),
+        )
+        for kind, obj in grid.near(probe):
+            if kind == "stroke":
+                a, b, cor = obj
+                if not segment_hits_box(a, b, box, pad + half_w):
+                    continue
+                g = lay.nodes[cor.a].col
+                left, right = min(a[0], b[0]), max(a[0], b[0])
+                level = abs(a[1] - b[1]) < 1e-6
+                if g > cs:  # the corridor lies right of the label's column: move it right
+                    d = box.right + pad + half_w - left + 0.5
+                    for m in (*cor.left, *cor.right):
+                        ask(sid, m, d)
+                elif g + 1 < cs:  # ... left of it: move the station right
+                    d = right + pad + half_w - box.x + 0.5
+                    for m in cor.right:
+                        ask(m, sid, d)
+                elif g == cs:  # leaves the label's column
+                    if level and left <= pl.x[cor.a] + 1e-6:
+                        bad += 1  # the stroke out of a station of this column, level
+                    else:
+                        d = box.right + pad + half_w - left + 0.5
+                        for m in cor.right:
+                            ask(sid, m, 2 * d)
+                else:  # enters the label's column
+                    if level and right >= pl.x[cor.b] - 1e-6:
+                        bad += 1
+                    else:
+                        d = right + pad + half_w - box.x + 0.5
+                        for m in cor.left:
+                            ask(m, sid, 2 * d)
+            else:
+                other, tag = obj
+                if not box.overlaps(other, pad):
+                    continue
+                ct = lay.nodes[tag].col if tag in lay.nodes else cs
+                if ct > cs:
+                    ask(sid, tag, box.right + pad - other.x + 0.5)
+                elif ct < cs:
+                    ask(tag, sid, other.right + pad - box.x + 0.5)
+                else:
+                    bad += 1
+        return bad, want
 
     def _line_names(self, strokes: dict[str, list[Stroke]]) -> dict[str, list[Label]]:
         """Each line's name beside its own stroke: on the last straight run long enough
@@ -693,34 +877,47 @@ class _Engine:
         problems: list[str] = []
         fails: dict[str, int] = {}
         cramp_rounds: dict[int, int] = {}
+        grown: dict[tuple[str, str], int] = {}
         rounds = 0
         while True:
             rounds += 1
-            x, y = self._positions()
-            pl = self._placed(x, y)
-            strokes, jogs, cramped = self._strokes(pl)
+            pl = self._placed({}, self._rows_y())
+            corridors, need = self._bands(pl)
+            pl.x.update(self._xs(need))
+            strokes, jogs, cramped, segs = self._strokes(pl, corridors)
+            corridor_of = {
+                (c.a, c.b, lid): c for cs in corridors.values() for c in cs for lid in c.lines
+            }
             markers = {sid: self._marker(sid, pl) for sid in self.rm.order}
-            labels, failed = self._place_labels(pl, strokes, markers)
+            labels, failed, asks = self._place_labels(pl, segs, corridor_of, markers)
             widen = {c for c in cramped if cramp_rounds.get(c, 0) < 6}
             if (not failed and not widen) or rounds >= self.p.max_rounds:
                 break
             for col in widen:  # a gap too narrow for its changes of row: widen it
                 cramp_rounds[col] = cramp_rounds.get(col, 0) + 1
                 self.col_extra[col + 1] += max(24.0, 0.3 * self.p.col_gap)
-            grow: dict[int, float] = {}  # gap -> widen by (the most any label there asks)
+            moved = False
+            for pair, sep in asks.items():  # room beside the labels that asked for it
+                if self.push.get(pair, -1.0) < sep - 1e-6 and grown.get(pair, 0) < GROW:
+                    self.push[pair] = sep
+                    grown[pair] = grown.get(pair, 0) + 1
+                    moved = True
             for sid in failed:
                 fails[sid] = fails.get(sid, 0) + 1
+            # a label no move of x can clear (or still failing after several moves): the
+            # rows around it grow, and at last the gaps beside it, as a last resort
+            for sid in failed:
+                if moved and fails[sid] < PATIENCE:
+                    continue
                 node = self.lay.nodes[sid]
                 w, h = self.label_size[sid]
-                for gap in (node.col, node.col + 1):
-                    if 0 < gap < self.n_cols:
-                        grow[gap] = max(grow.get(gap, 0.0), max(16.0, w / 3))
-                if fails[sid] >= 2:
-                    self.row_extra[node.row] += h / 2
-                    if node.row + 1 < self.n_rows:
-                        self.row_extra[node.row + 1] += h / 2
-            for gap, more in grow.items():
-                self.col_extra[gap] += more
+                self.row_extra[node.row] += h / 2
+                if node.row + 1 < self.n_rows:
+                    self.row_extra[node.row + 1] += h / 2
+                if fails[sid] >= 6:
+                    for gap in (node.col, node.col + 1):
+                        if 0 < gap < self.n_cols:
+                            self.col_extra[gap] += max(16.0, w / 3)
         names = self._line_names(strokes)
         for sid in failed:
             problems.append(f"label of '{sid}' could not be placed clear of everything")
