@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
 GROW = 3  # times the room between two nodes may grow: a push that did not clear the label
 # the first times will not the fourth (it would run away), and the label falls back
 PATIENCE = 8  # rounds a label keeps asking for room beside it before its rows grow
+TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
 
 
@@ -815,6 +816,66 @@ class _Engine:
             out[ln.id] = placed
         return out
 
+    def _line_tags(
+        self,
+        names: dict[str, list[Label]],
+        markers: dict[str, Box],
+        strokes: dict[str, list[Stroke]],
+    ) -> None:
+        """A line with no room for its name beside it (one that runs inside bundles all the
+        way) gets a tag: a swatch of the line and its name, as near its end as a clear place
+        inside the map allows (else its start, else beside its longest level runs), so the
+        tags of several lines ending together stack there."""
+        p, grid = self.p, self._grid
+        fm = metrics("bold")
+        size = p.line_name_size
+        h = fm.line_height(size)
+        half_w = p.line_width / 2
+        boxes = [item[2] for item in grid.items]
+        left, right = min(b.x for b in boxes), max(b.right for b in boxes)
+        top, bottom = min(b.y for b in boxes), max(b.bottom for b in boxes)
+
+        def ring(reach: int, rows: int) -> list[tuple[int, int]]:
+            return sorted(
+                ((dx, dy) for dx in range(-reach, reach + 1, 12) for dy in range(-rows, rows + 1)),
+                key=lambda d: (d[0] ** 2 + (d[1] * h / 2) ** 2, d[1], d[0]),
+            )
+
+        near, far = ring(96, 8), ring(300, 20)
+        for ln in self.rm.data.lines:
+            if names[ln.id] or not strokes[ln.id]:
+                continue
+            w = TAG_SWATCH + fm.width(ln.name, size)
+            end, start = strokes[ln.id][-1].points[-1], strokes[ln.id][0].points[0]
+            runs = sorted(self._level_runs(strokes[ln.id]), key=lambda r: r[0][0] - r[1][0])
+            places = [(end[0] - w - 8, end[1]), (start[0] + 8, start[1])]
+            places += [((a[0] + b[0] - w) / 2, a[1]) for a, b in runs]
+            found = None
+            for steps, x0, cy in [(st, *pl) for st in (near, far) for pl in places]:
+                for dx, dy in steps:
+                    box = Box(x0 + dx, cy + dy * h / 2 - h / 2, w, h)
+                    inside = left <= box.x and box.right <= right
+                    if inside and top <= box.y and box.bottom <= bottom:
+                        if self._free(grid, box, half_w):
+                            found = box
+                            break
+                if found is not None:
+                    break
+            if found is not None:
+                tag = Label(
+                    ln.name,
+                    (ln.name,),
+                    found,
+                    "start",
+                    size,
+                    "bold",
+                    h,
+                    fm.baseline(size),
+                    "line-tag",
+                )
+                names[ln.id] = [tag]
+                grid.add_box("label", found, ln.id)
+
     @staticmethod
     def _level_runs(strokes: list[Stroke]) -> list[tuple[Point, Point]]:
         """A line's horizontal runs, joined across the stations it passes level."""
@@ -919,6 +980,7 @@ class _Engine:
                         if 0 < gap < self.n_cols:
                             self.col_extra[gap] += max(16.0, w / 3)
         names = self._line_names(strokes)
+        self._line_tags(names, markers, strokes)
         for sid in failed:
             problems.append(f"label of '{sid}' could not be placed clear of everything")
         for col in sorted(cramped):

@@ -113,8 +113,9 @@ def _station(rm: RouteMap, sid: str) -> StationView:
     rows.append(
         Row("Lines", "links", items=tuple(Item(ln.label, f"#line-{ln.id}") for ln in view.lines))
     )
-    nbrs = sorted({n.id: n.name for n in view.before + view.after}.items(),
-                  key=lambda pair: rm.rank[pair[0]])
+    nbrs = sorted(
+        {n.id: n.name for n in view.before + view.after}.items(), key=lambda pair: rm.rank[pair[0]]
+    )
     if nbrs:
         rows.append(Row("Next to", "links", items=tuple(Item(n, f"#st-{s}") for s, n in nbrs)))
     if view.support:

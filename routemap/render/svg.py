@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from .. import palette
 from ..core import RouteMap
+from ..layout.engine import TAG_SWATCH
 from ..layout.fonts import FONT_DIR, FONT_FAMILY, FONT_FILES
 from ..layout.geometry import Geometry, Label, r2
 from ..layout.paper import FOOTER_LINE, footer_height
@@ -188,7 +189,24 @@ def render_svg(
         # (a faded name is unreadable by design, and fails the contrast a reader needs)
         if lit_lines is None or ln.id in lit_lines:
             for name in ln.names:
-                _text(grp, name, "line-name", ln.colour)
+                if name.position == "line-tag":  # a tag: the line's swatch, then its name
+                    mid = name.box.y + name.box.height / 2
+                    attrs = {
+                        "class": "line-tag",
+                        "x1": fmt(name.box.x),
+                        "y1": fmt(mid),
+                        "x2": fmt(name.box.x + TAG_SWATCH - 6),
+                        "y2": fmt(mid),
+                        "stroke": ln.colour,
+                        "stroke-width": fmt(g.params["line_width"]),
+                    }
+                    if ln.historical:
+                        attrs["stroke-dasharray"] = HISTORICAL_DASH
+                    ET.SubElement(grp, "line", attrs)
+                    text = replace(name, box=replace(name.box, x=name.box.x + TAG_SWATCH))
+                    _text(grp, text, "line-name", ln.colour)
+                else:
+                    _text(grp, name, "line-name", ln.colour)
 
     stations_g = ET.SubElement(svg, "g", {"id": "stations"})
     for st in g.stations:

@@ -24,10 +24,12 @@ on edges).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from .. import palette
 from ..core import RouteMap
+from ..layout.engine import TAG_SWATCH
 from ..layout.fonts import FONT_FAMILY, metrics
 from ..layout.geometry import Geometry, StationGeom, r2
 
@@ -158,6 +160,8 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
     for ln in g.lines:  # the lines' names beside them: label-only nodes
         for i, name in enumerate(ln.names):
             box = name.box
+            if name.position == "line-tag":  # the text of a tag starts after its swatch
+                box = replace(box, x=box.x + TAG_SWATCH, width=box.width - TAG_SWATCH)
             out.append(
                 {
                     "group": "nodes",
