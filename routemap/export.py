@@ -17,7 +17,7 @@ from typing import Any
 
 from .atomic import write_bytes_atomic
 from .core import RouteMap, UnknownId
-from .layout.paper import LEGIBLE_PT, PAPER_MM, label_points
+from .layout.paper import LEGIBLE_PT, PAPER_MM, label_points, page_viewbox
 
 FORMATS = ("svg", "png", "pdf", "html", "json", "md", "csv")
 PAPERS = tuple(PAPER_MM)
@@ -131,10 +131,11 @@ def render(
     tick("svg")
     # rasters take the font from fontconfig, so their SVG skips the embedded copy (which
     # cairosvg would parse for nothing)
+    footer = _footer(rm, opts.paper if opts.fmt == "pdf" else None)
     svg = render_svg(
         rm,
         highlight=highlight,
-        footer=_footer(rm, opts.paper if opts.fmt == "pdf" else None),
+        footer=footer,
         title=opts.title,
         embed_font=opts.fmt == "svg",
     )
@@ -145,7 +146,8 @@ def render(
     tick(opts.fmt)
     if opts.fmt == "png":
         return raster.png(svg, opts.scale)
-    return raster.pdf(svg, opts.paper, rm.info.facts_as_of)
+    viewbox = page_viewbox(rm.geometry, opts.paper, len(footer))
+    return raster.pdf(svg, opts.paper, rm.info.facts_as_of, viewbox)
 
 
 def check_target(path: Path) -> None:

@@ -1,7 +1,7 @@
 """Paper sizes, and how large the map's smallest label prints on each.
 
-A PDF page holds the whole drawing scaled to fit (the SVG's viewBox, aspect kept), so a
-label's printed size is its font size times that scale. 1 mm = 72 / 25.4 points.
+A PDF page holds the whole drawing scaled to fit inside a printable margin (the SVG's viewBox,
+aspect kept), so a label's printed size is its font size times that scale. 1 mm = 72 / 25.4 points.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ PAPER_MM = {  # landscape: width, height
 }
 PT_PER_MM = 72 / 25.4
 LEGIBLE_PT = 6.0  # the smallest print size a reader can take in
+PRINT_MARGIN_MM = 8.0  # blank round the page's edge: most printers cannot print nearer
 FOOTER_LINE = 20.0  # the exports add a footer below the drawing: its lines' height ...
 FOOTER_PAD = 8.0  # ... and the room above it (render/svg.py draws it so)
 
@@ -25,11 +26,31 @@ def footer_height(lines: int) -> float:
     return FOOTER_LINE * lines + FOOTER_PAD if lines else 0.0
 
 
-def scale(g: Geometry, paper: str, footer_lines: int = 1) -> float:
-    """Points per drawing unit when the drawing, with its footer, is fitted to the paper."""
-    w_mm, h_mm = PAPER_MM[paper]
+def _ink(g: Geometry, footer_lines: int) -> tuple[float, float, float, float]:
+    """The drawing without its own blank margin (x, y, width, height): what must lie inside
+    the page's printable area."""
+    m = g.params["margin"]
     height = g.height + footer_height(footer_lines)
-    return min(w_mm * PT_PER_MM / g.width, h_mm * PT_PER_MM / height)
+    return m, m, g.width - 2 * m, height - 2 * m
+
+
+def scale(g: Geometry, paper: str, footer_lines: int = 1) -> float:
+    """Points per drawing unit when the drawing, with its footer, is fitted to the paper
+    inside a printable margin of PRINT_MARGIN_MM on every side."""
+    w_mm, h_mm = PAPER_MM[paper]
+    _, _, w, h = _ink(g, footer_lines)
+    inner_w, inner_h = w_mm - 2 * PRINT_MARGIN_MM, h_mm - 2 * PRINT_MARGIN_MM
+    return min(inner_w * PT_PER_MM / w, inner_h * PT_PER_MM / h)
+
+
+def page_viewbox(g: Geometry, paper: str, footer_lines: int = 1) -> tuple[float, ...]:
+    """The viewBox that puts the drawing's ink in the middle of the page at ``scale``, at
+    least PRINT_MARGIN_MM from every edge (most printers cannot print nearer the edge)."""
+    w_mm, h_mm = PAPER_MM[paper]
+    s = scale(g, paper, footer_lines)
+    x, y, w, h = _ink(g, footer_lines)
+    page_w, page_h = w_mm * PT_PER_MM / s, h_mm * PT_PER_MM / s
+    return x + w / 2 - page_w / 2, y + h / 2 - page_h / 2, page_w, page_h
 
 
 def smallest_label(g: Geometry) -> float:
@@ -46,8 +67,9 @@ def label_points(g: Geometry) -> dict[str, float]:
 
 
 def page_fill(g: Geometry, paper: str) -> tuple[float, float]:
-    """The share of the page's width and height the fitted drawing covers."""
+    """The share of the printable area's width and height the fitted drawing covers."""
     w_mm, h_mm = PAPER_MM[paper]
     s = scale(g, paper)
-    height = g.height + footer_height(1)
-    return g.width * s / (w_mm * PT_PER_MM), height * s / (h_mm * PT_PER_MM)
+    _, _, w, h = _ink(g, 1)
+    inner_w, inner_h = w_mm - 2 * PRINT_MARGIN_MM, h_mm - 2 * PRINT_MARGIN_MM
+    return w * s / (inner_w * PT_PER_MM), h * s / (inner_h * PT_PER_MM)

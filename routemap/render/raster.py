@@ -26,14 +26,18 @@ def png(svg: str, scale: float = 1.0) -> bytes:
     )
 
 
-def _paper_svg(svg: str, paper: str) -> str:
-    """Set the root size to the paper (landscape); the viewBox scales the map to fit."""
+def _paper_svg(svg: str, paper: str, viewbox: tuple[float, ...] | None = None) -> str:
+    """Set the root size to the paper (landscape); the viewBox (``paper.page_viewbox``)
+    places the map inside the page's printable margin."""
     width, height = PAPER_MM[paper]
     head, sep, rest = svg.partition("<svg ")
     tag_end = rest.index(">")
     tag = rest[:tag_end]
     tag = re.sub(r'\swidth="[^"]*"', f' width="{width}mm"', tag, count=1)
     tag = re.sub(r'\sheight="[^"]*"', f' height="{height}mm"', tag, count=1)
+    if viewbox is not None:
+        box = " ".join(f"{v:.3f}" for v in viewbox)
+        tag = re.sub(r'\sviewBox="[^"]*"', f' viewBox="{box}"', tag, count=1)
     return head + sep + tag + rest[tag_end:]
 
 
@@ -47,8 +51,10 @@ def pdf_stamp(date: str) -> str:
     return f"{year}{month}{day}000000"
 
 
-def pdf(svg: str, paper: str = "A3", date: str = "2025") -> bytes:
-    data = _cairosvg().svg2pdf(bytestring=_paper_svg(svg, paper).encode("utf-8"))
+def pdf(
+    svg: str, paper: str = "A3", date: str = "2025", viewbox: tuple[float, ...] | None = None
+) -> bytes:
+    data = _cairosvg().svg2pdf(bytestring=_paper_svg(svg, paper, viewbox).encode("utf-8"))
     # cairo stamps the time of writing; use the date the facts hold for instead, keeping the
     # byte length (and so the cross-reference offsets) unchanged: same data, same bytes.
     stamp = pdf_stamp(date)
