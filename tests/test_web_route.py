@@ -587,3 +587,15 @@ def test_the_route_sentence_names_the_award_route_as_written(real_map):
     sentence = route_sentence(result)
     assert sentence.endswith(f"How the work is awarded: {award}.")
     assert sentence.startswith(f"{result.step_count} steps to the new organisation")
+
+
+def test_a_proper_name_keeps_its_capitals_inside_a_reason(real_map):
+    """ "Once the work is awarded (provider Selection Regime …)" lower-cased a proper name; a
+    common name is still lower-cased mid-sentence ("decide who owns … your employee-led …")."""
+    answers = persona_doc("nhs-community-nursing")["answers"]
+    result = find_route(real_map, parse_answers(real_map, answers))
+    reasons = [r.text for s in result.steps for r in s.reasons]
+    assert any("awarded (Provider Selection Regime" in t for t in reasons), reasons
+    assert not any("provider Selection Regime" in t for t in reasons)
+    form = result.choice("legal-form").option_name
+    assert form[0].isupper() and any(f"your {form[0].lower()}{form[1:]}" in t for t in reasons)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dash import html
-from flask import Blueprint, Flask, redirect, render_template, request
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -227,7 +227,28 @@ class ServerPages:
         rule("/adviser/print", "print", self.print_page)
         rule("/adviser/open", "open", self.open_link)
         rule("/route/answers-file", "answers_file", self.answers_file, methods=["POST"])
+        rule("/_panels", "panels", self.panels)
+        rule("/_panels/<kind>/<path:ident>", "panel", self.panel)
         server.register_blueprint(bp)
+
+    # -- the details panels, for the enhanced map (assets/routemap.js places them) -----------
+    def panels(self):
+        """Every panel as ``<template>``s: the map fetches them once and selections are instant."""
+        return self._fragment(self.details.every_template, 200)
+
+    def panel(self, kind: str, ident: str):
+        """One panel (a 404 with the "no such station" panel for an unknown id)."""
+        if kind not in ("station", "line"):
+            abort(404)
+        known = ident in (self.rm.stations if kind == "station" else self.rm.lines)
+        return self._fragment(self.details.template(kind, ident), 200 if known else 404)
+
+    @staticmethod
+    def _fragment(body: Markup, status: int) -> Response:
+        # a fragment of a page, not a page: kept out of search engines
+        return Response(
+            str(body), status, mimetype="text/html", headers={"X-Robots-Tag": "noindex"}
+        )
 
     def text_page(self):
         return self.document(self.text, "Step-by-step list", "text")
