@@ -32,7 +32,7 @@ from .geometry import (
     Stroke,
 )
 from .layering import Layered, assign_columns, build_layered
-from .spatial import Grid, segment_distance, segment_hits_box
+from .spatial import Grid, Occupancy, segment_distance, segment_hits_box
 
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
     from ..core import RouteMap
@@ -264,7 +264,7 @@ class _Engine:
         index = [([ext[n][0] for n in layer], [ext[n][1] for n in layer]) for layer in lay.layers]
         gaps = [p.col_gap + self.col_extra[c + 1] for c in range(self.n_cols)]
         need: dict[tuple[str, str], float] = {}
-        seen: set[tuple[int, int]] = set()
+        seen: dict[tuple[int, int], dict[int, list[str]]] = {}  # band -> its members
 
         def members(top: float, bottom: float) -> dict[int, list[str]]:
             out = {}
@@ -276,16 +276,16 @@ class _Engine:
             return out
 
         def chain(top: float, bottom: float) -> dict[int, list[str]]:
-            m = members(top, bottom)
             key = (round(top * 4), round(bottom * 4))
-            if key not in seen:
-                seen.add(key)
-                cols = sorted(m)
-                for c1, c2 in zip(cols, cols[1:], strict=False):
-                    for u in m[c1]:
-                        for v in m[c2]:
-                            if need.get((u, v), -1.0) < gaps[c1]:
-                                need[(u, v)] = gaps[c1]
+            if key in seen:
+                return seen[key]
+            m = seen[key] = members(top, bottom)
+            cols = sorted(m)
+            for c1, c2 in zip(cols, cols[1:], strict=False):
+                for u in m[c1]:
+                    for v in m[c2]:
+                        if need.get((u, v), -1.0) < gaps[c1]:
+                            need[(u, v)] = gaps[c1]
             return m
 
         clear = p.line_gap
@@ -835,13 +835,17 @@ class _Engine:
         left, right = min(b.x for b in boxes), max(b.right for b in boxes)
         top, bottom = min(b.y for b in boxes), max(b.bottom for b in boxes)
 
-        def ring(reach: int, rows: int) -> list[tuple[int, int]]:
-            return sorted(
-                ((dx, dy) for dx in range(-reach, reach + 1, 12) for dy in range(-rows, rows + 1)),
-                key=lambda d: (d[0] ** 2 + (d[1] * h / 2) ** 2, d[1], d[0]),
-            )
+        def ring(reach: int, rows: int, step: int, every: int) -> list[tuple[int, int]]:
+            offsets = [
+                (dx, dy)
+                for dx in range(-reach, reach + 1, step)
+                for dy in range(-rows, rows + 1, every)
+            ]
+            return sorted(offsets, key=lambda d: (d[0] ** 2 + (d[1] * h / 2) ** 2, d[1], d[0]))
 
-        near, far = ring(96, 8), ring(300, 20)
+        near, far = ring(96, 6, 12, 1), ring(300, 20, 24, 2)
+        pad = 2.0  # as _free
+        busy = Occupancy(grid, pad + half_w, pad)
         for ln in self.rm.data.lines:
             if names[ln.id] or not strokes[ln.id]:
                 continue
@@ -849,14 +853,15 @@ class _Engine:
             end, start = strokes[ln.id][-1].points[-1], strokes[ln.id][0].points[0]
             runs = sorted(self._level_runs(strokes[ln.id]), key=lambda r: r[0][0] - r[1][0])
             places = [(end[0] - w - 8, end[1]), (start[0] + 8, start[1])]
-            places += [((a[0] + b[0] - w) / 2, a[1]) for a, b in runs]
+            places += [((a[0] + b[0] - w) / 2, a[1]) for a, b in runs[:3]]
             found = None
-            for steps, x0, cy in [(st, *pl) for st in (near, far) for pl in places]:
+            tries = [(near, *pl) for pl in places] + [(far, *pl) for pl in places[:2]]
+            for steps, x0, cy in tries:
                 for dx, dy in steps:
                     box = Box(x0 + dx, cy + dy * h / 2 - h / 2, w, h)
                     inside = left <= box.x and box.right <= right
                     if inside and top <= box.y and box.bottom <= bottom:
-                        if self._free(grid, box, half_w):
+                        if busy.maybe_free(box) and self._free(grid, box, half_w):
                             found = box
                             break
                 if found is not None:
@@ -875,6 +880,7 @@ class _Engine:
                 )
                 names[ln.id] = [tag]
                 grid.add_box("label", found, ln.id)
+                busy.mark(Box(found.x - pad, found.y - pad, w + 2 * pad, h + 2 * pad))
 
     @staticmethod
     def _level_runs(strokes: list[Stroke]) -> list[tuple[Point, Point]]:

@@ -106,3 +106,46 @@ def segment_distance(a: Point, b: Point, c: Point, d: Point) -> float:
         _point_segment_distance(c, a, b),
         _point_segment_distance(d, a, b),
     )
+
+
+class Occupancy:
+    """Cells of the picture that something comes within reach of (``reach`` of a stroke,
+    ``pad`` of a box): a quick first test before the exact one, for searches over thousands
+    of boxes."""
+
+    def __init__(self, grid: Grid, reach: float, pad: float, cell: float = 8.0):
+        self.cell, self.cells = cell, set()
+        for kind, obj, _ in grid.items:
+            if kind == "stroke":
+                (x0, y0), (x1, y1), _ = obj
+                if abs(x1 - x0) < 1e-9 or abs(y1 - y0) < 1e-9:  # level or upright: a box
+                    lo_x, lo_y = min(x0, x1) - reach, min(y0, y1) - reach
+                    w, h = abs(x1 - x0) + 2 * reach, abs(y1 - y0) + 2 * reach
+                    self.mark(Box(lo_x, lo_y, w, h))
+                    continue
+                n = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) // (cell / 2)) + 1)
+                for i in range(n + 1):
+                    t = i / n
+                    x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+                    self.mark(Box(x - reach, y - reach, 2 * reach, 2 * reach))
+            else:
+                box = obj[0]
+                self.mark(Box(box.x - pad, box.y - pad, box.width + 2 * pad, box.height + 2 * pad))
+
+    def _span(self, box: Box, shrink: float = 0.0):
+        c = self.cell
+        return (
+            range(int((box.x + shrink) // c), int((box.right - shrink) // c) + 1),
+            range(int((box.y + shrink) // c), int((box.bottom - shrink) // c) + 1),
+        )
+
+    def mark(self, box: Box) -> None:
+        xs, ys = self._span(box)
+        self.cells.update((i, j) for i in xs for j in ys)
+
+    def maybe_free(self, box: Box) -> bool:
+        """False where the box certainly meets something (a cell wholly inside it is
+        covered); True where only the exact test can tell."""
+        xs, ys = self._span(box, self.cell)
+        cells = self.cells
+        return not any((i, j) in cells for i in xs for j in ys)
