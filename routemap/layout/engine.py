@@ -37,8 +37,9 @@ from .spatial import Grid, Occupancy, segment_distance, segment_hits_box
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
     from ..core import RouteMap
 
-GROW = 3  # times the room between two nodes may grow: a push that did not clear the label
-# the first times will not the fourth (it would run away), and the label falls back
+# times the room between two nodes may grow: a push that did not clear a label the first
+# three times will not the fourth (it would run away), and the label falls back
+GROW = 3
 PATIENCE = 8  # rounds a label keeps asking for room beside it before its rows grow
 TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
@@ -51,8 +52,8 @@ class LayoutParams:
     line_width: float = 4.0
     line_gap: float = 6.0  # centre to centre of parallel strokes
     marker_pad: float = 3.5
-    col_gap: float = 44.0
-    label_band: float = 48.0  # vertical room between rows for one label
+    col_gap: float = 54.0
+    label_band: float = 54.0  # vertical room between rows for one label
     corner: float = 0.0  # a tall row change: 0 turns square (two bends); else 45-degree corners
     margin: float = 20.0
     max_rounds: int = 40
@@ -198,11 +199,11 @@ def _spread(order: list[str], known: dict[str, float], gap: float) -> dict[str, 
 
 
 class _Engine:
-    def __init__(self, rm: RouteMap, params: LayoutParams):
+    def __init__(self, rm: RouteMap, params: LayoutParams, lay: Layered | None = None):
         self.rm = rm
         self.p = params
-        self.col = assign_columns(rm)
-        self.lay: Layered = build_layered(rm, self.col)
+        # the grid (columns, rows, orders) does not depend on the spacing: it may be shared
+        self.lay: Layered = lay or build_layered(rm, assign_columns(rm))
         self.n_cols = len(self.lay.layers)
         self.n_rows = max(n.row for n in self.lay.nodes.values()) + 1
         self.col_extra = [0.0] * (self.n_cols + 1)
@@ -214,11 +215,22 @@ class _Engine:
         self._slots()
         self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
+        # each label's shapes: wrapped at the usual width, then wider on two lines and
+        # narrower on four, tried where the usual shape finds no free place
+        self.label_shapes: dict[str, list[tuple[tuple[str, ...], float, float]]] = {}
         for sid, st in rm.stations.items():
             weight = self._weight(sid)
             lines = wrap(st.name, params.font_size, params.label_width, weight)
             self.label_text[sid] = lines
             self.label_size[sid] = text_box(lines, params.font_size, weight)
+            shapes: list[tuple[tuple[str, ...], float, float]] = []
+            for width, most in ((1.0, 3), (1.6, 2), (0.7, 4)):
+                text = tuple(
+                    wrap(st.name, params.font_size, params.label_width * width, weight, most)
+                )
+                if all(text != other for other, _, _ in shapes):
+                    shapes.append((text, *text_box(list(text), params.font_size, weight)))
+            self.label_shapes[sid] = shapes
 
     def _weight(self, sid: str) -> str:
         return "bold" if self.rm.stations[sid].kind in ("origin", "outcome") else "regular"
@@ -607,8 +619,16 @@ class _Engine:
         top, bottom = min(offs) - pad, max(offs) + pad
         return Box(pl.x[sid] - w / 2, pl.y[sid] + top, w, bottom - top)
 
-    def _candidates(self, sid: str, m: Box, pl: _Placed) -> list[tuple[str, Box, str]]:
-        w, h = self.label_size[sid]
+    def _candidates(self, sid: str, m: Box, pl: _Placed) -> list[tuple[str, Box, str, tuple]]:
+        """Every shape's candidate boxes, the usual shape's first."""
+        out = []
+        for lines, w, h in self.label_shapes[sid]:
+            out += [(*c, lines) for c in self._shape_candidates(sid, m, pl, w, h)]
+        return out
+
+    def _shape_candidates(
+        self, sid: str, m: Box, pl: _Placed, w: float, h: float
+    ) -> list[tuple[str, Box, str]]:
         x, y = pl.x[sid], m.y + m.height / 2
         gap = 3.0
         above, below = m.y - gap - h, m.bottom + gap
@@ -639,12 +659,12 @@ class _Engine:
             cands.sort(key=lambda c: c[0] != "right")
         return cands
 
-    def _label(self, sid: str, name: str, box: Box, anchor: str) -> Label:
+    def _label(self, sid: str, name: str, box: Box, anchor: str, lines: tuple) -> Label:
         weight = self._weight(sid)
         fm = metrics(weight)
         return Label(
             text=self.rm.stations[sid].name,
-            lines=tuple(self.label_text[sid]),
+            lines=lines,
             box=box,
             anchor=anchor,
             font_size=self.p.font_size,
@@ -679,9 +699,9 @@ class _Engine:
         for sid in todo:
             cands = self._candidates(sid, markers[sid], pl)
             chosen = None
-            for name, box, anchor in cands:
-                if self._free(grid, box, half_w):
-                    chosen = (name, box, anchor)
+            for cand in cands:
+                if self._free(grid, cand[1], half_w):
+                    chosen = cand
                     break
             if chosen is None:
                 failed.append(sid)
@@ -697,8 +717,8 @@ class _Engine:
                         sep = pl.x[v] - pl.x[u] + more
                         if asks.get((u, v), -1.0) < sep:
                             asks[(u, v)] = sep
-            name, box, anchor = chosen
-            labels[sid] = self._label(sid, name, box, anchor)
+            name, box, anchor, lines = chosen
+            labels[sid] = self._label(sid, name, box, anchor, lines)
             grid.add_box("label", box, sid)
         self._grid = grid
         return labels, failed, asks
@@ -835,6 +855,58 @@ class _Engine:
         left, right = min(b.x for b in boxes), max(b.right for b in boxes)
         top, bottom = min(b.y for b in boxes), max(b.bottom for b in boxes)
 
+        pad = 2.0  # as _free
+        busy = Occupancy(grid, pad + half_w, pad)
+        for ln in self.rm.data.lines:
+            if names[ln.id] or not strokes[ln.id]:
+                continue
+            one = (ln.name,)
+            two = tuple(wrap(ln.name, size, fm.width(ln.name, size) / 2 + size, "bold", 2))
+            found = None
+            for lines in (one, two) if len(two) > 1 else (one,):
+                found = self._tag_place(ln.id, lines, strokes, busy, (left, top, right, bottom))
+                if found is not None:
+                    break
+            if found is not None:
+                tag = Label(
+                    ln.name, lines, found, "start", size, "bold", h, fm.baseline(size), "line-tag"
+                )
+                names[ln.id] = [tag]
+                grid.add_box("label", found, ln.id)
+                busy.mark(
+                    Box(found.x - pad, found.y - pad, found.width + 2 * pad, found.height + 2 * pad)
+                )
+
+    def _tag_place(self, lid, lines, strokes, busy, bounds) -> Box | None:
+        """The nearest clear box for a tag of these lines: near the line's end, its start
+        and its longest level runs, then further from its ends and runs."""
+        p, grid = self.p, self._grid
+        fm = metrics("bold")
+        size = p.line_name_size
+        h = fm.line_height(size)
+        w = TAG_SWATCH + max(fm.width(t, size) for t in lines)
+        hh = h * len(lines)
+        left, top, right, bottom = bounds
+        near, far = self._rings(h)
+        end, start = strokes[lid][-1].points[-1], strokes[lid][0].points[0]
+        runs = sorted(self._level_runs(strokes[lid]), key=lambda r: r[0][0] - r[1][0])
+        places = [(end[0] - w - 8, end[1]), (start[0] + 8, start[1])]
+        places += [((a[0] + b[0] - w) / 2, a[1]) for a, b in runs]
+        tries = [(near, *pl) for pl in places[:5]] + [(far, *pl) for pl in places[:5]]
+        tries += [(near, *pl) for pl in places[5:]]
+        for steps, x0, cy in tries:
+            for dx, dy in steps:
+                box = Box(x0 + dx, cy + dy * h / 2 - hh / 2, w, hh)
+                inside = left <= box.x and box.right <= right
+                if inside and top <= box.y and box.bottom <= bottom:
+                    if busy.maybe_free(box) and self._free(grid, box, p.line_width / 2):
+                        return box
+        return None
+
+    @staticmethod
+    def _rings(h: float) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Offsets to search, nearest first: (x in units, y in half lines)."""
+
         def ring(reach: int, rows: int, step: int, every: int) -> list[tuple[int, int]]:
             offsets = [
                 (dx, dy)
@@ -843,44 +915,7 @@ class _Engine:
             ]
             return sorted(offsets, key=lambda d: (d[0] ** 2 + (d[1] * h / 2) ** 2, d[1], d[0]))
 
-        near, far = ring(96, 6, 12, 1), ring(300, 20, 24, 2)
-        pad = 2.0  # as _free
-        busy = Occupancy(grid, pad + half_w, pad)
-        for ln in self.rm.data.lines:
-            if names[ln.id] or not strokes[ln.id]:
-                continue
-            w = TAG_SWATCH + fm.width(ln.name, size)
-            end, start = strokes[ln.id][-1].points[-1], strokes[ln.id][0].points[0]
-            runs = sorted(self._level_runs(strokes[ln.id]), key=lambda r: r[0][0] - r[1][0])
-            places = [(end[0] - w - 8, end[1]), (start[0] + 8, start[1])]
-            places += [((a[0] + b[0] - w) / 2, a[1]) for a, b in runs[:3]]
-            found = None
-            tries = [(near, *pl) for pl in places] + [(far, *pl) for pl in places[:2]]
-            for steps, x0, cy in tries:
-                for dx, dy in steps:
-                    box = Box(x0 + dx, cy + dy * h / 2 - h / 2, w, h)
-                    inside = left <= box.x and box.right <= right
-                    if inside and top <= box.y and box.bottom <= bottom:
-                        if busy.maybe_free(box) and self._free(grid, box, half_w):
-                            found = box
-                            break
-                if found is not None:
-                    break
-            if found is not None:
-                tag = Label(
-                    ln.name,
-                    (ln.name,),
-                    found,
-                    "start",
-                    size,
-                    "bold",
-                    h,
-                    fm.baseline(size),
-                    "line-tag",
-                )
-                names[ln.id] = [tag]
-                grid.add_box("label", found, ln.id)
-                busy.mark(Box(found.x - pad, found.y - pad, w + 2 * pad, h + 2 * pad))
+        return ring(96, 6, 12, 1), ring(300, 24, 24, 2)
 
     @staticmethod
     def _level_runs(strokes: list[Stroke]) -> list[tuple[Point, Point]]:
@@ -1174,5 +1209,22 @@ class _Engine:
         return Legend(box, title, tuple(entries)), height
 
 
+FLAT = 3.0  # a drawing wider than this many times its height is laid out again ...
+MORE_ROOM = 1.5  # ... with this much more room between rows (at most twice)
+
+
 def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry:
-    return _Engine(rm, params or LayoutParams()).run()
+    """The geometry. A long flow laid out flat (labels pushing its columns apart) is laid
+    out again with more room between its rows, where labels then sit above and below their
+    stations instead: the taller drawing is narrower too. The least flat one is kept."""
+    p = params or LayoutParams()
+    first = _Engine(rm, p)
+    best = first.run()
+    for _ in range(2):
+        if best.width <= FLAT * best.height:
+            break
+        p = replace(p, label_band=p.label_band * MORE_ROOM)
+        g = _Engine(rm, p, first.lay).run()
+        if g.width / g.height < best.width / best.height:
+            best = g
+    return best

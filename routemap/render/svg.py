@@ -190,7 +190,7 @@ def render_svg(
         if lit_lines is None or ln.id in lit_lines:
             for name in ln.names:
                 if name.position == "line-tag":  # a tag: the line's swatch, then its name
-                    mid = name.box.y + name.box.height / 2
+                    mid = name.box.y + name.line_height / 2  # beside its first line
                     attrs = {
                         "class": "line-tag",
                         "x1": fmt(name.box.x),
