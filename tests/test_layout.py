@@ -406,3 +406,23 @@ def test_the_real_map_names_every_line_and_prints_at_6_pt_on_a3(real_map):
     report = evaluate(real_map.geometry)
     assert report.named_lines == report.lines
     assert report.print_points["A3"] >= LEGIBLE_PT
+
+
+@pytest.mark.parametrize("which", ["real", "synthetic"])
+def test_labels_side_by_side_keep_a_words_space_apart(which, real_map):
+    """Two labels level with each other 2 units apart read as one ("Social investment Open
+    competition"): side by side they keep WORD_GAP apart."""
+    from routemap.layout.engine import WORD_GAP
+
+    rm = real_map if which == "real" else RouteMap.from_data(synthetic_map(100, 12, 3))
+    g = rm.geometry if which == "real" else compute_layout(rm)
+    boxes = [s.label.box for s in g.stations]
+    boxes += [lb.box for ln in g.lines for lb in ln.names]
+    close = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            level = a.y < b.bottom and b.y < a.bottom
+            apart = max(b.x - a.right, a.x - b.right)
+            if level and apart < WORD_GAP:
+                close.append((a, b))
+    assert not close, close[:3]

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
 # three times will not the fourth (it would run away), and the label falls back
 GROW = 3
 PATIENCE = 8  # rounds a label keeps asking for room beside it before its rows grow
+WORD_GAP = 8.0  # labels side by side keep about a word's space apart
 TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
 
@@ -93,6 +94,14 @@ class _Corridor:
 
 # ---------------------------------------------------------------------------------------------
 # geometry helpers
+
+
+def _level_and_near(box: Box, other: Box) -> bool:
+    """Two labels level with each other (their lines overlap in height) less than a word's
+    space apart side by side: a reader would take them for one."""
+    level = box.y < other.bottom and other.y < box.bottom
+    apart = max(other.x - box.right, box.x - other.right)
+    return level and apart < WORD_GAP
 
 
 def _offset_polyline(points: list[Point], d: float) -> list[Point]:
@@ -738,10 +747,11 @@ class _Engine:
             if want.get((u, v), 0.0) < d:
                 want[(u, v)] = d
 
+        side = max(pad + half_w, WORD_GAP)
         probe = Box(
-            box.x - pad - half_w,
+            box.x - side,
             box.y - pad - half_w,
-            box.width + 2 * (pad + half_w),
+            box.width + 2 * side,
             box.height + 2 * (pad + half_w),
         )
         for kind, obj in grid.near(probe):
@@ -776,13 +786,15 @@ class _Engine:
                             ask(m, sid, 2 * d)
             else:
                 other, tag = obj
-                if not box.overlaps(other, pad):
+                level = kind == "label" and _level_and_near(box, other)
+                if not (box.overlaps(other, pad) or level):
                     continue
+                gap = WORD_GAP if level else pad
                 ct = lay.nodes[tag].col if tag in lay.nodes else cs
                 if ct > cs:
-                    ask(sid, tag, box.right + pad - other.x + 0.5)
+                    ask(sid, tag, box.right + gap - other.x + 0.5)
                 elif ct < cs:
-                    ask(tag, sid, other.right + pad - box.x + 0.5)
+                    ask(tag, sid, other.right + gap - box.x + 0.5)
                 else:
                     bad += 1
         return bad, want
@@ -945,11 +957,14 @@ class _Engine:
 
     @staticmethod
     def _free(grid: Grid, box: Box, half_w: float) -> bool:
+        """Is the box 2 units clear of every stroke, marker and label, and a word's space
+        clear of a label level with it (side by side, two labels would read as one)?"""
         pad = 2.0
+        side = max(pad + half_w, WORD_GAP)
         probe = Box(
-            box.x - pad - half_w,
+            box.x - side,
             box.y - pad - half_w,
-            box.width + 2 * (pad + half_w),
+            box.width + 2 * side,
             box.height + 2 * (pad + half_w),
         )
         for kind, obj in grid.near(probe):
@@ -960,6 +975,8 @@ class _Engine:
             else:
                 other, _ = obj
                 if box.overlaps(other, pad):
+                    return False
+                if kind == "label" and _level_and_near(box, other):
                     return False
         return True
 
