@@ -208,9 +208,16 @@ def _spread(order: list[str], known: dict[str, float], gap: float) -> dict[str, 
 
 
 class _Engine:
-    def __init__(self, rm: RouteMap, params: LayoutParams, lay: Layered | None = None):
+    def __init__(
+        self,
+        rm: RouteMap,
+        params: LayoutParams,
+        lay: Layered | None = None,
+        flat: float | None = None,
+    ):
         self.rm = rm
         self.p = params
+        self.flat = flat  # give up at once on a drawing this flat before room is made
         # the grid (columns, rows, orders) does not depend on the spacing: it may be shared
         self.lay: Layered = lay or build_layered(rm, assign_columns(rm))
         self.n_cols = len(self.lay.layers)
@@ -716,7 +723,11 @@ class _Engine:
                 failed.append(sid)
                 best = None
                 for rank, cand in enumerate(cands):
-                    bad, want = self._room(sid, cand[1], grid, pl, half_w)
+                    most = best[0][0] if best is not None else None
+                    room = self._room(sid, cand[1], grid, pl, half_w, most)
+                    if room is None:  # more obstacles no move clears than the best so far
+                        continue
+                    bad, want = room
                     cost = (bad, sum(want.values()) + 2.0 * rank)
                     if best is None or cost < best[0]:
                         best = (cost, cand, want)
@@ -733,11 +744,12 @@ class _Engine:
         return labels, failed, asks
 
     def _room(
-        self, sid: str, box: Box, grid: Grid, pl: _Placed, half_w: float
-    ) -> tuple[int, dict[tuple[str, str], float]]:
+        self, sid: str, box: Box, grid: Grid, pl: _Placed, half_w: float, most: int | None = None
+    ) -> tuple[int, dict[tuple[str, str], float]] | None:
         """What it takes to clear a label's box by moving nodes apart: (node pairs -> how
         much further apart), and how many obstacles no move of x can clear (a stroke along
-        the label's own row, a station in its own column)."""
+        the label's own row, a station in its own column); None once those are more than
+        ``most``."""
         lay, pad = self.lay, 2.0
         cs = lay.nodes[sid].col
         bad = 0
@@ -773,6 +785,8 @@ class _Engine:
                 elif g == cs:  # leaves the label's column
                     if level and left <= pl.x[cor.a] + 1e-6:
                         bad += 1  # the stroke out of a station of this column, level
+                        if most is not None and bad > most:
+                            return None
                     else:
                         d = box.right + pad + half_w - left + 0.5
                         for m in cor.right:
@@ -780,6 +794,8 @@ class _Engine:
                 else:  # enters the label's column
                     if level and right >= pl.x[cor.b] - 1e-6:
                         bad += 1
+                        if most is not None and bad > most:
+                            return None
                     else:
                         d = right + pad + half_w - box.x + 0.5
                         for m in cor.left:
@@ -797,6 +813,8 @@ class _Engine:
                     ask(tag, sid, other.right + gap - box.x + 0.5)
                 else:
                     bad += 1
+                    if most is not None and bad > most:
+                        return None
         return bad, want
 
     def _line_names(self, strokes: dict[str, list[Stroke]]) -> dict[str, list[Label]]:
@@ -1008,6 +1026,10 @@ class _Engine:
                 (c.a, c.b, lid): c for cs in corridors.values() for c in cs for lid in c.lines
             }
             markers = {sid: self._marker(sid, pl) for sid in self.rm.order}
+            if rounds == 1 and self.flat is not None:  # already flat before any room is made
+                xs, ys = list(pl.x.values()), list(pl.y.values())
+                if max(xs) - min(xs) > self.flat * (max(ys) - min(ys) + 2 * self.p.label_band):
+                    raise _TooFlat
             labels, failed, asks = self._place_labels(pl, segs, corridor_of, markers)
             widen = {c for c in cramped if cramp_rounds.get(c, 0) < 6}
             if (not failed and not widen) or rounds >= self.p.max_rounds:
@@ -1226,6 +1248,10 @@ class _Engine:
         return Legend(box, title, tuple(entries)), height
 
 
+class _TooFlat(Exception):
+    """The grid is already flatter than FLAT before any room is made: lay out again."""
+
+
 FLAT = 3.0  # a drawing wider than this many times its height is laid out again ...
 MORE_ROOM = 1.5  # ... with this much more room between rows (at most twice)
 
@@ -1235,13 +1261,17 @@ def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry
     out again with more room between its rows, where labels then sit above and below their
     stations instead: the taller drawing is narrower too. The least flat one is kept."""
     p = params or LayoutParams()
-    first = _Engine(rm, p)
-    best = first.run()
-    for _ in range(2):
-        if best.width <= FLAT * best.height:
+    lay, best = None, None
+    for attempt in range(3):
+        engine = _Engine(rm, p, lay, FLAT if attempt < 2 else None)
+        lay = engine.lay
+        try:
+            g = engine.run()
+        except _TooFlat:
+            g = None
+        if g is not None and (best is None or g.width / g.height < best.width / best.height):
+            best = g
+        if best is not None and best.width <= FLAT * best.height:
             break
         p = replace(p, label_band=p.label_band * MORE_ROOM)
-        g = _Engine(rm, p, first.lay).run()
-        if g.width / g.height < best.width / best.height:
-            best = g
     return best
