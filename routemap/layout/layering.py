@@ -351,9 +351,22 @@ def _line_exchange(lay: Layered, passes: int = 4) -> None:
     """Move each node to the place in its column, and each line to the place in its node,
     with the fewest line crossings in the two gaps beside the column (sifting)."""
     gaps = _gap_segments(lay)
+    beside: dict[str, object] = {}  # the slots of the columns either side of the one sifted
 
     def local(c: int) -> int:
-        return sum(_gap_crossings(lay, gaps[g], g) for g in (c - 1, c) if 0 <= g < len(gaps))
+        """Crossings in the two gaps beside column c (only column c changes while it is
+        sifted, so the slots of its neighbours are kept until the next column)."""
+        if beside.get("c") != c:
+            beside.update(c=c, left=_column_slots(lay, c - 1, "out"))
+            beside["right"] = _column_slots(lay, c + 1, "in")
+        total = 0
+        if c >= 1:
+            here, there = _column_slots(lay, c, "in"), beside["left"]
+            total += _inversions([(there[(a, lid)], here[(b, lid)]) for a, b, lid in gaps[c - 1]])
+        if c < len(gaps):
+            here, there = _column_slots(lay, c, "out"), beside["right"]
+            total += _inversions([(here[(a, lid)], there[(b, lid)]) for a, b, lid in gaps[c]])
+        return total
 
     def sift(items: list[str], c: int, before: int) -> tuple[int, bool]:
         improved = False
