@@ -426,3 +426,23 @@ def test_labels_side_by_side_keep_a_words_space_apart(which, real_map):
             if level and apart < WORD_GAP:
                 close.append((a, b))
     assert not close, close[:3]
+
+
+def test_a_line_tag_is_a_swatch_and_a_name_in_the_svg_and_on_the_apps_map(real_map):
+    """A tag (a line named where it runs inside bundles) is drawn as the line's swatch with
+    its name after it, in the export and on the app's map alike."""
+    from routemap.layout.engine import TAG_SWATCH
+    from routemap.web.cyto import elements
+
+    g = real_map.geometry
+    tags = [(ln, lb) for ln in g.lines for lb in ln.names if lb.position == "line-tag"]
+    assert tags  # the real map has lines inside bundles all the way
+    svg = render_svg(real_map, embed_font=False)
+    nodes = {e["data"]["id"]: e for e in elements(real_map) if e["group"] == "nodes"}
+    for ln, tag in tags:
+        i = list(ln.names).index(tag)
+        pos = nodes[f"name-{ln.id}-{i}"]["position"]
+        text_x = tag.box.x + TAG_SWATCH
+        assert pos["x"] == pytest.approx(text_x + (tag.box.right - text_x) / 2, abs=0.01)
+        assert pos["y"] == pytest.approx(tag.box.y + tag.box.height / 2, abs=0.01)
+    assert svg.count('class="line-tag"') == len(tags)
