@@ -396,6 +396,15 @@ class Option(Strict):
     score: Annotated[int, Field(ge=0, le=2)] | None = None
 
 
+class RetiredAnswer(Strict):
+    """An answer the map no longer offers, kept so a saved answers file or link that gives it
+    is refused with what to answer now (``now``: the answers it was split into)."""
+
+    value: Snake
+    label: Short
+    now: Annotated[list[Snake], Field(min_length=1, max_length=10)]
+
+
 class Question(Strict):
     id: Snake
     text: Text
@@ -410,6 +419,7 @@ class Question(Strict):
     maximum: Annotated[int, Field(ge=0)] | None = None
     # For number questions: score bands, e.g. [{at_least: 10, score: 2}] (first match wins).
     scores: Annotated[list[ScoreBand], Field(max_length=20)] = []
+    retired: Annotated[list[RetiredAnswer], Field(max_length=20)] = []
 
 
 class ScoreBand(Strict):

@@ -635,6 +635,22 @@ def _cross_check(report: Report, items: _Items) -> None:
                         f"duplicate answer '{opt.value}' (also options[{seen_values[opt.value]}])",
                     )
                 seen_values.setdefault(opt.value, j)
+            for j, old in enumerate(q.retired):
+                where = (*base, "retired", j)
+                if old.value in seen_values:
+                    report.add(
+                        "questions.yaml",
+                        (*where, "value"),
+                        f"'{old.value}' is still an answer (options[{seen_values[old.value]}]): "
+                        "a retired answer is one the question no longer offers",
+                    )
+                for v in old.now:
+                    if v not in seen_values:
+                        report.add(
+                            "questions.yaml",
+                            (*where, "now"),
+                            f"'{v}' is not an answer to this question{_suggest(v, seen_values)}",
+                        )
             if q.minimum is not None or q.maximum is not None or q.scores:
                 report.add(
                     "questions.yaml",

@@ -44,7 +44,8 @@ QUESTIONS = {
     "parent_body": ["council", "nhs", "central_government", "other_public"],
     "service_area": [
         "adult_social_care",
-        "children_and_youth",
+        "childrens_social_care",
+        "youth_services",
         "community_health",
         "education_support",
         "libraries_and_culture",
@@ -619,13 +620,30 @@ def test_a_charity_is_recognised_by_hmrc_and_a_reserved_contract_is_competed_fle
     assert "competitive flexible procedure" in step_of(result, "competitive-flexible").reason
 
 
-def test_childrens_services_register_with_ofsted_and_others_do_not(rm):
-    children = route_for(rm, {"parent_body": "council", "service_area": "children_and_youth"})
+def test_childrens_social_care_registers_with_ofsted_and_youth_work_does_not(rm):
+    children = route_for(rm, {"parent_body": "council", "service_area": "childrens_social_care"})
     step = step_of(children, "ofsted-registration")
     assert step is not None and "Ofsted" in step.reason
     assert any(r.rule == "childrens-social-care-regulator" for r in step.reasons)
-    libraries = route_for(rm, {"parent_body": "council", "service_area": "libraries_and_culture"})
-    assert step_of(libraries, "ofsted-registration") is None
+    for area in ("youth_services", "libraries_and_culture"):
+        other = route_for(rm, {"parent_body": "council", "service_area": area})
+        assert step_of(other, "ofsted-registration") is None, area
+    # both can still take a contract reserved for mutuals
+    youth = route_for(rm, {"parent_body": "council", "service_area": "youth_services"})
+    assert youth.choice("award").option == children.choice("award").option == "award-reserved"
+
+
+def test_an_old_answers_file_with_children_and_youth_is_refused_with_what_to_answer_now(rm):
+    from routemap.route import AnswersError, parse_answers
+    from routemap.route.answerproblems import words
+
+    with pytest.raises(AnswersError) as err:
+        parse_answers(rm, {"service_area": "children_and_youth"})
+    (p,) = err.value.problems
+    assert p.code == "answer_retired" and p.location == "service_area"
+    text = words(p)
+    assert "childrens_social_care (Children's social care)" in text
+    assert "youth_services (Youth services and youth work)" in text
 
 
 def test_community_shares_come_with_community_ownership_and_a_need_for_capital(rm):

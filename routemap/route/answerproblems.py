@@ -24,6 +24,7 @@ Code = Literal[
     "key_not_text",
     "unknown_question",
     "answer_not_allowed",
+    "answer_retired",
     "not_a_number",
     "bad_change",
     # progress
@@ -121,6 +122,11 @@ _WORDS: dict[str, Any] = {
     "key_not_text": lambda p: "every key must be a question id (text)",
     "unknown_question": lambda p: f"unknown question (known: {_join(p, 'known')})",
     "answer_not_allowed": lambda p: f"must be one of {_join(p, 'allowed')}",
+    "answer_retired": lambda p: (
+        f"'{p.param('value')}' ({p.param('label')}) is no longer an answer: it is now "
+        + " or ".join(f"{v} ({label})" for v, label in p.param("now", ()))
+        + "; give the one that fits the service"
+    ),
     "not_a_number": _number,
     "bad_change": lambda p: "give QUESTION=ANSWER, e.g. commissioner_support=no",
     "not_a_list": lambda p: "must be a list of station ids",
