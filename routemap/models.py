@@ -198,6 +198,8 @@ OFFICIAL_HOSTS = (
     "civilservicepensionscheme.org.uk",  # the Cabinet Office's scheme
     "cspschange.org.uk",  # the Cabinet Office's site for the scheme's change of administrator
     "dcmsblog.uk",  # the Department for Culture, Media and Sport's blog
+    "derbyshirepensionfund.org.uk",  # Derbyshire County Council's LGPS fund
+    "devonnewscentre.info",  # Devon County Council's news site
     "gov.wales",
     "mygov.scot",
 )

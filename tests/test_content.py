@@ -220,7 +220,7 @@ def test_documents_of_closed_programmes_are_marked_historical(rm):
             ended = m and int(m.group(2) or m.group(1)) < as_of
             assert bool(ended) == d.historical, (s.id, d.name)
             seen += bool(ended)
-    assert seen >= 3  # the readiness check's self-diagnostic and support-fund applications
+    assert seen >= 2  # the readiness check's support-fund applications (2017; 2018 to 2020)
 
 
 def test_closed_routes_named_in_the_brief_are_historical(rm):
@@ -435,6 +435,13 @@ def all_facts(rm: RouteMap) -> list[tuple[str, str, tuple[str, ...]]]:
     out += [
         (f"rule {r.id}: reason", r.reason, tuple(r.sources)) for r in rm.rules.values() if r.sources
     ]
+    out += [(f"step {s.station}: reason", s.reason, tuple(s.sources)) for s in rm.data.steps]
+    out += [
+        (f"option {o.id}: summary", o.summary, tuple(o.sources))
+        for c in rm.data.choices
+        for o in c.options
+    ]
+    out += [(f"journey {j.id}", j.text, tuple(j.sources)) for j in rm.data.journey]
     return out
 
 
@@ -457,15 +464,34 @@ def months_ago(date: str, today: dt.date) -> int:
     return (today.year * 12 + today.month) - (year * 12 + month)
 
 
-def test_sampled_facts_cite_existing_sources_with_a_check_record(rm):
+def test_sampled_facts_cite_existing_sources_checked_within_18_months(rm):
+    """Any fact drawn at random cites sources that exist, each with the month it was checked,
+    no more than 18 months before today (so the test fails once the map's checks go stale)."""
     facts = all_facts(rm)
-    sample = random.Random(FACT_SEED).sample(facts, min(40, len(facts)))
+    today = dt.date.today()
+    sample = random.Random(FACT_SEED).sample(facts, min(60, len(facts)))
     for where, _text, ids in sample:
         assert ids, f"seed {FACT_SEED}: {where} cites no source"
         for sid in ids:
             assert sid in rm.sources, f"seed {FACT_SEED}: {where} cites unknown source {sid!r}"
-            src = rm.sources[sid]
-            assert src.checked or src.unconfirmed, f"seed {FACT_SEED}: {where}: {sid} undated"
+            checked = rm.sources[sid].checked
+            assert checked, f"seed {FACT_SEED}: {where}: {sid} has no checked date"
+            age = months_ago(checked, today)
+            assert 0 <= age <= CHECKED_WITHIN_MONTHS, (
+                f"seed {FACT_SEED}: {where}: {sid} was checked in {checked}, {age} months ago "
+                f"(more than {CHECKED_WITHIN_MONTHS})"
+            )
+
+
+def test_the_random_draw_reaches_every_kind_of_fact(rm):
+    """The draw is over stations, lines, rules, steps, options and journey figures alike."""
+    kinds = {where.split()[0] for where, _t, _i in all_facts(rm)}
+    assert kinds == {"station", "line", "rule", "step", "option", "journey"}
+
+
+def test_the_check_age_test_fails_on_a_stale_check():
+    """months_ago, which the draw relies on, counts a check 19 months old as too old."""
+    assert months_ago("2025-05", dt.date(2026, 12, 1)) > CHECKED_WITHIN_MONTHS
 
 
 def test_sampled_fees_and_times_rest_on_a_dated_source_checked_within_18_months(rm):
@@ -494,8 +520,9 @@ def test_months_ago_counts_calendar_months():
 
 
 def test_real_sources_raise_no_warnings(rm):
-    """Every source marked official is on an official publisher's host (validation warns
-    otherwise), and every archive is the National Archives' web archive."""
+    """Every source marked official is on an official publisher's host, every archive is the
+    National Archives' web archive, and every organisation's page is on its own site
+    (validation warns otherwise)."""
     assert rm.data.warnings == ()
 
 
