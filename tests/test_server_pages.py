@@ -75,7 +75,8 @@ def test_a_station_page_has_its_details_and_marks_it_on_the_map(client, real_map
     sid = "register-cic"
     html = entry(text(client.get(f"/station/{sid}")))
     assert (
-        f'id="details-heading" class="rm-heading-l" tabindex="-1">{real_map.stations[sid].name}<'
+        f'id="details-heading" class="rm-heading-l" tabindex="-1" '
+        f'data-title="{real_map.stations[sid].name}: map">{real_map.stations[sid].name}<'
         in html
     )
     assert re.search(
