@@ -335,7 +335,10 @@ def test_check_your_answers_names_problems_and_offers_a_fix(pages):
     page = pages.check_page("?parent_body=trust&colour=red&asset_lock=yes")
     words = text(page)
     assert "There is a problem with the link" in words
-    assert "must be one of council, nhs, central_government, other_public, not_sure" in words
+    assert (
+        "must be one of: A council, An NHS body, A central government department, "
+        "Another public body, Not sure" in words
+    )
     fixes = dict(links(page))
     assert fixes["Remove it"] == "/route/check?parent_body=trust&asset_lock=yes"
     assert fixes["Change this answer"].startswith("/route/change/parent_body?")
