@@ -33,7 +33,7 @@
     tapped: null, // "station:<id>" or "line:<id>" when the selection came from a tap
     detailsPanel: null, // the details panel last seen (a new one: the page was rendered)
     detailsKey: null, // what it shows: "station:<id>", "line:<id>" or "" (nothing selected)
-    data: {}, // API answers by "station:<id>" / "line:<id>"; null for an unknown id
+    data: {}, // the server's panels (<template>s) by "station:<id>" / "line:<id>"
     prefetched: false,
     pageRenders: 0
   };
@@ -333,189 +333,26 @@
   }).observe(document.documentElement, { childList: true, subtree: true });
 
   // ---- the details panel -------------------------------------------------------------------
-  // Built from the JSON API as DOM nodes; data text only ever goes into text nodes.
+  // The server writes every panel (routemap/web/server/details.py: the one wording of a
+  // station's and a line's facts) and serves them as HTML <template>s; the browser only places
+  // them. Data text is escaped on the server and parsed here as inert templates.
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      var value = attrs[key];
-      if (value === null || value === undefined || value === false) return;
-      if (key === 'class') node.className = value;
-      else if (key === 'colour') node.style.setProperty('--line-colour', value);
-      else node.setAttribute(key, value);
-    });
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
     (children || []).forEach(function (child) {
-      if (child === null || child === undefined || child === '') return;
       node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
     });
     return node;
   }
 
-  function navLink(text, href, cls) {
-    return el('a', { href: href, class: 'rm-link js-nav' + (cls ? ' ' + cls : '') }, [text]);
-  }
-
-  function labels() {
-    var panel = document.getElementById('details');
-    if (!state.labels && panel) state.labels = JSON.parse(panel.getAttribute('data-labels') || '{}');
-    return state.labels || { stationKinds: {}, lineKinds: {} };
-  }
-
-  function onLines(names) {
-    if (names.length === 1) return 'the ' + names[0] + ' line';
-    return 'the ' + names.slice(0, -1).join(', ') + ' and ' + names[names.length - 1] + ' lines';
-  }
-
-  function lineName(line) {
-    return line.name + (line.historical ? ' (historical)' : '');
-  }
-
-  function summaryList(rows) {
-    var items = [];
-    rows.forEach(function (row) {
-      if (row[1] === null || row[1] === undefined || row[1] === '') return;
-      items.push(el('dt', { class: 'rm-summary__key' }, [row[0]]));
-      items.push(el('dd', { class: 'rm-summary__value' }, [row[1]]));
+  // The <template>s in a fragment of HTML, by their key ("station:<id>", "line:<id>").
+  function templates(text) {
+    var doc = new DOMParser().parseFromString(text, 'text/html');
+    var found = {};
+    Array.prototype.forEach.call(doc.querySelectorAll('template[data-panel]'), function (t) {
+      found[t.getAttribute('data-panel')] = t;
     });
-    return el('dl', { class: 'rm-summary' }, items);
-  }
-
-  function sourcesList(sources) {
-    return el('ul', { class: 'rm-list rm-list--bullet rm-sources' }, sources.map(function (src) {
-      var backs = src.backs && src.backs.length ? ' For ' + src.backs.join(' and ') + '.' : '';
-      return el('li', {}, [
-        el('a', { href: src.url, class: 'rm-link', rel: 'noopener noreferrer' }, [src.title]),
-        (src.about ? ' (' + src.about + ')' : '') + backs
-      ]);
-    }));
-  }
-
-  function heading(text, title, attrs) {
-    var a = Object.assign({ id: 'details-heading', class: 'rm-heading-l', tabindex: '-1', 'data-title': title }, attrs || {});
-    return el('h2', a, [text]);
-  }
-
-  function resetLink() {
-    return el('p', { class: 'rm-actions' }, [
-      el('a', { href: '/', id: 'reset-view', class: 'rm-link js-nav rm-button rm-button--secondary' }, ['Show the whole map'])
-    ]);
-  }
-
-  function h3(text) {
-    return el('h3', { class: 'rm-heading-s' }, [text]);
-  }
-
-  function stationPanel(st) {
-    var kinds = labels().stationKinds;
-    var caption = [kinds[st.kind] || st.kind];
-    if (st.interchange) caption.push('Interchange');
-    if (st.status !== 'open') caption.push(st.closed ? 'Historical (closed ' + st.closed + ')' : 'Historical');
-    var documents = st.documents.length ? el('ul', { class: 'rm-list' }, st.documents.map(function (d) {
-      return el('li', {}, [d.name + (d.code ? ' (form ' + d.code + ')' : '') +
-        (d.historical ? ' (no longer in use)' : '') + (d.note ? '. ' + d.note : '')]);
-    })) : null;
-    var out = [
-      el('p', { class: 'rm-caption' }, [caption.join(' \u00b7 ')]),
-      heading(st.name, st.name + ': map'),
-      el('p', { class: 'rm-body rm-lead' }, [st.summary]),
-      summaryList([
-        ['Who is involved', st.who.join('; ')],
-        ['Forms and documents', documents],
-        ['How long it takes', st.duration.text],
-        ['What it costs', st.cost],
-        ['Who can use it', st.eligibility],
-        ['Note', st.note]
-      ]),
-      h3('Lines through this station'),
-      el('ul', { class: 'rm-list rm-lines' }, st.lines.map(function (line) {
-        return el('li', { class: 'rm-line-item' + (line.historical ? ' rm-line-item--historical' : ''), colour: line.colour }, [
-          navLink(lineName(line), '/line/' + line.id)
-        ]);
-      }))
-    ];
-    if (st.lines.length > 1) {
-      out.push(el('p', { class: 'rm-body rm-muted' }, ['Change here for ' + st.lines.map(function (l) { return l.name; }).join(', ') + '.']));
-    }
-    var lineNames = {};
-    st.lines.forEach(function (l) { lineNames[l.id] = l.name; });
-    function steps(list, empty) {
-      if (!list.length) return el('p', { class: 'rm-body rm-muted' }, [empty]);
-      var order = [];
-      var by = {};
-      list.forEach(function (step) {
-        if (!by[step.station.id]) { by[step.station.id] = { station: step.station, lines: [] }; order.push(step.station.id); }
-        by[step.station.id].lines.push(lineNames[step.line] || step.line);
-      });
-      return el('ul', { class: 'rm-list' }, order.map(function (id) {
-        return el('li', {}, [navLink(by[id].station.name, '/station/' + id), ' on ' + onLines(by[id].lines)]);
-      }));
-    }
-    out.push(h3('Comes after'), steps(st.previous, 'Nothing: this is where a route starts.'));
-    out.push(h3('Leads to'), steps(st.next, 'Nothing: this is where a route ends.'));
-    function stationList(title, refs) {
-      if (!refs.length) return;
-      out.push(h3(title), el('ul', { class: 'rm-list' }, refs.map(function (ref) {
-        return el('li', {}, [navLink(ref.name, '/station/' + ref.id)]);
-      })));
-    }
-    stationList('Support on offer', st.support);
-    stationList('This support helps with', st.supports);
-    if (st.examples.length) {
-      out.push(h3('Seen in practice'), el('ul', { class: 'rm-list rm-list--bullet' }, st.examples.map(function (ex) {
-        return el('li', {}, [ex.text + (ex.date ? ' (' + ex.date + ')' : '')]);
-      })));
-    }
-    out.push(h3('Sources'), sourcesList(st.sources), resetLink());
-    return out;
-  }
-
-  function linePanel(line) {
-    var kinds = labels().stationKinds;
-    var caption = [labels().lineKinds[line.kind] || line.kind];
-    if (line.status !== 'open') {
-      var dates = [line.opened, line.closed].filter(Boolean).join(' to ');
-      caption.push(dates ? 'Historical route (' + dates + ')' : 'Historical route');
-    }
-    var historical = line.status !== 'open';
-    var stops = el('ol', { class: 'rm-stops' + (historical ? ' rm-stops--historical' : ''), colour: line.colour }, line.stops.map(function (stop) {
-      var note = kinds[stop.kind] || stop.kind;
-      if (stop.status !== 'open') note += ' \u00b7 ' + (stop.closed ? 'historical (closed ' + stop.closed + ')' : 'historical');
-      if (stop.change_for.length) note += '. Change here for ' + stop.change_for.map(function (l) { return l.name; }).join(', ');
-      return el('li', { class: 'rm-stop' + (stop.change_for.length ? ' rm-stop--interchange' : ''), 'data-station': stop.station.id }, [
-        navLink(stop.station.name, '/station/' + stop.station.id, 'rm-stop__name'), note
-      ]);
-    }));
-    var out = [
-      el('p', { class: 'rm-caption' }, [caption.join(' \u00b7 ')]),
-      heading(line.name, line.name + ' line: map', {
-        class: 'rm-heading-l rm-line-heading' + (historical ? ' rm-line-heading--historical' : ''),
-        colour: line.colour
-      }),
-      el('p', { class: 'rm-body rm-lead' }, [line.summary]),
-      summaryList([['Regulator', line.regulator], ['Stations', String(line.stops.length)]]),
-      resetLink(),
-      h3('Stations on this line, in order'),
-      stops
-    ];
-    if (line.examples.length) {
-      out.push(h3('Seen in practice'), el('ul', { class: 'rm-list rm-list--bullet' }, line.examples.map(function (ex) {
-        return el('li', {}, [ex.text + (ex.date ? ' (' + ex.date + ')' : '')]);
-      })));
-    }
-    out.push(h3('Sources'), sourcesList(line.sources));
-    return out;
-  }
-
-  function notFoundPanel(sel) {
-    var kind = sel.kind;
-    return [
-      heading('There is no ' + kind + ' called \u201c' + sel.id.slice(0, 80) + '\u201d',
-              kind.charAt(0).toUpperCase() + kind.slice(1) + ' not found', { class: 'rm-heading-m' }),
-      el('p', { class: 'rm-body' }, [
-        'Check the address, search for a station above, or go to the ',
-        navLink('step-by-step list', '/text'), '.'
-      ]),
-      resetLink()
-    ];
+    return found;
   }
 
   function introPanel() {
@@ -530,8 +367,8 @@
     return nodes;
   }
 
-  function apiUrl(sel) {
-    return '/api/v1/' + (sel.kind === 'station' ? 'stations/' : 'lines/') + encodeURIComponent(sel.id);
+  function panelUrl(sel) {
+    return '/_panels/' + sel.kind + '/' + encodeURIComponent(sel.id);
   }
 
   // Show what the URL selects; "initial": the panel came with the page (focus stays put).
@@ -542,24 +379,25 @@
     if (key === state.detailsKey) return;
     state.detailsKey = key;
     if (!sel) return render(body, introPanel(), initial);
-    if (!sel.valid) return render(body, notFoundPanel(sel), initial);
     if (state.data[key] !== undefined) {
-      var d = state.data[key];
-      return render(body, d === null ? notFoundPanel(sel) : (sel.kind === 'station' ? stationPanel(d) : linePanel(d)), initial);
+      return render(body, [document.importNode(state.data[key].content, true)], initial);
     }
-    fetch(apiUrl(sel), { headers: { Accept: 'application/json' } }).then(function (r) {
-      if (r.status === 404) return null;
-      if (!r.ok) throw new Error('HTTP ' + r.status);
-      return r.json();
-    }).then(function (d) {
-      state.data[key] = d;
+    fetch(panelUrl(sel), { headers: { Accept: 'text/html' } }).then(function (r) {
+      if (!r.ok && r.status !== 404) throw new Error('HTTP ' + r.status);
+      return r.text();
+    }).then(function (text) {
+      var all = templates(text);
+      var found = all[key] || all[Object.keys(all)[0]]; // the server's key for an odd address
+      if (!found) throw new Error('no panel for ' + key);
+      state.data[key] = found;
       if (state.detailsKey !== key) return; // the selection moved on meanwhile
       state.detailsKey = null;
       showDetails(sel, initial);
     }).catch(function () {
       if (state.detailsKey !== key) return;
       render(body, [
-        heading('The details could not be loaded', 'Details not loaded', { class: 'rm-heading-m' }),
+        el('h2', { id: 'details-heading', class: 'rm-heading-m', tabindex: '-1', 'data-title': 'Details not loaded' },
+           ['The details could not be loaded']),
         el('p', { class: 'rm-body' }, ['Check your connection and reload the page.'])
       ], initial);
     });
@@ -579,17 +417,17 @@
     }
   }
 
-  // Every station and line at once (the map's own endpoint), so selections need no request.
+  // Every station's and line's panel at once, so selections need no request.
   function prefetch() {
     if (state.prefetched) return;
     state.prefetched = true;
     var go = function () {
-      fetch('/api/v1/map', { headers: { Accept: 'application/json' } }).then(function (r) {
-        return r.ok ? r.json() : null;
-      }).then(function (map) {
-        if (!map) { state.prefetched = false; return; }
-        map.stations.forEach(function (st) { state.data['station:' + st.id] = st; });
-        map.lines.forEach(function (line) { state.data['line:' + line.id] = line; });
+      fetch('/_panels', { headers: { Accept: 'text/html' } }).then(function (r) {
+        return r.ok ? r.text() : null;
+      }).then(function (text) {
+        if (text === null) { state.prefetched = false; return; }
+        var found = templates(text);
+        Object.keys(found).forEach(function (key) { state.data[key] = found[key]; });
       }).catch(function () { state.prefetched = false; });
     };
     if (window.requestIdleCallback) window.requestIdleCallback(go, { timeout: 1500 });

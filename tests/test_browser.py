@@ -713,3 +713,29 @@ def test_the_offline_html_opens_readable_and_zooms_and_pans(browser, tmp_path):
     finally:
         pg.context.close()
     assert not problems, problems
+
+
+def test_a_panel_placed_in_the_browser_says_what_the_page_says_without_javascript(
+    page, browser, real_server
+):
+    """The browser places the server's panel (one wording): after moving to a station inside
+    the page, its details read word for word as that station's page with JavaScript off."""
+    rm = real_server.rm
+    first = rm.order[0]
+    open_map(page, real_server.url + f"/station/{first}")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[first].name)
+    after = page.locator("#details-body h3:text-is('Leads to') + ul a").first
+    target = after.get_attribute("href").rsplit("/", 1)[1]
+    page.evaluate("window.__samePage = true")
+    after.click()
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[target].name)
+    assert page.evaluate("window.__samePage === true")  # placed in the page, not reloaded
+    assert page.title().startswith(f"{rm.stations[target].name}: map")
+    placed = page.locator("#details-body").inner_text()
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1400, "height": 900})
+    try:
+        plain = ctx.new_page()
+        plain.goto(real_server.url + f"/station/{target}")
+        assert plain.locator("#details-body").inner_text() == placed
+    finally:
+        ctx.close()

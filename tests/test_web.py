@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from routemap import DataError
 from routemap.web import create_app
@@ -36,6 +37,11 @@ def app():
 @pytest.fixture(scope="module")
 def client(app):
     return app.server.test_client()
+
+
+@pytest.fixture(scope="module")
+def real_client(real_map):
+    return create_app({"ROUTEMAP": real_map}).server.test_client()
 
 
 # ---- create_app and start-up ---------------------------------------------------------------
@@ -277,7 +283,7 @@ def test_page_titles_follow_the_selection(mini_map):
     assert title_for(mini_map, "/") == "Map"
 
 
-def test_the_map_page_carries_the_panel_labels_and_intro(client):
+def test_the_map_page_carries_the_intro_and_the_title(client):
     layout = json.dumps(
         client.post(
             "/_dash-update-component",
@@ -294,7 +300,6 @@ def test_the_map_page_carries_the_panel_labels_and_intro(client):
         ).json
     )
     assert "How to read this map" in layout
-    assert "data-labels" in layout and "Form or document" in layout
     assert "Go-live: map" in layout  # the title
     assert '"details-body"' in layout
 
@@ -495,3 +500,40 @@ def test_the_api_gives_the_month_and_the_corrections(client):
     info = client.get("/api/v1/map").json["info"]
     assert info["facts_as_of"] == "2025-11" and info["facts_checked"] == "November 2025"
     assert info["corrections"] == {"tell": "Not applicable.", "steps": ["Not applicable."]}
+
+
+def test_every_panel_is_served_once_as_html_templates_for_the_browser(real_client, real_map):
+    """The enhanced map places the server's panels (one wording): every station and line."""
+    r = real_client.get("/_panels")
+    assert r.status_code == 200 and r.mimetype == "text/html"
+    assert r.headers["X-Robots-Tag"] == "noindex"
+    keys = re.findall(r'<template data-panel="([^"]+)">', r.text)
+    want = [f"station:{s}" for s in real_map.stations] + [f"line:{ln}" for ln in real_map.lines]
+    assert keys == want
+    first = r.text.split("</template>")[0]
+    st = next(iter(real_map.stations.values()))
+    assert f">{escape(st.name)}</h2>" in first and f'data-title="{escape(st.name)}: map"' in first
+
+
+def test_one_panel_is_the_panel_the_page_shows_without_javascript(real_client, real_map):
+    sid = next(s for s, st in real_map.stations.items() if st.documents)
+    one = real_client.get(f"/_panels/station/{sid}").text
+    page = real_client.get(f"/station/{sid}").text
+    inner = one.split(">", 1)[1].rsplit("</template>", 1)[0]
+    assert inner and inner in page  # the same HTML, word for word
+
+
+@pytest.mark.parametrize(
+    "path, heading",
+    [
+        ("/_panels/station/no-such-station", "There is no station called “no-such-station”"),
+        ("/_panels/line/Bad%20Id", "There is no line called “Bad Id”"),
+    ],
+)
+def test_an_unknown_panel_is_a_404_that_says_so(real_client, path, heading):
+    r = real_client.get(path)
+    assert r.status_code == 404 and heading in r.text and "Show the whole map" in r.text
+
+
+def test_a_panel_of_another_kind_is_not_found(real_client):
+    assert real_client.get("/_panels/question/staff_count").status_code == 404

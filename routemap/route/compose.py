@@ -76,7 +76,18 @@ def answer_label(rm: RouteMap, qid: str, value: Any) -> str:
 
 
 def _lower_first(name: str) -> str:
-    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    """A name as it reads inside a sentence: "Employee-owned company" -> "employee-owned company".
+
+    A proper name keeps its capitals: an acronym ("NHS Pension Scheme") or a name whose first two
+    words are both capitalised ("Provider Selection Regime", "New Fair Deal"), which English writes
+    capitalised mid-sentence too.
+    """
+    words = name.split()
+    if len(name) < 2 or not name[1].islower():
+        return name
+    if len(words) > 1 and words[0][:1].isupper() and words[1][:1].isupper():
+        return name
+    return name[0].lower() + name[1:]
 
 
 def names(items: list[str], last: str = "or") -> str:

@@ -5,15 +5,14 @@ work.
 
 A selection is handled in the browser (``assets/routemap.js``) without a Dash round trip:
 the map's highlight and view change by toggling classes (the elements and stylesheet are sent
-once), and the details panel is built from the JSON API (``/api/v1/stations/<id>``,
-``/api/v1/lines/<id>``, all prefetched from ``/api/v1/map``) as DOM text nodes, so data text
-is never parsed as HTML. A Dash callback per click re-rendering the panel took 150-300 ms;
-this takes a few. The panel's labels (station kinds...) come from here, in ``data-labels``.
+once), and the details panel is placed from the panels the server writes
+(``server/details.py``, served as ``<template>``s from ``/_panels``, all prefetched at once):
+one wording of every panel, with JavaScript on or off. A Dash callback per click re-rendering
+the panel took 150-300 ms; placing a prefetched panel takes a few.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 from dash import Dash, Input, Output, State, dcc, html, no_update
@@ -35,7 +34,11 @@ def selection(pathname: str | None) -> tuple[str | None, str | None]:
 
 def title_for(rm: RouteMap, pathname: str | None) -> str:
     """The page title for a map path (the browser keeps it up to date as the selection moves)."""
-    kind, ident = selection(pathname)
+    return selection_title(rm, *selection(pathname))
+
+
+def selection_title(rm: RouteMap, kind: str | None, ident: str | None) -> str:
+    """The title for a selection: also the details panel's, which the browser shows as the title."""
     try:
         if kind == "station":
             return f"{rm.station(ident).name}: map"
@@ -44,11 +47,6 @@ def title_for(rm: RouteMap, pathname: str | None) -> str:
     except UnknownId as exc:
         return f"{exc.kind.capitalize()} not found"
     return "Map"
-
-
-def panel_labels() -> str:
-    """Words the browser needs to build the details panel, as JSON."""
-    return json.dumps({"stationKinds": C.STATION_KINDS, "lineKinds": C.LINE_KINDS})
 
 
 class MapPage:
@@ -184,7 +182,7 @@ class MapPage:
                         id="details",
                         className="rm-details",
                         role="region",
-                        **{"aria-label": "Details", "data-labels": panel_labels()},
+                        **{"aria-label": "Details"},
                     ),
                 ],
                 className="rm-map-layout",

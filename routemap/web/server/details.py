@@ -1,23 +1,31 @@
 """The details panel of a selected station or line, written on the server.
 
-The same words and structure as the panel the browser builds (``assets/routemap.js``,
-``stationPanel``/``linePanel``): a station's words come from the one station view
-(``routemap/stationview.py``), a line's from the API's ``LineDetail`` the browser reads. With
-JavaScript off this is the panel; with it on the browser rebuilds it from the API.
+The one wording of the panel: a station's words come from the one station view
+(``routemap/stationview.py``), a line's from the API's ``LineDetail``. With JavaScript off this
+is the panel in the page; with it on, the browser fetches these same panels as HTML
+(``/_panels``) and only places them, so the two can never say different things.
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from dash import html
+from markupsafe import Markup, escape
 
 from ...core import RouteMap
 from ...stationview import StationView, station_view
 from .. import components as C
 from ..api import LineDetail, Views
+from ..mappage import selection_title
+from .htmlout import to_html
 
 
-def _heading(text: str, cls: str = "rm-heading-l", **attrs) -> html.H2:
-    return html.H2(text, id="details-heading", className=cls, tabIndex=-1, **attrs)
+def _heading(text: str, title: str, cls: str = "rm-heading-l", **attrs) -> html.H2:
+    """The panel's heading; ``title`` is the page title the browser sets when it shows it."""
+    return html.H2(
+        text, id="details-heading", className=cls, tabIndex=-1, **{"data-title": title}, **attrs
+    )
 
 
 def _h3(text: str) -> html.H3:
@@ -70,7 +78,7 @@ def _examples(examples) -> list:
     ]
 
 
-def station_panel(view: StationView, sources) -> list:
+def station_panel(view: StationView, sources, title: str) -> list:
     st = view.station
     documents = (
         html.Ul([html.Li(text) for text in view.documents], className="rm-list")
@@ -79,7 +87,7 @@ def station_panel(view: StationView, sources) -> list:
     )
     out: list = [
         html.P(view.caption, className="rm-caption"),
-        _heading(st.name),
+        _heading(st.name, title),
         html.P(st.summary, className="rm-body rm-lead"),
         _summary_list(
             [
@@ -139,7 +147,7 @@ def station_panel(view: StationView, sources) -> list:
     return out
 
 
-def line_panel(ln: LineDetail) -> list:
+def line_panel(ln: LineDetail, title: str) -> list:
     historical = ln.status != "open"
     caption = [C.LINE_KINDS.get(ln.kind, ln.kind)]
     if historical:
@@ -166,6 +174,7 @@ def line_panel(ln: LineDetail) -> list:
         html.P(" · ".join(caption), className="rm-caption"),
         _heading(
             ln.name,
+            title,
             "rm-heading-l rm-line-heading" + (" rm-line-heading--historical" if historical else ""),
             style={"--line-colour": ln.colour},
         ),
@@ -184,9 +193,9 @@ def line_panel(ln: LineDetail) -> list:
     ]
 
 
-def not_found_panel(kind: str, ident: str) -> list:
+def not_found_panel(kind: str, ident: str, title: str) -> list:
     return [
-        _heading(f"There is no {kind} called “{ident[:80]}”", "rm-heading-m"),
+        _heading(f"There is no {kind} called “{ident[:80]}”", title, "rm-heading-m"),
         html.P(
             [
                 "Check the address, search for a station above, or go to the ",
@@ -207,14 +216,32 @@ class Details:
         self.views = views or Views(rm)
 
     def panel(self, kind: str | None, ident: str | None) -> list:
+        title = selection_title(self.rm, kind, ident)
         if kind == "station":
             if ident not in self.rm.stations:
-                return not_found_panel(kind, ident or "")
+                return not_found_panel(kind, ident or "", title)
             return station_panel(
-                station_view(self.rm, ident), self.views.station_detail(ident).sources
+                station_view(self.rm, ident), self.views.station_detail(ident).sources, title
             )
         if kind == "line":
             if ident not in self.rm.lines:
-                return not_found_panel(kind, ident or "")
-            return line_panel(self.views.line_detail(ident))
+                return not_found_panel(kind, ident or "", title)
+            return line_panel(self.views.line_detail(ident), title)
         return C.intro_details(self.rm)
+
+    def template(self, kind: str, ident: str) -> Markup:
+        """One panel as an HTML ``<template>`` keyed ``kind:ident``, for the browser to place."""
+        key = escape(f"{kind}:{ident}")
+        return (
+            Markup(f'<template data-panel="{key}">')
+            + to_html(self.panel(kind, ident))
+            + Markup("</template>")
+        )
+
+    @cached_property
+    def every_template(self) -> Markup:
+        """Every station's and line's panel at once: one request makes every selection instant."""
+        return Markup("").join(
+            [self.template("station", sid) for sid in self.rm.stations]
+            + [self.template("line", lid) for lid in self.rm.lines]
+        )

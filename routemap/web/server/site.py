@@ -24,15 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from dash import html
-from flask import Blueprint, Flask, redirect, render_template, request
+from flask import Blueprint, Flask, Response, abort, redirect, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...core import RouteMap
+from ...route.answerproblems import page_subject, page_words
 from ...route.profile import NOT_SURE, AnswersError
 from .. import components as C
 from ..answerlink import (
-    LINK,
     order_pairs,
     parse_link,
     profile_from_text,
@@ -227,7 +227,28 @@ class ServerPages:
         rule("/adviser/print", "print", self.print_page)
         rule("/adviser/open", "open", self.open_link)
         rule("/route/answers-file", "answers_file", self.answers_file, methods=["POST"])
+        rule("/_panels", "panels", self.panels)
+        rule("/_panels/<kind>/<path:ident>", "panel", self.panel)
         server.register_blueprint(bp)
+
+    # -- the details panels, for the enhanced map (assets/routemap.js places them) -----------
+    def panels(self):
+        """Every panel as ``<template>``s: the map fetches them once and selections are instant."""
+        return self._fragment(self.details.every_template, 200)
+
+    def panel(self, kind: str, ident: str):
+        """One panel (a 404 with the "no such station" panel for an unknown id)."""
+        if kind not in ("station", "line"):
+            abort(404)
+        known = ident in (self.rm.stations if kind == "station" else self.rm.lines)
+        return self._fragment(self.details.template(kind, ident), 200 if known else 404)
+
+    @staticmethod
+    def _fragment(body: Markup, status: int) -> Response:
+        # a fragment of a page, not a page: kept out of search engines
+        return Response(
+            str(body), status, mimetype="text/html", headers={"X-Robots-Tag": "noindex"}
+        )
 
     def text_page(self):
         return self.document(self.text, "Step-by-step list", "text")
@@ -326,6 +347,7 @@ class ServerPages:
         summary = (
             to_html(
                 error_summary(
+                    self.rm,
                     "There is a problem with the link",
                     others,
                     link,
@@ -375,6 +397,10 @@ class ServerPages:
         title = content.__dict__.get("data-doc-title", "Print view")
         return self.document(content, title, "adviser-print", print_view=True)
 
+    def worded(self, p) -> tuple[str, str]:
+        """A problem as the page says it: what it is about, and what is wrong."""
+        return page_subject(p, self.rm), page_words(p, self.rm)
+
     def open_link(self):
         """The adviser view's "Paste the applicant's link" without JavaScript."""
         query, problem = query_of_pasted(request.args.get("link", ""))
@@ -382,7 +408,9 @@ class ServerPages:
             link = parse_link(self.rm, query)
             if link.ok:
                 return redirect("/adviser" + profile_query(self.rm, link.profile), 303)
-            problems = [(p.key if p.key != "link" else "", p.message) for p in link.problems[:20]]
+            problems = [
+                (page_subject(p, self.rm), page_words(p, self.rm)) for p in link.problems[:20]
+            ]
         else:
             problems = [("", problem)]
         content = Markup(
@@ -426,7 +454,8 @@ class ServerPages:
                     profile = profile_from_text(self.rm, data, name)
                 except AnswersError as exc:
                     problems = [
-                        (p.key if p.key != LINK else "", p.message) for p in exc.problems[:20]
+                        (page_subject(p, self.rm), page_words(p, self.rm))
+                        for p in exc.problems[:20]
                     ]
                 else:
                     return redirect(back + profile_query(self.rm, profile), 303)
