@@ -662,15 +662,18 @@ def test_childrens_social_care_registers_with_ofsted_and_youth_work_does_not(rm)
 
 def test_an_old_answers_file_with_children_and_youth_is_refused_with_what_to_answer_now(rm):
     from routemap.route import AnswersError, parse_answers
-    from routemap.route.answerproblems import words
+    from routemap.route.answerproblems import page_words, words
 
     with pytest.raises(AnswersError) as err:
         parse_answers(rm, {"service_area": "children_and_youth"})
     (p,) = err.value.problems
     assert p.code == "answer_retired" and p.location == "service_area"
-    text = words(p)
+    text = words(p)  # the CLI's and the API's words: the values a file or request gives
     assert "childrens_social_care (Children's social care)" in text
     assert "youth_services (Youth services and youth work)" in text
+    page = page_words(p, rm)  # a page's words: the answers as its reader saw them
+    assert "“Children's social care” or “Youth services and youth work”" in page
+    assert "children_and_youth" not in page
 
 
 def test_community_shares_come_with_community_ownership_and_a_need_for_capital(rm):

@@ -230,6 +230,11 @@ _PAGE_WORDS: dict[str, Any] = {
     "answer_not_allowed": lambda p, rm: (
         "must be one of: " + ", ".join(_answer(rm, p.location, v) for v in p.param("allowed", ()))
     ),
+    "answer_retired": lambda p, rm: (
+        f"“{p.param('label')}” is no longer an answer: it is now "
+        + " or ".join(f"“{label}”" for _v, label in p.param("now", ()))
+        + "; choose the one that fits the service"
+    ),
     "not_a_number": lambda p, rm: f"must be {_range(p)}, or “Not sure”",
     "bad_change": lambda p, rm: "must say which answer changes, and to what",
     "not_a_list": lambda p, rm: "must be a list of steps",
