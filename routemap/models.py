@@ -198,6 +198,8 @@ OFFICIAL_HOSTS = (
     "civilservicepensionscheme.org.uk",  # the Cabinet Office's scheme
     "cspschange.org.uk",  # the Cabinet Office's site for the scheme's change of administrator
     "dcmsblog.uk",  # the Department for Culture, Media and Sport's blog
+    "derbyshirepensionfund.org.uk",  # Derbyshire County Council's LGPS fund
+    "devonnewscentre.info",  # Devon County Council's news site
     "gov.wales",
     "mygov.scot",
 )
@@ -209,6 +211,23 @@ def host_of(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+# web archives whose addresses hold the address they captured, e.g.
+# https://web.archive.org/web/*/http://example.org/page
+WEB_ARCHIVE_HOSTS = ("web.archive.org", *ARCHIVE_HOSTS)
+_CAPTURED = re.compile(r"^/(?:web|ukgwa)/[^/]+/(?P<url>.+)$")
+
+
+def captured_host(url: str) -> str:
+    """The host of the page a web archive's address captured, or the address's own host: an
+    organisation's page kept by a web archive is still that organisation's page."""
+    if host_of(url) in WEB_ARCHIVE_HOSTS:
+        match = _CAPTURED.match(urlsplit(url).path)
+        if match:
+            inner = match.group("url")
+            return host_of(inner if "://" in inner else "http://" + inner)
+    return host_of(url)
+
+
 def is_official_host(url: str) -> bool:
     host = host_of(url)
     return any(host == h or host.endswith("." + h) for h in OFFICIAL_HOSTS)
@@ -218,9 +237,9 @@ class Source(Strict):
     """A public document a fact comes from; stations, lines and rules cite it by id.
 
     ``checked`` is the month a person last confirmed the address and what the map takes from
-    it. A source that could not be confirmed has no ``checked`` date; ``unconfirmed`` says what
-    is uncertain instead, so a check is never claimed that was not made. Validation wants one
-    of the two.
+    it. Validation refuses a source without it: a source nobody could confirm is not cited,
+    and the fact it would back is written as not published or not confirmed instead. (It is
+    optional here only so that validation can say so in words, rather than 'is required'.)
     """
 
     id: Kebab
@@ -230,9 +249,25 @@ class Source(Strict):
     publisher: Short | None = None
     published: PartialDate | None = None
     checked: PartialDate | None = None
-    unconfirmed: Text | None = None
     # for example, for a copy: whose document it is and why the original's address is not used
     note: Text | None = None
+
+
+Host = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=MAX_SHORT, pattern=r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"
+    ),
+]
+
+
+class Publisher(Strict):
+    """An organisation and the hosts of its own site. A source marked ``organisation`` is an
+    original only on its publisher's own site: validation warns on one whose host is not
+    listed here for the publisher it names (a copy posing as the original)."""
+
+    name: Short
+    hosts: Annotated[list[Host], Field(min_length=1, max_length=10)]
 
 
 class Document(Strict):
@@ -396,6 +431,15 @@ class Option(Strict):
     score: Annotated[int, Field(ge=0, le=2)] | None = None
 
 
+class RetiredAnswer(Strict):
+    """An answer the map no longer offers, kept so a saved answers file or link that gives it
+    is refused with what to answer now (``now``: the answers it was split into)."""
+
+    value: Snake
+    label: Short
+    now: Annotated[list[Snake], Field(min_length=1, max_length=10)]
+
+
 class Question(Strict):
     id: Snake
     text: Text
@@ -410,6 +454,7 @@ class Question(Strict):
     maximum: Annotated[int, Field(ge=0)] | None = None
     # For number questions: score bands, e.g. [{at_least: 10, score: 2}] (first match wins).
     scores: Annotated[list[ScoreBand], Field(max_length=20)] = []
+    retired: Annotated[list[RetiredAnswer], Field(max_length=20)] = []
 
 
 class ScoreBand(Strict):
@@ -612,6 +657,7 @@ class MapFile(Strict):
 
 class SourcesFile(Strict):
     sources: Annotated[list[Source], Field(min_length=1, max_length=MAX_LIST)]
+    publishers: Annotated[list[Publisher], Field(max_length=MAX_LIST)] = []
 
 
 class StationsFile(Strict):

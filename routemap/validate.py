@@ -27,11 +27,13 @@ from .models import (
     Line,
     MapInfo,
     NumberRange,
+    Publisher,
     Question,
     Rule,
     Source,
     Station,
     StepInfo,
+    captured_host,
     host_of,
     is_official_host,
 )
@@ -41,7 +43,10 @@ from .yamlsrc import YamlDoc, read_yaml
 # file -> {top-level key: (item model, is_list, max items)}
 LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
     "map.yaml": {"map": (MapInfo, False, 1)},
-    "sources.yaml": {"sources": (Source, True, MAX_LIST)},
+    "sources.yaml": {
+        "sources": (Source, True, MAX_LIST),
+        "publishers": (Publisher, True, MAX_LIST),
+    },
     "stations.yaml": {"stations": (Station, True, MAX_LIST)},
     "lines.yaml": {"lines": (Line, True, 200)},
     "questions.yaml": {"areas": (Area, True, 50), "questions": (Question, True, 200)},
@@ -54,8 +59,14 @@ LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
     },
 }
 # keys a file may leave out (a map without a route model still draws)
-OPTIONAL_KEYS = {"choices", "steps", "futures", "journey"}
+OPTIONAL_KEYS = {"choices", "steps", "futures", "journey", "publishers"}
 _TAGS = {"answers", "range"}  # discriminator tags pydantic adds to error locations
+# what to do about a source nobody has checked
+NO_CHECK = (
+    "confirm the address, and what the map takes from it, at the "
+    "original publisher and add 'checked: YYYY-MM'; a source nobody could confirm cannot be "
+    "cited: cite a checked source that says the same, or write the fact as not published"
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,8 @@ class MapData:
     steps: tuple[StepInfo, ...] = ()
     futures: tuple[Future, ...] = ()
     journey: tuple[JourneyFigure, ...] = ()
+    # organisations and the hosts of their own sites (sources.yaml's publishers)
+    publishers: tuple[Publisher, ...] = ()
     # problems that do not stop the map loading (routemap validate prints them)
     warnings: tuple[Problem, ...] = ()
 
@@ -136,6 +149,9 @@ def describe(err: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         key = str(loc[-1])
+        if key == "unconfirmed" and "checked" in allowed:
+            # a source's old way of saying it was not checked (until December 2026)
+            return loc, "a source can no longer be left unconfirmed: " + NO_CHECK
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else "allowed: " + ", ".join(allowed)
         return loc, f"unknown key ({hint})"
@@ -333,23 +349,15 @@ def _month(date: str) -> str:
     return (date + "-01")[:7] if len(date) == 4 else date[:7]
 
 
-def _check_source(report: Report, i: int, src: Source, facts_as_of: str | None) -> None:
-    """A source says when it was checked (or why it could not be), and what kind it is."""
+def _check_source(
+    report: Report, i: int, src: Source, facts_as_of: str | None, owners: dict[str, str]
+) -> None:
+    """A source says when it was checked and what kind it is; a host that is not an official
+    publisher's is an original only where it is its publisher's own site (``owners``: host ->
+    publisher, from sources.yaml's publishers)."""
     base = ("sources", i)
-    if src.checked is None and src.unconfirmed is None:
-        report.add(
-            "sources.yaml",
-            (*base, "checked"),
-            "has no checked date: add 'checked: YYYY-MM' (the month someone confirmed the "
-            "address and what the map takes from it), or 'unconfirmed:' saying what could not "
-            "be confirmed",
-        )
-    elif src.checked is not None and src.unconfirmed is not None:
-        report.add(
-            "sources.yaml",
-            (*base, "unconfirmed"),
-            "a source is either checked or unconfirmed, not both (put other remarks in 'note')",
-        )
+    if src.checked is None:
+        report.add("sources.yaml", (*base, "checked"), "has no checked date: " + NO_CHECK)
     if src.checked and facts_as_of and _month(src.checked) > facts_as_of:
         report.add(
             "sources.yaml",
@@ -388,6 +396,54 @@ def _check_source(report: Report, i: int, src: Source, facts_as_of: str | None) 
             "(webarchive.nationalarchives.gov.uk)",
             warning=True,
         )
+    if src.kind == "organisation":
+        host = captured_host(src.url)
+        owner = owner_of(host, owners)
+        if owner is None:
+            report.add(
+                "sources.yaml",
+                (*base, "kind"),
+                f"marked organisation, but '{host}' is not listed as an organisation's own "
+                "site: add it under 'publishers' with the organisation it belongs to if it is, "
+                "or mark the source kind: copy (with a note saying whose document it is) or "
+                "commentary",
+                warning=True,
+            )
+        elif owner != src.publisher:
+            report.add(
+                "sources.yaml",
+                (*base, "publisher"),
+                f"'{host}' belongs to {owner} (publishers), but the source names "
+                f"{src.publisher or 'no publisher'}: an organisation's page is an original only "
+                "on its own site; correct the publisher, or mark it kind: copy or commentary",
+                warning=True,
+            )
+
+
+def owner_of(host: str, owners: dict[str, str]) -> str | None:
+    """The publisher whose own site ``host`` is (a listed host or a subdomain of one)."""
+    parts = host.split(".")
+    for k in range(len(parts) - 1):
+        owner = owners.get(".".join(parts[k:]))
+        if owner is not None:
+            return owner
+    return None
+
+
+def _site_owners(report: Report, publishers) -> dict[str, str]:
+    """host -> publisher; a host claimed by two publishers is a problem."""
+    owners: dict[str, str] = {}
+    for i, pub in publishers:
+        for j, host in enumerate(pub.hosts):
+            h = host[4:] if host.startswith("www.") else host
+            if h in owners and owners[h] != pub.name:
+                report.add(
+                    "sources.yaml",
+                    ("publishers", i, "hosts", j),
+                    f"'{h}' already belongs to {owners[h]}; a host has one owner",
+                )
+            owners.setdefault(h, pub.name)
+    return owners
 
 
 def _cross_check(report: Report, items: _Items) -> None:
@@ -413,8 +469,9 @@ def _cross_check(report: Report, items: _Items) -> None:
     }
     sources_known = "sources" not in items.failed
     info = items.single.get("map")
+    owners = _site_owners(report, items.valid["publishers"])
     for i, src in sources:
-        _check_source(report, i, src, info.facts_as_of if info else None)
+        _check_source(report, i, src, info.facts_as_of if info else None, owners)
 
     # stations
     prereq_checks: list[tuple[int, int, str, str]] = []
@@ -635,6 +692,22 @@ def _cross_check(report: Report, items: _Items) -> None:
                         f"duplicate answer '{opt.value}' (also options[{seen_values[opt.value]}])",
                     )
                 seen_values.setdefault(opt.value, j)
+            for j, old in enumerate(q.retired):
+                where = (*base, "retired", j)
+                if old.value in seen_values:
+                    report.add(
+                        "questions.yaml",
+                        (*where, "value"),
+                        f"'{old.value}' is still an answer (options[{seen_values[old.value]}]): "
+                        "a retired answer is one the question no longer offers",
+                    )
+                for v in old.now:
+                    if v not in seen_values:
+                        report.add(
+                            "questions.yaml",
+                            (*where, "now"),
+                            f"'{v}' is not an answer to this question{_suggest(v, seen_values)}",
+                        )
             if q.minimum is not None or q.maximum is not None or q.scores:
                 report.add(
                     "questions.yaml",
@@ -851,6 +924,7 @@ def load_data(directory: str | Path) -> MapData:
         steps=objs("steps"),
         futures=objs("futures"),
         journey=objs("journey"),
+        publishers=objs("publishers"),
         warnings=tuple(_in_reading_order(report.warnings)),
     )
 
@@ -870,6 +944,7 @@ def check_data(data: MapData) -> list[Problem]:
         ("steps", data.steps),
         ("futures", data.futures),
         ("journey", data.journey),
+        ("publishers", data.publishers),
     ):
         items.valid[key] = list(enumerate(objs))
     _cross_check(report, items)

@@ -11,7 +11,7 @@ from typing import get_args
 import pytest
 
 from routemap.route import answerproblems as AP
-from routemap.route.answerproblems import Code, api_words, problem, words
+from routemap.route.answerproblems import Code, api_words, page_subject, page_words, problem, words
 from routemap.route.profile import MAX_NOTE, AnswersError, parse_answers
 from routemap.web.answerlink import parse_link
 from routemap.web.app import create_app
@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # (link, the problem's location, its code, the fix a page offers)
 FIXES = [
     ("?parent_body=nhs&done=explore,nowhere,tupe", "done", "unknown_station",
-     ("/adviser?parent_body=nhs&done=explore,tupe", "Take nowhere out of done")),
+     ("/adviser?parent_body=nhs&done=explore,tupe", "Take “nowhere” out of the steps done")),
     ("?done=explore&in_progress=explore,tupe", "done", "station_in_two_lists",
-     ("/adviser?done=explore&in_progress=tupe", "Take explore out of in_progress")),
+     ("/adviser?done=explore&in_progress=tupe",
+      "Take “Explore becoming a mutual” out of the steps in progress")),
     ("?parent_body=nhs&parent_body=council", "parent_body", "given_twice",
      ("/adviser?parent_body=nhs", "Keep the first")),
     ("?colour=1&parent_body=nhs", "colour", "unknown_parameter",
@@ -114,3 +115,19 @@ def test_no_other_note_limit_is_written_in_the_code():
         for m in re.finditer(r"maxLength=500|\[:500\]|MAX_NOTE = ", text):
             written.append(f"{path.relative_to(ROOT)}: {m.group(0)}")
     assert written == ["routemap/route/profile.py: MAX_NOTE = "]
+
+
+@pytest.mark.parametrize("code", get_args(Code))
+@pytest.mark.parametrize("location", ["staff_support", "done", "in_progress", "note_tupe", "link"])
+def test_a_page_words_every_problem_without_an_id(real_map, code, location):
+    """A page names the question, the step and the answers as its reader saw them: no question
+    id, progress-list id, station id or answer value reaches the words (the CLI's do)."""
+    p = problem(
+        code, location, limit=50, station="tupe", allowed=("strong", "not_sure"), minimum=1,
+        maximum=9, line=3, reason="denied", value="x", questions=tuple(real_map.questions),
+        known=tuple(real_map.questions), also="in done", index=0,
+    )  # fmt: skip
+    said = f"{page_subject(p, real_map)}: {page_words(p, real_map)}"
+    ids = set(real_map.questions) | set(real_map.stations) | {"not_sure", "in_progress", "note_"}
+    shown = set(re.findall(r"[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+|not_sure|note_", said))
+    assert not shown & ids, said

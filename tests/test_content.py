@@ -44,7 +44,8 @@ QUESTIONS = {
     "parent_body": ["council", "nhs", "central_government", "other_public"],
     "service_area": [
         "adult_social_care",
-        "children_and_youth",
+        "childrens_social_care",
+        "youth_services",
         "community_health",
         "education_support",
         "libraries_and_culture",
@@ -219,7 +220,7 @@ def test_documents_of_closed_programmes_are_marked_historical(rm):
             ended = m and int(m.group(2) or m.group(1)) < as_of
             assert bool(ended) == d.historical, (s.id, d.name)
             seen += bool(ended)
-    assert seen >= 3  # the readiness check's self-diagnostic and support-fund applications
+    assert seen >= 2  # the readiness check's support-fund applications (2017; 2018 to 2020)
 
 
 def test_closed_routes_named_in_the_brief_are_historical(rm):
@@ -434,6 +435,13 @@ def all_facts(rm: RouteMap) -> list[tuple[str, str, tuple[str, ...]]]:
     out += [
         (f"rule {r.id}: reason", r.reason, tuple(r.sources)) for r in rm.rules.values() if r.sources
     ]
+    out += [(f"step {s.station}: reason", s.reason, tuple(s.sources)) for s in rm.data.steps]
+    out += [
+        (f"option {o.id}: summary", o.summary, tuple(o.sources))
+        for c in rm.data.choices
+        for o in c.options
+    ]
+    out += [(f"journey {j.id}", j.text, tuple(j.sources)) for j in rm.data.journey]
     return out
 
 
@@ -456,15 +464,34 @@ def months_ago(date: str, today: dt.date) -> int:
     return (today.year * 12 + today.month) - (year * 12 + month)
 
 
-def test_sampled_facts_cite_existing_sources_with_a_check_record(rm):
+def test_sampled_facts_cite_existing_sources_checked_within_18_months(rm):
+    """Any fact drawn at random cites sources that exist, each with the month it was checked,
+    no more than 18 months before today (so the test fails once the map's checks go stale)."""
     facts = all_facts(rm)
-    sample = random.Random(FACT_SEED).sample(facts, min(40, len(facts)))
+    today = dt.date.today()
+    sample = random.Random(FACT_SEED).sample(facts, min(60, len(facts)))
     for where, _text, ids in sample:
         assert ids, f"seed {FACT_SEED}: {where} cites no source"
         for sid in ids:
             assert sid in rm.sources, f"seed {FACT_SEED}: {where} cites unknown source {sid!r}"
-            src = rm.sources[sid]
-            assert src.checked or src.unconfirmed, f"seed {FACT_SEED}: {where}: {sid} undated"
+            checked = rm.sources[sid].checked
+            assert checked, f"seed {FACT_SEED}: {where}: {sid} has no checked date"
+            age = months_ago(checked, today)
+            assert 0 <= age <= CHECKED_WITHIN_MONTHS, (
+                f"seed {FACT_SEED}: {where}: {sid} was checked in {checked}, {age} months ago "
+                f"(more than {CHECKED_WITHIN_MONTHS})"
+            )
+
+
+def test_the_random_draw_reaches_every_kind_of_fact(rm):
+    """The draw is over stations, lines, rules, steps, options and journey figures alike."""
+    kinds = {where.split()[0] for where, _t, _i in all_facts(rm)}
+    assert kinds == {"station", "line", "rule", "step", "option", "journey"}
+
+
+def test_the_check_age_test_fails_on_a_stale_check():
+    """months_ago, which the draw relies on, counts a check 19 months old as too old."""
+    assert months_ago("2025-05", dt.date(2026, 12, 1)) > CHECKED_WITHIN_MONTHS
 
 
 def test_sampled_fees_and_times_rest_on_a_dated_source_checked_within_18_months(rm):
@@ -493,8 +520,9 @@ def test_months_ago_counts_calendar_months():
 
 
 def test_real_sources_raise_no_warnings(rm):
-    """Every source marked official is on an official publisher's host (validation warns
-    otherwise), and every archive is the National Archives' web archive."""
+    """Every source marked official is on an official publisher's host, every archive is the
+    National Archives' web archive, and every organisation's page is on its own site
+    (validation warns otherwise)."""
     assert rm.data.warnings == ()
 
 
@@ -619,13 +647,33 @@ def test_a_charity_is_recognised_by_hmrc_and_a_reserved_contract_is_competed_fle
     assert "competitive flexible procedure" in step_of(result, "competitive-flexible").reason
 
 
-def test_childrens_services_register_with_ofsted_and_others_do_not(rm):
-    children = route_for(rm, {"parent_body": "council", "service_area": "children_and_youth"})
+def test_childrens_social_care_registers_with_ofsted_and_youth_work_does_not(rm):
+    children = route_for(rm, {"parent_body": "council", "service_area": "childrens_social_care"})
     step = step_of(children, "ofsted-registration")
     assert step is not None and "Ofsted" in step.reason
     assert any(r.rule == "childrens-social-care-regulator" for r in step.reasons)
-    libraries = route_for(rm, {"parent_body": "council", "service_area": "libraries_and_culture"})
-    assert step_of(libraries, "ofsted-registration") is None
+    for area in ("youth_services", "libraries_and_culture"):
+        other = route_for(rm, {"parent_body": "council", "service_area": area})
+        assert step_of(other, "ofsted-registration") is None, area
+    # both can still take a contract reserved for mutuals
+    youth = route_for(rm, {"parent_body": "council", "service_area": "youth_services"})
+    assert youth.choice("award").option == children.choice("award").option == "award-reserved"
+
+
+def test_an_old_answers_file_with_children_and_youth_is_refused_with_what_to_answer_now(rm):
+    from routemap.route import AnswersError, parse_answers
+    from routemap.route.answerproblems import page_words, words
+
+    with pytest.raises(AnswersError) as err:
+        parse_answers(rm, {"service_area": "children_and_youth"})
+    (p,) = err.value.problems
+    assert p.code == "answer_retired" and p.location == "service_area"
+    text = words(p)  # the CLI's and the API's words: the values a file or request gives
+    assert "childrens_social_care (Children's social care)" in text
+    assert "youth_services (Youth services and youth work)" in text
+    page = page_words(p, rm)  # a page's words: the answers as its reader saw them
+    assert "“Children's social care” or “Youth services and youth work”" in page
+    assert "children_and_youth" not in page
 
 
 def test_community_shares_come_with_community_ownership_and_a_need_for_capital(rm):

@@ -75,7 +75,8 @@ def test_a_station_page_has_its_details_and_marks_it_on_the_map(client, real_map
     sid = "register-cic"
     html = entry(text(client.get(f"/station/{sid}")))
     assert (
-        f'id="details-heading" class="rm-heading-l" tabindex="-1">{real_map.stations[sid].name}<'
+        f'id="details-heading" class="rm-heading-l" tabindex="-1" '
+        f'data-title="{real_map.stations[sid].name}: map">{real_map.stations[sid].name}<'
         in html
     )
     assert re.search(
@@ -148,7 +149,8 @@ def test_an_answers_file_is_posted_and_opens_its_link(client, real_map):
         content_type="multipart/form-data",
     )
     html = text(bad)
-    assert "parent_body" in html and "council, nhs" in html
+    question = escape(real_map.questions["parent_body"].text)
+    assert question in html and "A council, An NHS body" in html and "parent_body" not in html
     assert "<b>x</b>" not in html  # the file's name is text
     none = client.post("/route/answers-file", data={}, content_type="multipart/form-data")
     assert "Choose an answers file" in text(none)
@@ -190,7 +192,8 @@ def test_a_pasted_link_opens_or_says_why_not(client):
     )
     assert r.status_code == 303 and r.headers["Location"] == "/adviser?parent_body=nhs"
     r = client.get("/adviser/open", query_string={"link": "/route?parent_body=trust"})
-    assert r.status_code == 200 and "parent_body" in text(r) and "council, nhs" in text(r)
+    assert r.status_code == 200 and "A council, An NHS body" in text(r)
+    assert "<strong>Which kind of public body runs the service today?</strong>" in text(r)
 
 
 def test_the_print_view_needs_only_its_print_script(client):

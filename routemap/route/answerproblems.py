@@ -24,6 +24,7 @@ Code = Literal[
     "key_not_text",
     "unknown_question",
     "answer_not_allowed",
+    "answer_retired",
     "not_a_number",
     "bad_change",
     # progress
@@ -121,6 +122,11 @@ _WORDS: dict[str, Any] = {
     "key_not_text": lambda p: "every key must be a question id (text)",
     "unknown_question": lambda p: f"unknown question (known: {_join(p, 'known')})",
     "answer_not_allowed": lambda p: f"must be one of {_join(p, 'allowed')}",
+    "answer_retired": lambda p: (
+        f"'{p.param('value')}' ({p.param('label')}) is no longer an answer: it is now "
+        + " or ".join(f"{v} ({label})" for v, label in p.param("now", ()))
+        + "; give the one that fits the service"
+    ),
     "not_a_number": _number,
     "bad_change": lambda p: "give QUESTION=ANSWER, e.g. commissioner_support=no",
     "not_a_list": lambda p: "must be a list of station ids",
@@ -170,3 +176,87 @@ _API_WORDS: dict[str, Any] = {
 def api_words(p: AnswerProblem) -> str:
     """The problem as the JSON API words it (its ``location`` is already the API's)."""
     return _API_WORDS.get(p.code, words)(p)
+
+
+# ---- the words of a page ----------------------------------------------------------------------
+# A page names what a problem is about by what its reader saw (a question's text, a step's name,
+# an answer's label), never by the ids a link or an answers file holds; the CLI and the API speak
+# in the ids their users type, with ``words`` and ``api_words``.
+LIST_NAMES = {"done": "steps done", "in_progress": "steps in progress", "skipped": "steps skipped"}
+_OTHERS = {"done": "in progress or skipped", "in_progress": "skipped"}
+_NOTE = "note_"
+
+
+def _station(rm: Any, sid: Any) -> str:
+    st = rm.stations.get(sid) if isinstance(sid, str) else None
+    return f"“{st.name}”" if st else f"“{sid}”"
+
+
+def _answer(rm: Any, qid: str, value: Any) -> str:
+    if value == "not_sure":
+        return "Not sure"
+    q = rm.questions.get(qid)
+    return next((o.label for o in q.options if o.value == value), str(value)) if q else str(value)
+
+
+def page_subject(p: AnswerProblem, rm: Any) -> str:
+    """What the problem is about, as the page's reader knows it."""
+    key = p.location
+    if key in rm.questions:
+        return rm.questions[key].text
+    if key in LIST_NAMES:
+        return LIST_NAMES[key].capitalize()
+    if key == LINK:
+        return "The link"
+    if key == "from":
+        return "The page to go back to"
+    if key.startswith(_NOTE) and p.code.startswith("note_"):
+        sid = key[len(_NOTE) :]
+        return f"The note on {_station(rm, sid)}" if sid in rm.stations else "A note"
+    return f"“{key}”"
+
+
+_PAGE_WORDS: dict[str, Any] = {
+    "too_many_parameters": lambda p, rm: f"has too many parts (at most {p.param('limit')})",
+    "unknown_parameter": lambda p, rm: (
+        "is not something this map asks about: the link may come from an older version of the "
+        "map, or part of it may have been mistyped"
+    ),
+    "given_twice": lambda p, rm: "is given more than once",
+    "bad_origin": lambda p, rm: "is not a page of this service",
+    "not_a_mapping": lambda p, rm: "must list the answers, one to each question",
+    "key_not_text": lambda p, rm: "must name each answer's question",
+    "unknown_question": lambda p, rm: "is not a question this map asks",
+    "answer_not_allowed": lambda p, rm: (
+        "must be one of: " + ", ".join(_answer(rm, p.location, v) for v in p.param("allowed", ()))
+    ),
+    "answer_retired": lambda p, rm: (
+        f"“{p.param('label')}” is no longer an answer: it is now "
+        + " or ".join(f"“{label}”" for _v, label in p.param("now", ()))
+        + "; choose the one that fits the service"
+    ),
+    "not_a_number": lambda p, rm: f"must be {_range(p)}, or “Not sure”",
+    "bad_change": lambda p, rm: "must say which answer changes, and to what",
+    "not_a_list": lambda p, rm: "must be a list of steps",
+    "unknown_station": lambda p, rm: (
+        f"names a step this map does not have ({_station(rm, p.param('station'))})"
+    ),
+    "unknown_progress_list": lambda p, rm: "is not a list of steps this map keeps",
+    "station_in_two_lists": lambda p, rm: (
+        f"{_station(rm, p.param('station'))} cannot also be {_OTHERS.get(p.location, 'skipped')}"
+    ),
+    "note_not_text": lambda p, rm: "must be text",
+    "note_unknown_station": lambda p, rm: (
+        f"is for a step this map does not have ({_station(rm, p.param('station'))})"
+    ),
+    "note_on_unskipped_station": lambda p, rm: (
+        f"is kept only for a skipped step: mark {_station(rm, p.param('station'))} as skipped"
+    ),
+    "unknown_file_key": lambda p, rm: "is not something an answers file holds",
+}
+
+
+def page_words(p: AnswerProblem, rm: Any) -> str:
+    """What is wrong, as a page says it (after :func:`page_subject`)."""
+    worded = _PAGE_WORDS.get(p.code)
+    return worded(p, rm) if worded else words(p)

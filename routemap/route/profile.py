@@ -75,6 +75,11 @@ def check_answer(
     q = rm.questions[qid]
     if q.kind != "number":
         allowed = _allowed(rm, qid)
+        retired = next((r for r in q.retired if r.value == raw), None)
+        if retired:
+            labels = {o.value: o.label for o in q.options}
+            now = tuple((v, labels[v]) for v in retired.now)
+            return None, problem("answer_retired", where, value=raw, label=retired.label, now=now)
         if not isinstance(raw, str) or raw not in allowed:
             return None, problem("answer_not_allowed", where, allowed=allowed)
         return raw, None

@@ -24,7 +24,7 @@ from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, 
 from flask import has_request_context, request
 
 from ..core import RouteMap
-from ..route.answerproblems import problem
+from ..route.answerproblems import page_subject, page_words, problem
 from ..route.nextsteps import what_next
 from ..route.profile import MAX_NOTE
 from ..route.results import NextResult, Progress, StepState
@@ -498,6 +498,7 @@ class AdviserPages:
             top = doc_root(
                 [
                     error_summary(
+                        self.rm,
                         "There is a problem with this link",
                         link.problems,
                         link,
@@ -572,7 +573,7 @@ class AdviserPages:
                 [
                     actions,
                     html.H1("Route and progress", className="rm-heading-l"),
-                    error_summary("There is a problem with this link", problems, link),
+                    error_summary(self.rm, "There is a problem with this link", problems, link),
                 ],
                 "Print view",
                 "error",
@@ -758,7 +759,7 @@ class AdviserPages:
                         ),
                         html.Ul(
                             [
-                                html.Li([html.Strong(p.key), ": ", p.message])
+                                html.Li([html.Strong(page_subject(p, rm)), ": ", page_words(p, rm)])
                                 for p in link.problems[:20]
                             ],
                             className="rm-list rm-list--bullet",

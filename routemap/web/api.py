@@ -56,8 +56,7 @@ class SourceOut(BaseModel):
     kind: str = Field(description="official, archive, organisation, commentary or copy")
     publisher: str | None = None
     published: str | None = None
-    checked: str | None = Field(None, description="The month the source was last confirmed")
-    unconfirmed: str | None = Field(None, description="What could not be confirmed, if so")
+    checked: str = Field(description="The month the source was last confirmed")
     about: str = Field(description="Who published it, when, and when it was checked, in words")
     backs: list[str] = Field(
         [], description="The station's facts this source is cited for on its own, in words"
@@ -216,7 +215,6 @@ class Views:
                     publisher=s.publisher,
                     published=s.published,
                     checked=s.checked,
-                    unconfirmed=s.unconfirmed,
                     about=source_meta(s),
                     backs=backs(station, key) if station else [],
                 )

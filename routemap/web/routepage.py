@@ -29,6 +29,7 @@ from urllib.parse import quote
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from ..core import RouteMap
+from ..route.answerproblems import LIST_NAMES, page_subject, page_words
 from ..route.nextsteps import what_next
 from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
 from ..route.whatif import compare
@@ -209,16 +210,24 @@ def doc_root(children: list, title: str, focus: str = "heading", cls: str = "") 
     )
 
 
-def problem_item(problem: Problem, link: Link, fix: str | None, fix_text: str) -> html.Li:
+def problem_item(
+    rm: RouteMap, problem: Problem, link: Link, fix: str | None, fix_text: str
+) -> html.Li:
     given = link.given(problem.key)
     said = [" (the link says “", shorten(given), "”)"] if given not in (None, "") else []
-    body: list = [html.Strong(problem.key), *said, ": ", problem.message]
+    body: list = [
+        html.Strong(page_subject(problem, rm)),
+        *said,
+        ": ",
+        page_words(problem, rm),
+    ]
     if fix:
         body += [" ", C.link(fix_text, fix)]
     return html.Li(body)
 
 
 def error_summary(
+    rm: RouteMap,
     title: str,
     problems: list[Problem],
     link: Link,
@@ -228,7 +237,7 @@ def error_summary(
     items = []
     for p in problems:
         href, text = fix(p) if fix else (None, "")
-        items.append(problem_item(p, link, href, text))
+        items.append(problem_item(rm, p, link, href, text))
     return html.Div(
         [
             html.H2(title, className="rm-error-summary__title", id="error-summary-title"),
@@ -280,7 +289,10 @@ def fixer(rm: RouteMap, pairs, base: str) -> Callable[[Problem], tuple[str | Non
             new = list(pairs)
             for target in targets:
                 new = drop_id(rm, new, target, sid)
-            return base + encode(new), f"Take {sid} out of {' and '.join(targets)}"
+            st = rm.stations.get(sid)
+            name = f"“{st.name}”" if st else f"“{sid}”"
+            lists = " and ".join(f"the {LIST_NAMES[t]}" for t in targets)
+            return base + encode(new), f"Take {name} out of {lists}"
         return base + encode(with_value(rm, pairs, key, None)), "Remove it"
 
     return fix
@@ -479,6 +491,7 @@ class RoutePages:
         out: list = [
             C.link("Back", back, cls="rm-back-link"),
             error_summary(
+                self.rm,
                 "There is a problem with the link",
                 others,
                 link,
@@ -627,7 +640,7 @@ class RoutePages:
             problem = link.problem_for(qid)
             if problem:
                 value: Any = html.Span(
-                    ["“", shorten(given or ""), "” is not an answer: ", problem.message],
+                    ["“", shorten(given or ""), "” is not an answer: ", page_words(problem, rm)],
                     className="rm-error-message",
                 )
             elif given is None:
@@ -660,6 +673,7 @@ class RoutePages:
         if link.problems:
             out.append(
                 error_summary(
+                    self.rm,
                     "There is a problem with the link",
                     link.problems,
                     link,
@@ -790,6 +804,7 @@ class RoutePages:
                 [
                     html.H1("Your route", className="rm-heading-xl"),
                     error_summary(
+                        self.rm,
                         "There is a problem with the link",
                         link.problems,
                         link,
@@ -1000,7 +1015,10 @@ def register_file_loader(app: Dash, rm: RouteMap, prefix: str, target: str) -> N
                             className="rm-error-message",
                         ),
                         html.Ul(
-                            [html.Li([html.Strong(p.key), ": ", p.message]) for p in problems[:20]],
+                            [
+                                html.Li([html.Strong(page_subject(p, rm)), ": ", page_words(p, rm)])
+                                for p in problems[:20]
+                            ],
                             className="rm-list rm-list--bullet",
                         ),
                     ],

@@ -29,10 +29,10 @@ from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...core import RouteMap
+from ...route.answerproblems import page_subject, page_words
 from ...route.profile import NOT_SURE, AnswersError
 from .. import components as C
 from ..answerlink import (
-    LINK,
     order_pairs,
     parse_link,
     profile_from_text,
@@ -347,6 +347,7 @@ class ServerPages:
         summary = (
             to_html(
                 error_summary(
+                    self.rm,
                     "There is a problem with the link",
                     others,
                     link,
@@ -396,6 +397,10 @@ class ServerPages:
         title = content.__dict__.get("data-doc-title", "Print view")
         return self.document(content, title, "adviser-print", print_view=True)
 
+    def worded(self, p) -> tuple[str, str]:
+        """A problem as the page says it: what it is about, and what is wrong."""
+        return page_subject(p, self.rm), page_words(p, self.rm)
+
     def open_link(self):
         """The adviser view's "Paste the applicant's link" without JavaScript."""
         query, problem = query_of_pasted(request.args.get("link", ""))
@@ -403,7 +408,9 @@ class ServerPages:
             link = parse_link(self.rm, query)
             if link.ok:
                 return redirect("/adviser" + profile_query(self.rm, link.profile), 303)
-            problems = [(p.key if p.key != "link" else "", p.message) for p in link.problems[:20]]
+            problems = [
+                (page_subject(p, self.rm), page_words(p, self.rm)) for p in link.problems[:20]
+            ]
         else:
             problems = [("", problem)]
         content = Markup(
@@ -447,7 +454,8 @@ class ServerPages:
                     profile = profile_from_text(self.rm, data, name)
                 except AnswersError as exc:
                     problems = [
-                        (p.key if p.key != LINK else "", p.message) for p in exc.problems[:20]
+                        (page_subject(p, self.rm), page_words(p, self.rm))
+                        for p in exc.problems[:20]
                     ]
                 else:
                     return redirect(back + profile_query(self.rm, profile), 303)
