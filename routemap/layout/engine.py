@@ -278,7 +278,8 @@ class _Engine:
 
     # -- x: room made locally -----------------------------------------------------------------
     def _bands(self, pl: _Placed) -> tuple[dict[int, list[_Corridor]], dict[tuple, float]]:
-        """The corridors of each gap, and the separations their bands ask for. A band is the
+        """The corridors of each gap, and the separations their bands ask for (the labels'
+        pushes are added by the caller). A band is the
         rows a corridor (or a node) spans; in it the nodes of consecutive columns keep a
         column gap apart. Outside its band a node is free, so a label that needs room pushes
         only what lies beside it, not a whole column."""
@@ -331,9 +332,6 @@ class _Engine:
                     left = tuple(dict.fromkeys([a, *m.get(ca, ())]))
                     right = tuple(dict.fromkeys([b, *m.get(ca + 1, ())]))
                     corridors.setdefault(ca, []).append(_Corridor(a, b, lines, ya, yb, left, right))
-        for (a, b), sep in self.push.items():
-            if need.get((a, b), -1.0) < sep:
-                need[(a, b)] = sep
         return corridors, need
 
     def _xs(self, need: dict[tuple[str, str], float]) -> dict[str, float]:
@@ -1015,11 +1013,20 @@ class _Engine:
         fails: dict[str, int] = {}
         cramp_rounds: dict[int, int] = {}
         grown: dict[tuple[str, str], int] = {}
+        bands: dict[tuple, tuple] = {}
         rounds = 0
         while True:
             rounds += 1
             pl = self._placed({}, self._rows_y())
-            corridors, need = self._bands(pl)
+            key = (tuple(self.row_extra), tuple(self.col_extra))
+            if key not in bands:  # the bands change only when rows or gaps grow
+                bands.clear()
+                bands[key] = self._bands(pl)
+            corridors, base = bands[key]
+            need = dict(base)
+            for pair, sep in self.push.items():  # and the room labels asked for
+                if need.get(pair, -1.0) < sep:
+                    need[pair] = sep
             pl.x.update(self._xs(need))
             strokes, jogs, cramped, segs = self._strokes(pl, corridors)
             corridor_of = {
