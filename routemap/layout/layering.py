@@ -132,12 +132,13 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
         trial = Layered(nodes, layers, paths, succ, pred, order, order_out)
         _reduce_crossings(trial)
         _order_lines(trial)
-        _line_exchange(trial)
         count = line_crossings(trial)
         if layered is None or count < best:
             layered, best = trial, count
         if best == 0:
             break
+    if best:  # sifting, the costly step, only on the best start (it changes little)
+        _line_exchange(layered)
     _optimal_rows(layered)
     _straighten(layered)
     return layered
