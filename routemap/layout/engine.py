@@ -15,6 +15,7 @@ The steps, each deterministic:
 from __future__ import annotations
 
 import bisect
+import gc
 import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -1267,6 +1268,16 @@ def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry
     """The geometry. A long flow laid out flat (labels pushing its columns apart) is laid
     out again with more room between its rows, where labels then sit above and below their
     stations instead: the taller drawing is narrower too. The least flat one is kept."""
+    enabled = gc.isenabled()
+    gc.disable()  # the layout makes hundreds of thousands of short-lived tuples and no
+    try:  # cycles: the cyclic collector, run over the whole heap each time, cost ~10%
+        return _compute_layout(rm, params)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compute_layout(rm: RouteMap, params: LayoutParams | None) -> Geometry:
     p = params or LayoutParams()
     lay, best = None, None
     for attempt in range(3):
