@@ -446,3 +446,35 @@ def test_a_line_tag_is_a_swatch_and_a_name_in_the_svg_and_on_the_apps_map(real_m
         assert pos["x"] == pytest.approx(text_x + (tag.box.right - text_x) / 2, abs=0.01)
         assert pos["y"] == pytest.approx(tag.box.y + tag.box.height / 2, abs=0.01)
     assert svg.count('class="line-tag"') == len(tags)
+
+
+def test_the_real_map_has_at_most_30_crossings_and_20_bends_a_line(real_map):
+    """Issue 17's aim for the real map: fewer than 40 crossings away from shared stations
+    (at most 30) and at most 20 bends per line on average."""
+    report = evaluate(real_map.geometry)
+    assert report.crossings_elsewhere <= 30
+    assert sum(report.bends_per_line.values()) / report.lines <= 20
+
+
+def test_a_flat_drawing_is_laid_out_again_with_more_room_between_rows():
+    """A long flow whose labels push its columns apart comes out more than 3:1; it is laid
+    out again with more room between rows, and the least flat drawing is kept."""
+    from routemap.layout.engine import FLAT, _Engine
+
+    rm = RouteMap.from_data(synthetic_map(200, 12, 11))
+    first = _Engine(rm, LayoutParams()).run()
+    assert first.width > FLAT * first.height  # this map is flat at the usual spacing
+    g = compute_layout(rm)
+    assert g.params["label_band"] > LayoutParams().label_band
+    assert g.width / g.height < first.width / first.height
+    assert max(g.width, g.height) / min(g.width, g.height) <= 4
+    assert_hard_targets(rm, g, crossing_free=True)
+
+
+def test_line_orders_start_from_the_data_and_fixed_shuffles_the_same_every_time(real_map):
+    from routemap.layout.layering import _starts
+
+    a, b = _starts(real_map, 200), _starts(real_map, 200)
+    assert a == b and a[0] == [ln.id for ln in real_map.data.lines]
+    assert len(_starts(real_map, 100_000)) == 1  # a large map: one start
+    assert all(sorted(s) == sorted(a[0]) for s in a)
