@@ -2,14 +2,17 @@
 
 The steps, each deterministic:
 1. columns and rows on a grid (``layering``);
-2. pixel positions: column gaps and row gaps sized for the bundles of parallel lines;
+2. y: row gaps sized for the bundles of parallel lines; x: each node's own, the leftmost
+   that keeps nodes of consecutive columns a gap apart within each band (the rows a corridor
+   or a node spans) and the room labels asked for;
 3. the order of lines through every station (so shared track stays parallel and lines cross
    as little as possible), and each line's offset in its bundle;
-4. strokes: between columns a line keeps its track or changes row by 45-degree diagonals (and a
-   vertical where the change is large); lines sharing a corridor are offset copies of one
-   centreline, so they stay parallel round corners;
-5. labels placed greedily from measured candidate boxes; where none is free the columns and
-   rows around the station are widened and the picture recomputed (labels are never dropped).
+4. strokes: between columns a line keeps its track or changes row by 45-degree diagonals (or a
+   square turn where the change is tall), inside its corridor's window; lines sharing a
+   corridor are offset copies of one centreline, so they stay parallel round corners;
+5. labels placed greedily from measured candidate boxes in three shapes; where none is free
+   the label asks the nodes beside it for room and the picture is recomputed (labels are
+   never dropped); line names beside their strokes, else a tag near the line's end.
 """
 
 from __future__ import annotations
@@ -230,7 +233,6 @@ class _Engine:
         self.push: dict[tuple[str, str], float] = {}  # (left node, right node) -> x apart
         self._stub = params.line_width / 2 + params.marker_pad + 6
         self._slots()
-        self.label_text: dict[str, list[str]] = {}
         self.label_size: dict[str, tuple[float, float]] = {}
         # each label's shapes: wrapped at the usual width, then wider on two lines and
         # narrower on four, tried where the usual shape finds no free place
@@ -238,7 +240,6 @@ class _Engine:
         for sid, st in rm.stations.items():
             weight = self._weight(sid)
             lines = wrap(st.name, params.font_size, params.label_width, weight)
-            self.label_text[sid] = lines
             self.label_size[sid] = text_box(lines, params.font_size, weight)
             shapes: list[tuple[tuple[str, ...], float, float]] = []
             for width, most in ((1.0, 3), (1.6, 2), (0.7, 4)):
@@ -996,17 +997,6 @@ class _Engine:
                 if kind == "label" and _level_and_near(box, other):
                     return False
         return True
-
-    @staticmethod
-    def _cost(grid: Grid, box: Box, half_w: float) -> int:
-        hits = 0
-        for kind, obj in grid.near(box):
-            if kind == "stroke":
-                a, b, _ = obj
-                hits += segment_hits_box(a, b, box, half_w)
-            else:
-                hits += box.overlaps(obj[0])
-        return hits
 
     # -- the whole picture --------------------------------------------------------------------
     def run(self) -> Geometry:
