@@ -603,7 +603,7 @@ def test_a_proper_name_keeps_its_capitals_inside_a_reason(real_map):
     answers = persona_doc("nhs-community-nursing")["answers"]
     result = find_route(real_map, parse_answers(real_map, answers))
     reasons = [r.text for s in result.steps for r in s.reasons]
-    assert any("awarded (Provider Selection Regime" in t for t in reasons), reasons
+    assert any("awarded — Provider Selection Regime" in t for t in reasons), reasons
     assert not any("provider Selection Regime" in t for t in reasons)
     form = result.choice("legal-form").option_name
     assert form[0].isupper() and any(f"your {form[0].lower()}{form[1:]}" in t for t in reasons)
