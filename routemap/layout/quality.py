@@ -18,6 +18,9 @@ from .spatial import Grid, segment_hits_box, segments_cross
 
 ANGLE_TOLERANCE = 0.5  # degrees
 CLEARANCE = 2.0  # units a label keeps from other labels, markers and strokes: a near miss fails
+# readability targets for a map of many lines, such as the real one (a target, not a hard rule)
+MAX_CROSSINGS = 40  # stroke crossings away from shared stations
+MAX_BENDS_PER_LINE = 20  # on average
 
 
 @dataclass
@@ -66,8 +69,36 @@ class Report:
             out.append(f"{self.unlabelled} stations without a label")
         if self.through_markers:
             out.append(f"{self.through_markers} strokes pass through a station they do not serve")
-        if self.crossings_elsewhere:
-            out.append(f"{self.crossings_elsewhere} crossings away from shared stations")
+        return out
+
+    @property
+    def targets(self) -> list[tuple[str, str, bool]]:
+        """The readability targets (issue 17's, for a map like the real one): what each is, the
+        figure against it, and whether it is met. Crossings are a target, not a hard rule: a
+        map of many lines may need a few."""
+        bends = sum(self.bends_per_line.values()) / max(len(self.bends_per_line), 1)
+        a3 = self.print_points.get("A3")
+        out = [
+            (
+                "crossings away from shared stations",
+                f"{self.crossings_elsewhere} (at most {MAX_CROSSINGS})",
+                self.crossings_elsewhere <= MAX_CROSSINGS,
+            ),
+            (
+                "bends per line",
+                f"{bends:.1f} on average (at most {MAX_BENDS_PER_LINE})",
+                bends <= MAX_BENDS_PER_LINE,
+            ),
+            (
+                "lines named on the map",
+                f"{self.named_lines} of {self.lines} (all)",
+                self.named_lines == self.lines,
+            ),
+        ]
+        if a3 is not None:
+            out.append(
+                ("smallest label on A3", f"{a3:.1f} pt (at least {LEGIBLE_PT:g})", a3 >= LEGIBLE_PT)
+            )
         return out
 
     def as_dict(self) -> dict:
@@ -109,6 +140,7 @@ class Report:
             },
             "seconds": round(self.seconds, 4),
             "broken_rules": self.broken_rules,
+            "targets": [{"target": n, "figure": f, "met": ok} for n, f, ok in self.targets],
         }
 
     def text(self) -> str:
@@ -136,6 +168,10 @@ class Report:
             + f"; {LEGIBLE_PT:g} pt or more on: "
             + (", ".join(p for p, pt in self.print_points.items() if pt >= LEGIBLE_PT) or "none"),
             f"time: {self.seconds:.3f} s",
+            "targets: "
+            + "; ".join(
+                f"{name} {figure} {'met' if ok else 'MISSED'}" for name, figure, ok in self.targets
+            ),
             "broken rules: " + ("; ".join(self.broken_rules) or "none"),
         ]
         return "\n".join(lines)
