@@ -41,13 +41,15 @@ def _ours(rm: RouteMap) -> tuple[float, dict]:
         "aspect": r.aspect,
         "octilinear": r.octilinear_share,
         "broken": len(r.broken_rules),
+        "band": max(r.empty_across, r.empty_down) / r.corridor,
     }
 
 
 def _quality() -> list[str]:
     out = [
         f"quality over seeds {SEEDS.start}-{SEEDS.stop - 1}, {LINES} lines (median; "
-        "before = the medians before issue 17; target: at most half; aspect at most 4:1)"
+        "before = the medians before issue 17; target: at most half; aspect at most 4:1; "
+        "no empty band wider than a corridor)"
     ]
     for n in SIZES:
         figs = [_ours(RouteMap.from_data(synthetic_map(n, LINES, seed)))[1] for seed in SEEDS]
@@ -55,13 +57,14 @@ def _quality() -> list[str]:
         cross = statistics.median(f["crossings"] for f in figs)
         aspect = max(f["aspect"] for f in figs)
         broken = sum(1 for f in figs if f["broken"])
+        band = max(f["band"] for f in figs)
         b_bends, b_cross, _ = BEFORE[n]
-        met = bends <= b_bends / 2 and cross <= b_cross / 2 and aspect <= 4
+        met = bends <= b_bends / 2 and cross <= b_cross / 2 and aspect <= 4 and band <= 1
         verdict = "ok" if met else "MISSED"
         out.append(
             f"  {n} stations: bends/line {bends:5.1f} (before {b_bends}), crossings away from "
-            f"stations {cross:g} (before {b_cross}), aspect max {aspect:.2f}:1, maps breaking a "
-            f"hard rule {broken}  {verdict}"
+            f"stations {cross:g} (before {b_cross}), aspect max {aspect:.2f}:1, widest empty "
+            f"band max {band:.2f} of a corridor, maps breaking a hard rule {broken}  {verdict}"
         )
     return out
 

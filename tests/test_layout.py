@@ -43,6 +43,8 @@ def assert_hard_targets(rm: RouteMap, geometry, crossing_free: bool) -> None:
         assert " ".join(st.label.lines) == rm.stations[st.id].name
     assert not geometry.legend.box.overlaps(geometry.map_box)
     assert report.broken_rules == []  # a real map may need crossings: a target, not a rule
+    # no band across or down the map empty of ink wider than a corridor carrying every line
+    assert max(report.empty_across, report.empty_down) <= report.corridor, report.text()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -484,6 +486,7 @@ def test_the_report_says_each_readability_target_and_whether_it_is_met(real_map)
         "crossings away from shared stations",
         "bends per line",
         "lines named on the map",
+        "widest empty band",
         "smallest label on A3",
     }
     assert all(ok for _, ok in targets.values()), report.text()
@@ -493,3 +496,43 @@ def test_the_report_says_each_readability_target_and_whether_it_is_met(real_map)
     many = replace(report, crossings_elsewhere=41)
     assert ("crossings away from shared stations", "41 (at most 40)", False) in many.targets
     assert "41 (at most 40) MISSED" in many.text()
+
+
+def test_an_empty_band_across_the_map_is_measured_and_misses_its_target(real_map):
+    """The map cut across its middle (what straddles the cut left out) and its lower half moved
+    down three corridors: the band left empty is found, at least that wide, and the target is
+    missed; down the map nothing changed."""
+    g = real_map.geometry
+    report = evaluate(g)
+    cut = g.map_box.y + g.map_box.height / 2
+    shift = 3 * report.corridor
+
+    def moved(b: Box) -> Box | None:
+        if b.y + b.height < cut:
+            return b
+        return replace(b, y=b.y + shift) if b.y > cut else None
+
+    stations = []
+    for st in g.stations:
+        marker, label = moved(st.marker), moved(st.label.box)
+        if marker and label:
+            stations.append(replace(st, marker=marker, label=replace(st.label, box=label)))
+    kept = {st.id for st in stations}
+    lines = []
+    for ln in g.lines:
+        strokes = []
+        for st in ln.strokes:
+            ys = [y for _, y in st.points]
+            if not {st.start, st.end} <= kept:
+                continue
+            if max(ys) < cut:
+                strokes.append(st)
+            elif min(ys) > cut:
+                strokes.append(replace(st, points=tuple((x, y + shift) for x, y in st.points)))
+        names = [replace(lb, box=b) for lb in ln.names if (b := moved(lb.box))]
+        lines.append(replace(ln, strokes=tuple(strokes), names=tuple(names)))
+    gapped = evaluate(replace(g, stations=tuple(stations), lines=tuple(lines)))
+    assert gapped.empty_across >= shift > gapped.corridor
+    assert ("widest empty band", False) in {(n, ok) for n, _, ok in gapped.targets}
+    assert "widest empty band" in gapped.text() and "MISSED" in gapped.text()
+    assert report.empty_across <= report.corridor  # the real map as drawn has no such band

@@ -45,6 +45,11 @@ class Report:
     named_lines: int = 0
     print_points: dict[str, float] = field(default_factory=dict)  # paper -> smallest label
     page_fill: dict[str, tuple[float, float]] = field(default_factory=dict)  # width, height
+    # the widest strip across the whole map (a band of rows) and down it (a band of columns)
+    # that no stroke, marker or label touches, and the width of a corridor carrying every line
+    empty_across: float = 0.0
+    empty_down: float = 0.0
+    corridor: float = 0.0
 
     @property
     def octilinear_share(self) -> float:
@@ -95,6 +100,14 @@ class Report:
                 self.named_lines == self.lines,
             ),
         ]
+        widest = max(self.empty_across, self.empty_down)
+        out.append(
+            (
+                "widest empty band",
+                f"{widest:.0f} units (at most a corridor, {self.corridor:.0f})",
+                widest <= self.corridor,
+            )
+        )
         if a3 is not None:
             out.append(
                 ("smallest label on A3", f"{a3:.1f} pt (at least {LEGIBLE_PT:g})", a3 >= LEGIBLE_PT)
@@ -140,6 +153,11 @@ class Report:
             },
             "seconds": round(self.seconds, 4),
             "broken_rules": self.broken_rules,
+            "empty_band": {
+                "across": round(self.empty_across, 1),
+                "down": round(self.empty_down, 1),
+                "corridor": round(self.corridor, 1),
+            },
             "targets": [{"target": n, "figure": f, "met": ok} for n, f, ok in self.targets],
         }
 
@@ -191,6 +209,36 @@ def _direction(a, b) -> tuple[int, int]:
         0 if abs(dx) < 1e-6 else (1 if dx > 0 else -1),
         0 if abs(dy) < 1e-6 else (1 if dy > 0 else -1),
     )
+
+
+def _widest_gap(intervals: list[tuple[float, float]]) -> float:
+    """The widest stretch of an axis no interval covers, between the first and the last."""
+    if not intervals:
+        return 0.0
+    intervals.sort()
+    widest, reach = 0.0, intervals[0][1]
+    for lo, hi in intervals[1:]:
+        widest = max(widest, lo - reach)
+        reach = max(reach, hi)
+    return widest
+
+
+def empty_bands(g: Geometry) -> tuple[float, float]:
+    """The widest band across the map (of y) and down it (of x) with no ink in it: a map that
+    leaves a band of the page empty reads as two maps, and wastes the paper it is printed on."""
+    xs: list[tuple[float, float]] = []
+    ys: list[tuple[float, float]] = []
+    boxes = [b for s in g.stations for b in (s.marker, s.label.box)]
+    boxes += [lb.box for ln in g.lines for lb in ln.names]
+    for b in boxes:
+        xs.append((b.x, b.x + b.width))
+        ys.append((b.y, b.y + b.height))
+    for ln in g.lines:
+        for st in ln.strokes:
+            for p, q in zip(st.points, st.points[1:], strict=False):
+                xs.append((min(p[0], q[0]), max(p[0], q[0])))
+                ys.append((min(p[1], q[1]), max(p[1], q[1])))
+    return _widest_gap(ys), _widest_gap(xs)
 
 
 def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
@@ -290,7 +338,11 @@ def evaluate(g: Geometry, seconds: float = 0.0) -> Report:
     if g.legend.box.overlaps(g.map_box):
         problems.append("the legend overlaps the map")
     points = label_points(g)
+    across, down = empty_bands(g)
     return Report(
+        empty_across=across,
+        empty_down=down,
+        corridor=g.params["line_gap"] * len(g.lines),
         stations=len(g.stations),
         lines=len(g.lines),
         segments=len(segs),
