@@ -46,6 +46,15 @@ if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
 GROW = 3
 PATIENCE = 8  # rounds a label keeps asking for room beside it before its rows grow
 WORD_GAP = 8.0  # labels side by side keep about a word's space apart
+
+
+def _probe(box: Box, pad: float, half_w: float) -> Box:
+    """Where to look for what a label at ``box`` must keep clear of: ``pad`` from strokes
+    (half a stroke's width more) above and below, and a word's space at least to each side."""
+    side = max(pad + half_w, WORD_GAP)
+    return Box(
+        box.x - side, box.y - pad - half_w, box.width + 2 * side, box.height + 2 * (pad + half_w)
+    )
 TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
 
@@ -759,14 +768,7 @@ class _Engine:
             if want.get((u, v), 0.0) < d:
                 want[(u, v)] = d
 
-        side = max(pad + half_w, WORD_GAP)
-        probe = Box(
-            box.x - side,
-            box.y - pad - half_w,
-            box.width + 2 * side,
-            box.height + 2 * (pad + half_w),
-        )
-        for kind, obj in grid.near(probe):
+        for kind, obj in grid.near(_probe(box, pad, half_w)):
             if kind == "stroke":
                 a, b, cor = obj
                 if not segment_hits_box(a, b, box, pad + half_w):
@@ -978,14 +980,7 @@ class _Engine:
         """Is the box 2 units clear of every stroke, marker and label, and a word's space
         clear of a label level with it (side by side, two labels would read as one)?"""
         pad = 2.0
-        side = max(pad + half_w, WORD_GAP)
-        probe = Box(
-            box.x - side,
-            box.y - pad - half_w,
-            box.width + 2 * side,
-            box.height + 2 * (pad + half_w),
-        )
-        for kind, obj in grid.near(probe):
+        for kind, obj in grid.near(_probe(box, pad, half_w)):
             if kind == "stroke":
                 a, b, _ = obj
                 if segment_hits_box(a, b, box, pad + half_w):
