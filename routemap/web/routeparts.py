@@ -275,22 +275,16 @@ def estimate_panel(result: R.RouteResult) -> list:
         out.append(
             html.Ul([html.Li(j.text) for j in est.journey], className="rm-list rm-list--bullet")
         )
-    if est.durations:
-        out += [
-            html.H3("Steps with a published duration", className="rm-heading-s"),
-            html.Ul(
-                [html.Li([html.Strong(f.name), ": ", f.text]) for f in est.durations],
-                className="rm-list rm-list--bullet",
-            ),
-        ]
-    if est.fees:
-        out += [
-            html.H3("Known fees", className="rm-heading-s"),
-            html.Ul(
-                [html.Li([html.Strong(f.name), ": ", f.text]) for f in est.fees],
-                className="rm-list rm-list--bullet",
-            ),
-        ]
+    sections = (("Steps with a published duration", est.durations), ("Known fees", est.fees))
+    for title, facts in sections:
+        if facts:
+            out += [
+                html.H3(title, className="rm-heading-s"),
+                html.Ul(
+                    [html.Li([html.Strong(f.name), ": ", f.text]) for f in facts],
+                    className="rm-list rm-list--bullet",
+                ),
+            ]
     if est.not_published:
         out.append(
             html.P(
