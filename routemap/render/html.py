@@ -50,7 +50,10 @@ class Row:
 
 
 @dataclass(frozen=True)
-class StationView:
+class StationRows:
+    """A station's details as the offline page lists them (rows built from the one
+    ``stationview.StationView``, whose name this must not be mistaken for)."""
+
     id: str
     name: str
     summary: str
@@ -93,7 +96,7 @@ def _asset(name: str) -> str:
     return (HERE / name).read_text(encoding="utf-8")
 
 
-def _station(rm: RouteMap, sid: str) -> StationView:
+def _station(rm: RouteMap, sid: str) -> StationRows:
     """A station's rows for the offline page, worded by the one station view (as the pages,
     the API and ``routemap inspect`` word it)."""
     view = station_view(rm, sid)
@@ -130,7 +133,7 @@ def _station(rm: RouteMap, sid: str) -> StationView:
         for k in st.all_sources()
     )
     rows.append(Row("Sources", "sources", items=sources))
-    return StationView(sid, st.name, st.summary, tuple(rows))
+    return StationRows(sid, st.name, st.summary, tuple(rows))
 
 
 def _line(rm: RouteMap, ln) -> LineView:
