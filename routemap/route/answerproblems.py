@@ -193,10 +193,11 @@ def _station(rm: Any, sid: Any) -> str:
 
 
 def _answer(rm: Any, qid: str, value: Any) -> str:
-    if value == "not_sure":
-        return "Not sure"
-    q = rm.questions.get(qid)
-    return next((o.label for o in q.options if o.value == value), str(value)) if q else str(value)
+    from .compose import answer_label  # compose imports this module (through profile)
+
+    if qid in rm.questions or value == "not_sure":
+        return answer_label(rm, qid, value)
+    return str(value)
 
 
 def page_subject(p: AnswerProblem, rm: Any) -> str:

@@ -408,9 +408,7 @@ class ServerPages:
             link = parse_link(self.rm, query)
             if link.ok:
                 return redirect("/adviser" + profile_query(self.rm, link.profile), 303)
-            problems = [
-                (page_subject(p, self.rm), page_words(p, self.rm)) for p in link.problems[:20]
-            ]
+            problems = [self.worded(p) for p in link.problems[:20]]
         else:
             problems = [("", problem)]
         content = Markup(
@@ -453,10 +451,7 @@ class ServerPages:
                 try:
                     profile = profile_from_text(self.rm, data, name)
                 except AnswersError as exc:
-                    problems = [
-                        (page_subject(p, self.rm), page_words(p, self.rm))
-                        for p in exc.problems[:20]
-                    ]
+                    problems = [self.worded(p) for p in exc.problems[:20]]
                 else:
                     return redirect(back + profile_query(self.rm, profile), 303)
         content = Markup(
