@@ -36,7 +36,7 @@ def _ours(rm: RouteMap) -> tuple[float, dict]:
     seconds = time.perf_counter() - start
     r = evaluate(g)
     return seconds, {
-        "bends": sum(r.bends_per_line.values()) / r.lines,
+        "bends": r.mean_bends,
         "crossings": r.crossings_elsewhere,
         "aspect": r.aspect,
         "octilinear": r.octilinear_share,
@@ -107,7 +107,7 @@ def _real_map() -> list[str]:
     real = RouteMap.load()
     t = median_time(lambda: render_svg(real, compute_layout(real)))
     r = evaluate(compute_layout(real))
-    bends = sum(r.bends_per_line.values()) / r.lines
+    bends = r.mean_bends
     legible = ", ".join(p for p, pt in r.print_points.items() if pt >= LEGIBLE_PT) or "none"
     return [
         row(f"real map ({len(real.stations)} stations)", t),

@@ -64,6 +64,11 @@ class Report:
         return max(self.width, self.height) / min(self.width, self.height)
 
     @property
+    def mean_bends(self) -> float:
+        """Bends per line, on average over the lines."""
+        return statistics.mean(self.bends_per_line.values()) if self.bends_per_line else 0.0
+
+    @property
     def broken_rules(self) -> list[str]:
         out = list(self.problems)
         if self.octilinear < self.segments:
@@ -81,8 +86,8 @@ class Report:
         """The readability targets (issue 17's, for a map like the real one): what each is, the
         figure against it, and whether it is met. Crossings are a target, not a hard rule: a
         map of many lines may need a few."""
-        bends = sum(self.bends_per_line.values()) / max(len(self.bends_per_line), 1)
         a3 = self.print_points.get("A3")
+        widest = max(self.empty_across, self.empty_down)
         out = [
             (
                 "crossings away from shared stations",
@@ -91,23 +96,20 @@ class Report:
             ),
             (
                 "bends per line",
-                f"{bends:.1f} on average (at most {MAX_BENDS_PER_LINE})",
-                bends <= MAX_BENDS_PER_LINE,
+                f"{self.mean_bends:.1f} on average (at most {MAX_BENDS_PER_LINE})",
+                self.mean_bends <= MAX_BENDS_PER_LINE,
             ),
             (
                 "lines named on the map",
                 f"{self.named_lines} of {self.lines} (all)",
                 self.named_lines == self.lines,
             ),
-        ]
-        widest = max(self.empty_across, self.empty_down)
-        out.append(
             (
                 "widest empty band",
                 f"{widest:.0f} units (at most a corridor, {self.corridor:.0f})",
                 widest <= self.corridor,
-            )
-        )
+            ),
+        ]
         if a3 is not None:
             out.append(
                 ("smallest label on A3", f"{a3:.1f} pt (at least {LEGIBLE_PT:g})", a3 >= LEGIBLE_PT)
@@ -134,7 +136,7 @@ class Report:
             "named_lines": self.named_lines,
             "strokes_through_other_markers": self.through_markers,
             "bends_per_line": {
-                "mean": round(statistics.mean(bends), 2),
+                "mean": round(self.mean_bends, 2),
                 "max": max(bends),
                 "by_line": self.bends_per_line,
             },
