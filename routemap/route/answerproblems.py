@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .answerwords import NOT_SURE, answer_label
+
 Code = Literal[
     # the link as a whole
     "too_many_parameters",
@@ -193,9 +195,7 @@ def _station(rm: Any, sid: Any) -> str:
 
 
 def _answer(rm: Any, qid: str, value: Any) -> str:
-    from .compose import answer_label  # compose imports this module (through profile)
-
-    if qid in rm.questions or value == "not_sure":
+    if qid in rm.questions or value == NOT_SURE:
         return answer_label(rm, qid, value)
     return str(value)
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any
 
 from ..core import RouteMap
 from ..models import ChoiceOption, NumberRange, Rule, StepInfo
 from . import results as R
+from .answerwords import answer_label
 from .draw import draw
 from .profile import NOT_SURE, Profile
 from .readiness import readiness
@@ -64,15 +64,6 @@ def check_template(text: str) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------
 # words
-
-
-def answer_label(rm: RouteMap, qid: str, value: Any) -> str:
-    if value == NOT_SURE:
-        return "Not sure"
-    q = rm.questions[qid]
-    if q.kind == "number":
-        return f"{value:,}" if isinstance(value, int) else str(value)
-    return next((o.label for o in q.options if o.value == value), str(value))
 
 
 def _lower_first(name: str) -> str:

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..core import RouteMap
 from . import results as R
-from .compose import answer_label, compose, probes, route_model, with_answer
+from .answerwords import answer_label
+from .compose import compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
 from .rules import applies, questions_of
 

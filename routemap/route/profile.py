@@ -19,8 +19,8 @@ import yaml
 
 from ..core import RouteMap
 from .answerproblems import AnswerProblem, problem
+from .answerwords import NOT_SURE
 
-NOT_SURE = "not_sure"
 PROGRESS_KEYS = ("done", "in_progress", "skipped")
 
 # The limits of answers and progress, declared once: the link, the forms, the answers file,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from ..core import RouteMap
 from . import results as R
 from .answerproblems import problem
-from .compose import answer_label, compose, with_answer
+from .answerwords import answer_label
+from .compose import compose, with_answer
 from .profile import AnswersError, Profile
 from .rules import questions_of
 
