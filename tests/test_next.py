@@ -157,8 +157,10 @@ def test_everything_done_is_100_percent_and_nothing_left():
                 "reserved-contract",
                 "transfer-negotiation",
             ],
-            # the data protection fee and the reserved contract's procedure are not done yet
+            # HMRC's charity recognition, the data protection fee and the reserved contract's
+            # procedure are not done yet
             [
+                "hmrc-charity-recognition",
                 "ico-fee",
                 "competitive-flexible",
                 "tupe",
