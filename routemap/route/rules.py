@@ -1,9 +1,10 @@
 """The one small evaluator of the conditions in ``graph_data/rules.yaml``: no eval, no DSL.
 
-A condition holds when the answer is one of the listed answers, or a number answer lies in
-the range. An answer of ``not_sure`` (or none) meets a condition only where the list names
-``not_sure``, so a rule never fires on a guess (and an ``unless`` never blocks on one). A
-rule or an option applies when every condition in ``when`` holds and none in ``unless`` does.
+A condition holds when the answer is one of the listed answers (for a question of several
+answers, when any of them is), or a number answer lies in the range. An answer of
+``not_sure`` (or none) meets a condition only where the list names ``not_sure``, so a rule
+never fires on a guess (and an ``unless`` never blocks on one). A rule, an option or a case of
+a legal condition applies when every condition in ``when`` holds and none in ``unless`` does.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ def meets(cond, value) -> bool:
         if cond.at_least is not None and value < cond.at_least:
             return False
         return not (cond.at_most is not None and value > cond.at_most)
+    if isinstance(value, tuple):  # several answers: any of them
+        return any(v in cond for v in value)
     return value in cond
 
 
