@@ -82,9 +82,11 @@ def _path(
         if (sid, lid) in seen:
             continue
         seen.add((sid, lid))
-        if sid == b and lid in last and ridden:
+        if sid == b and ridden and ridden[-1][0] in last:
             found = ridden
             break
+        if sid == b:
+            continue  # arrived on a line it may not arrive on: no change of line at the stop
         i = ix.pos[lid][sid]
         stations = ix.stations[lid]
         if i + 1 < len(stations):
@@ -111,19 +113,23 @@ def draw(rm: RouteMap, stops: list[str], chosen: set[str], goal_options=(), goal
     strokes: list[R.Stroke] = []
     step_line: dict[str, str | None] = {}
     used: list[str] = []
-    prev = seq[0] if seq else None
-    if prev is not None:
-        step_line[prev] = next((lid for lid in allowed if prev in ix.pos[lid]), None)
+    visited = seq[:1]  # the stops drawn on the chosen lines so far
+    if visited:
+        step_line[seq[0]] = next((lid for lid in allowed if seq[0] in ix.pos[lid]), None)
     for sid in seq[1:]:
         on = [lid for lid in allowed if sid in ix.pos[lid]]
         if not on:
             step_line[sid] = None  # a plain stop: off the lines of the options chosen
             continue
         last = tuple(lid for lid in on if lid in goal_lines) if sid in goals else tuple(on)
-        came = step_line.get(prev) if prev != seq[0] else None
-        ridden = (
-            _path(ix, allowed, prev, sid, last or tuple(on), came, goal_lines) if prev else None
-        )
+        ridden = None
+        # from the stop before; where the chosen lines do not join the two, from an earlier
+        # stop on them (the route forks there, as two steps taken side by side)
+        for frm in reversed(visited):
+            came = step_line.get(frm) if frm != seq[0] else None
+            ridden = _path(ix, allowed, frm, sid, last or tuple(on), came, goal_lines)
+            if ridden is not None:
+                break
         if ridden is None:  # no way along the chosen lines: the stop stands alone
             step_line[sid] = (last or tuple(on))[0]
         else:
@@ -132,5 +138,5 @@ def draw(rm: RouteMap, stops: list[str], chosen: set[str], goal_options=(), goal
                 if lid not in used:
                     used.append(lid)
             step_line[sid] = ridden[-1][0]
-        prev = sid
+        visited.append(sid)
     return Drawn(R.Drawing(stations=seq, strokes=strokes, lines=used), step_line)
