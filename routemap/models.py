@@ -604,6 +604,9 @@ class StepInfo(Strict):
     reason: Text
     grounds: Grounds
     if_skipped: Text | None = None
+    # the station's published duration is for one case (e.g. a children's home): the route
+    # gives it only when these answers hold, else it counts the duration as not published
+    duration_when: Conditions = {}
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
 
 

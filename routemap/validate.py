@@ -926,6 +926,8 @@ def _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, s
             )
         if sources_known:
             _check_refs(report, F, ("steps", i, "sources"), st.sources, source_ids, "source")
+        if questions_ok:
+            _check_conditions(report, F, ("steps", i, "duration_when"), st.duration_when, qmap)
     station_effects = ("require", "not_needed", "settles", "explains")
     option_effects = ("rule_out", "favour", "disfavour")
     for i, r in rules:

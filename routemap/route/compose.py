@@ -25,7 +25,7 @@ from .draw import draw
 from .kinds import kind_of
 from .profile import NOT_SURE, Profile
 from .readiness import readiness
-from .rules import applies, questions_of
+from .rules import applies, holds, questions_of
 
 # a reason's {fields}: these, and any question id (the team's answer to it, in words)
 TEMPLATE_FIELDS = frozenset({"form", "award", "pension", "staff", "readiness"})
@@ -246,7 +246,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
         choices=made.choice_out,
         left_off=left_off,
         futures=futures,
-        estimate=_estimate(rm, steps, made),
+        estimate=_estimate(rm, steps, made, profile),
         nearest=nearest,
         other_ways=other_ways,
         answer_effects=_answer_effects(rm, model, profile, fired, made, steps) if explain else [],
@@ -543,7 +543,7 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
     return out
 
 
-def _estimate(rm: RouteMap, steps: list[R.Step], made: Made) -> R.Estimate:
+def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -> R.Estimate:
     taken = made.chosen_ids()
     journey = []
     if steps:
@@ -561,10 +561,14 @@ def _estimate(rm: RouteMap, steps: list[R.Step], made: Made) -> R.Estimate:
                 )
             )
     durations, fees, unknown = [], [], []
+    model = route_model(rm)
     for step in steps:
         st = rm.stations[step.station]
         d = st.duration
-        has_duration = not d.text.lower().startswith("not published")
+        info = model.steps.get(step.station)
+        has_duration = not d.text.lower().startswith("not published") and (
+            info is None or not info.duration_when or holds(info.duration_when, profile)
+        )
         has_fee = not st.cost.text.lower().startswith(("not published", "free"))
         if has_duration:
             durations.append(
