@@ -130,48 +130,49 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
     live = [c for c in model.conditions if holds(c.when, profile)]
     dropped_why: dict[str, list[str]] = {}
     kept: list[Combo] = []
-    if not made.blocked:
-        for options in product(*per_choice):
-            ids = {o.id for o in options if o is not None}
-            bad = False
-            for o in options:
-                if o is not None and o.only_with and not ids.intersection(o.only_with):
-                    why = dropped_why.setdefault(o.id, [])
-                    if o.only_with_reason and o.only_with_reason not in why:
-                        why.append(o.only_with_reason)
-                    bad = True
-            verdicts: list[Verdict] = []
-            for cond in live:
-                bearing = ids.intersection(cond.of)
-                if not bearing:
-                    continue
-                v = judge(cond, ids, cases)
-                if v.state == "broken":
-                    text, _ = fill(v.case.reason)
-                    for oid in bearing:
-                        why = dropped_why.setdefault(oid, [])
-                        if text not in why:
-                            why.append(text)
-                    bad = True
-                    break
-                verdicts.append(v)
-            if bad:
+    # a required choice with nothing open leaves no route, but the other choices are still
+    # made (a team told no route is open still sees which pension its staff would keep)
+    for options in product(*per_choice):
+        ids = {o.id for o in options if o is not None}
+        bad = False
+        for o in options:
+            if o is not None and o.only_with and not ids.intersection(o.only_with):
+                why = dropped_why.setdefault(o.id, [])
+                if o.only_with_reason and o.only_with_reason not in why:
+                    why.append(o.only_with_reason)
+                bad = True
+        verdicts: list[Verdict] = []
+        for cond in live:
+            bearing = ids.intersection(cond.of)
+            if not bearing:
                 continue
-            kept.append(Combo(options, sum(scores[i] for i in ids), verdicts))
-        if not kept:  # say why the options the answers favour most were dropped
-            made.blocked = [c.id for c in model.choices if c.required]
-            for choice, opts in zip(model.choices, per_choice, strict=True):
-                ranked = sorted(
-                    (o for o in opts if o is not None and o.id in dropped_why),
-                    key=lambda o: -scores[o.id],
-                )
-                for o in ranked[:1]:
-                    made.broken += [w for w in dropped_why[o.id] if w not in made.broken]
-                for o in opts:  # and what an option needs from another choice
-                    need = o.only_with_reason if o is not None else None
-                    if need and need in dropped_why.get(o.id, ()) and need not in made.broken:
-                        made.broken.append(need)
-            made.broken = made.broken[:3]
+            v = judge(cond, ids, cases)
+            if v.state == "broken":
+                text, _ = fill(v.case.reason)
+                for oid in bearing:
+                    why = dropped_why.setdefault(oid, [])
+                    if text not in why:
+                        why.append(text)
+                bad = True
+                break
+            verdicts.append(v)
+        if bad:
+            continue
+        kept.append(Combo(options, sum(scores[i] for i in ids), verdicts))
+    if not kept and not made.blocked:  # say why the options favoured most were dropped
+        made.blocked = [c.id for c in model.choices if c.required]
+        for opts in per_choice:
+            ranked = sorted(
+                (o for o in opts if o is not None and o.id in dropped_why),
+                key=lambda o: -scores[o.id],
+            )
+            for o in ranked[:1]:
+                made.broken += [w for w in dropped_why[o.id] if w not in made.broken]
+            for o in opts:  # and what an option needs from another choice
+                need = o.only_with_reason if o is not None else None
+                if need and need in dropped_why.get(o.id, ()) and need not in made.broken:
+                    made.broken.append(need)
+        made.broken = made.broken[:3]
 
     best = max((k.score for k in kept), default=0)
     top = [k for k in kept if k.score == best]
