@@ -15,6 +15,20 @@ from routemap.route.whatif import compare
 from .conftest import MINI
 
 
+@pytest.fixture(scope="module")
+def mini_map():
+    """The mini map, each line standing for its legal form (so a route is drawn on it)."""
+    from routemap import RouteMap
+    from routemap.validate import load_data
+
+    data = load_data(MINI)
+    lines = tuple(
+        ln.model_copy(update={"choices": [f"form-{ln.id}"], "stands_for": [f"form-{ln.id}"]})
+        for ln in data.lines
+    )
+    return RouteMap.from_data(type(data)(**{**data.__dict__, "lines": lines}))
+
+
 def route_of(rm, answers, **progress):
     return find_route(rm, parse_answers(rm, answers, progress or None))
 
@@ -111,9 +125,8 @@ def test_a_tie_is_undecided_and_says_what_would_decide_it_never_the_file_order(m
 
 def test_a_tie_the_answers_cannot_break_is_left_to_the_team(mini_map):
     from routemap import RouteMap
-    from routemap.validate import load_data
 
-    data = load_data(MINI)
+    data = mini_map.data
     only_nhs = RouteMap.from_data(type(data)(**{**data.__dict__, "rules": data.rules[:1]}))
     r = route_of(only_nhs, {"parent_body": "council", "staff_count": 5})
     form = r.choice("legal-form")
@@ -168,9 +181,8 @@ def test_the_goal_is_go_live_and_outcomes_are_futures(mini_map):
 
 def test_nothing_open_is_said_plainly_with_the_nearest_route(mini_map, tmp_path):
     from routemap import RouteMap
-    from routemap.validate import load_data
 
-    data = load_data(MINI)
+    data = mini_map.data
     rules = (
         *data.rules,
         data.rules[0].model_copy(update={"id": "nhs-no-cic", "rule_out": ["form-cic"]}),

@@ -222,7 +222,7 @@ def page_subject(p: AnswerProblem, rm: Any) -> str:
     if key in rm.questions:
         return rm.questions[key].text
     if p.code == "question_retired":
-        return p.param("text") or f"“{key}”"
+        return p.param("text") or "A question this map no longer asks"
     if key in LIST_NAMES:
         return LIST_NAMES[key].capitalize()
     if key == LINK:

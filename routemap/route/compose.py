@@ -101,6 +101,15 @@ def _lower_first(name: str) -> str:
     return name[0].lower() + name[1:]
 
 
+def _in_sentence(label: str) -> str:
+    """An answer's label inside a sentence: "A children's home" -> "a children's home"; an
+    acronym or a proper name keeps its capitals."""
+    first = label.split(" ", 1)[0]
+    if len(first) == 1 or first[1:].islower() or not first[1:].isalpha():
+        return _lower_first(label) if len(first) > 1 else label[:1].lower() + label[1:]
+    return label
+
+
 def names(items: list[str], last: str = "or") -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -157,8 +166,12 @@ class _Fields:
         value = self.profile.value(f)
         if value == NOT_SURE:
             return "not said yet"
-        words = kind_of(q).words(q, value)
-        return _lower_first(words) if q.kind != "number" else words
+        if q.kind == "number":
+            return kind_of(q).words(q, value)
+        if q.kind == "several":  # each answer as it reads inside a sentence
+            labels = [_in_sentence(o.label) for o in q.options if o.value in value]
+            return labels[0] if len(labels) == 1 else "; ".join(labels[:-1]) + " and " + labels[-1]
+        return _in_sentence(kind_of(q).words(q, value))
 
     def fill(self, text: str) -> tuple[str, list[str], bool]:
         """The text filled, the questions it named, and whether it named a choice."""

@@ -15,7 +15,8 @@ from . import results as R
 from .answerwords import answer_label
 from .compose import compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
-from .rules import applies, questions_of
+from .choose import condition_questions
+from .rules import applies, holds, questions_of
 
 SATISFIED = {"done", "in_place", "skipped"}
 
@@ -83,6 +84,10 @@ def _inputs(rm: RouteMap, profile: Profile) -> tuple:
     return (
         tuple(r.id for r in model.rules if applies(r, profile)),
         tuple(applies(o, profile) for o in model.options.values()),
+        tuple(
+            (holds(c.when, profile), *(applies(k, profile) for k in (*c.met, *c.broken)))
+            for c in model.conditions
+        ),
         profile.done,
         profile.in_progress,
         frozenset(profile.skipped),
@@ -105,15 +110,15 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
     """Questions still 'not sure' (or unanswered) whose answer would change the route."""
     used = {q for r in rm.data.rules for q in questions_of(r)}
     used |= {q for c in rm.data.choices for o in c.options for q in questions_of(o)}
+    used |= {q for c in rm.data.conditions for q in condition_questions(c)}
     key = route_key(base)
     out = []
     for q in rm.data.questions:
         if q.id not in used or profile.value(q.id) != NOT_SURE:
             continue
-        if q.kind == "number":
-            values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
-        else:
-            values = [o.value for o in q.options if o.value != NOT_SURE]
+        if not holds(q.asked_when, profile):  # a question the questionnaire does not ask them
+            continue
+        values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
         base_inputs = _inputs(rm, profile)
         changers = []
         for v in values:
@@ -125,7 +130,9 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
                 R.NotSure(
                     question=q.id,
                     text=q.text,
-                    answers_that_change_the_route=changers,
+                    answers_that_change_the_route=[
+                        list(v) if isinstance(v, tuple) else v for v in changers
+                    ],
                     labels=[answer_label(rm, q.id, v) for v in changers],
                 )
             )

@@ -57,10 +57,7 @@ def tag(text: str, kind: str) -> html.Strong:
 
 # ---- the route in a sentence ----------------------------------------------------------------
 def route_title(result: R.RouteResult) -> str:
-    form = result.choice("legal-form")
-    if result.outcome != "route":
-        return "No route to a mutual is open yet"
-    return form.option_name if form and form.option_name else "Your route"
+    return result.heading
 
 
 def route_sentence(result: R.RouteResult) -> str:
@@ -170,7 +167,7 @@ def step_items(
     states = {s.station: s for s in nr.states}
     items: list[html.Li] = []
     for step in nr.route.steps:
-        line = rm.lines[step.line]
+        line = rm.lines[step.line] if step.line else None  # None: a stop off the chosen lines
         entry = states[step.station]
         state = entry.state
         detail = None
@@ -203,7 +200,7 @@ def step_items(
                 ],
                 id=f"step-{step.station}",
                 className=f"rm-step rm-step--{state.replace('_', '-')}",
-                style=C.line_style(line),
+                style=C.line_style(line) if line else {},
                 tabIndex=-1,
                 **{"data-station": step.station},
             )
