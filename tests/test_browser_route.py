@@ -259,7 +259,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
     page.get_by_role("button", name="Open").click()
     figure = page.locator("#progress-figure")
-    expect(figure).to_have_text("4 of 20 steps done (20%)")
+    expect(figure).to_have_text("4 of 21 steps done (19%)")
     can = page.locator("#next-can-start")
     expect(can).to_contain_text("Business case")
     expect(can).not_to_contain_text("Parent body decides")
@@ -267,7 +267,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
 
     group = page.get_by_role("group", name="Progress of Business case")
     group.get_by_role("button", name="Done").click()
-    expect(figure).to_have_text("5 of 20 steps done (25%)")
+    expect(figure).to_have_text("5 of 21 steps done (24%)")
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
@@ -278,7 +278,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     assert "business-case" in map_state(page)["done"]
 
     page.reload()
-    expect(figure).to_have_text("5 of 20 steps done (25%)")
+    expect(figure).to_have_text("5 of 21 steps done (24%)")
     expect(can).to_contain_text("Parent body decides")
     done = page.get_by_role("group", name="Progress of Business case").get_by_role(
         "button", name="Done"
@@ -296,7 +296,7 @@ def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_
     page.get_by_role("button", name="Save note").click()
     expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
     assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
-    expect(page.locator("#progress-figure")).to_have_text("4 of 20 steps done (20%)")
+    expect(page.locator("#progress-figure")).to_have_text("4 of 21 steps done (19%)")
     page.reload()
     expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
         "We use our own templates"

@@ -119,6 +119,8 @@ class SeveralKind:
             return None, problem("answer_missing", where, allowed=allowed_values(q))
         if any(v not in values for v in items):
             return None, problem("answer_not_allowed", where, allowed=allowed_values(q))
+        if len(set(items)) < len(items):
+            return None, problem("given_twice", where)
         alone = next((o for o in q.options if o.alone and o.value in items), None)
         if alone is not None and len(set(items)) > 1:
             return None, problem("answer_not_alone", where, value=alone.value, label=alone.label)
@@ -131,14 +133,28 @@ class SeveralKind:
         return ",".join(value) if isinstance(value, tuple) else str(value)
 
     def schema(self, q: Question) -> dict[str, Any]:
+        many = [o.value for o in q.options if not o.alone]
+        alone = [o.value for o in q.options if o.alone]
         return {
             "anyOf": [
                 {
                     "type": "array",
-                    "items": {"type": "string", "enum": [o.value for o in q.options]},
+                    "items": {"type": "string", "enum": many},
                     "minItems": 1,
                     "uniqueItems": True,
                 },
+                *(
+                    [
+                        {
+                            "type": "array",
+                            "items": {"type": "string", "enum": alone},
+                            "minItems": 1,
+                            "maxItems": 1,
+                        }
+                    ]
+                    if alone
+                    else []
+                ),
                 {"const": NOT_SURE},
             ]
         }

@@ -13,9 +13,9 @@ from typing import Any
 from ..core import RouteMap
 from . import results as R
 from .answerwords import answer_label
+from .choose import condition_questions
 from .compose import compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
-from .choose import condition_questions
 from .rules import applies, holds, questions_of
 
 SATISFIED = {"done", "in_place", "skipped"}

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..models import NumberRange
-from .profile import Profile
+from .answerwords import NOT_SURE
+from .profile import Profile, check_answer
 
 
 def meets(cond, value) -> bool:
@@ -44,3 +45,20 @@ def applies(item, profile: Profile) -> bool:
 def questions_of(item) -> list[str]:
     """The questions a rule or an option looks at, in the order written."""
     return list(dict.fromkeys([*item.when, *item.unless]))
+
+
+def asked_questions(rm, given: Mapping, include: str | None = None) -> list[str]:
+    """The questions the questionnaire asks, in order, given the answers so far (as a link or
+    a form gives them): a question whose ``asked_when`` does not hold is skipped. ``include``
+    keeps one question in the list whatever (the page being shown)."""
+    values = {}
+    for qid, raw in given.items():
+        if qid in rm.questions:
+            value, bad = check_answer(rm, qid, raw)
+            values[qid] = NOT_SURE if bad else value
+    return [
+        q.id
+        for q in rm.data.questions
+        if q.id == include
+        or all(meets(cond, values.get(k, NOT_SURE)) for k, cond in q.asked_when.items())
+    ]

@@ -120,11 +120,11 @@ def number_range(rm: RouteMap, qid: str) -> str:
     return f"a whole number from {low}" + (f" to {q.maximum}" if q.maximum is not None else "")
 
 
-def answers_schema(rm: RouteMap) -> dict[str, Any]:
+def answers_schema(rm: RouteMap, retired: bool = True) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for q in rm.questions.values():
         props[q.id] = {**kind_of(q).schema(q), "description": q.text}
-    for old in rm.retired_questions.values():
+    for old in rm.retired_questions.values() if retired else ():
         # a retired question's answer is read as its new question's, where it maps
         props[old.id] = {
             "type": "string",
@@ -175,7 +175,7 @@ def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[A
         dict[str, Any],
         WithJsonSchema(
             {
-                **answers_schema(rm),
+                **answers_schema(rm, retired=False),  # a question no longer asked never changes
                 "minProperties": 1,
                 "maxProperties": 1,
                 "description": "The one answer to change: question id to its new answer",
@@ -254,7 +254,9 @@ def api_item(p: AnswerProblem) -> ErrorItem:
     return ErrorItem(location=p.location, code=p.code, message=api_words(p))
 
 
-def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[dict, list]:
+def check_answers(
+    rm: RouteMap, answers: dict[str, Any], where: str, retired: bool = True
+) -> tuple[dict, list]:
     """Answers as parse_answers takes them, and the problems (ErrorItems) without echoes.
 
     Each answer is checked by the one answer check (``route.profile.check_answer``), with
@@ -263,7 +265,7 @@ def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[di
     problems: list[ErrorItem] = []
     for key, value in answers.items():
         loc = f"{where}.{_where(key)}"
-        if key in rm.retired_questions:
+        if key in rm.retired_questions and retired:
             mapped, bad = retired_answer(rm, key, value, answers)
             if bad:
                 problems.append(api_item(replace(bad, location=loc)))
@@ -523,7 +525,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         why, steps added and taken off, states, reasons and readiness that change; when
         nothing changes, ``summary`` says so and why."""
         profile = profile_from_body(rm, body)
-        change, problems = check_answers(rm, body.change, "body.change")
+        change, problems = check_answers(rm, body.change, "body.change", retired=False)
         if not problems and len(change) != 1:
             problems = [ErrorItem(location="body.change", message="give exactly one question")]
         if problems:

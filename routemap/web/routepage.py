@@ -31,7 +31,8 @@ from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_u
 from ..core import RouteMap
 from ..route.answerproblems import LIST_NAMES, page_subject, page_words
 from ..route.nextsteps import what_next
-from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile
+from ..route.profile import NOT_SURE, PROGRESS_KEYS, AnswersError, Profile, check_answer
+from ..route.rules import asked_questions
 from ..route.whatif import compare
 from . import components as C
 from .answerlink import (
@@ -446,21 +447,31 @@ class RoutePages:
         kind = "change" if change else "questions"
         return f"/route/{kind}/{qid}{encode(order_pairs(self.rm, pairs))}"
 
+    def asked(self, pairs, qid: str | None = None) -> list[str]:
+        """The questions asked, in order, with the answers in ``pairs``: a question that only
+        some answers call for (``asked_when``) is skipped otherwise. ``qid``: the one shown."""
+        given: dict[str, str] = {}
+        for k, v in pairs:
+            given.setdefault(k, v)
+        return asked_questions(self.rm, given, include=qid)
+
     def after(self, qid: str, pairs, change: bool) -> str:
-        """Where answering ``qid`` goes: the next question, or check your answers."""
-        i = self.qids.index(qid)
-        if change or i + 1 >= len(self.qids):
+        """Where answering ``qid`` goes: the next question asked, or check your answers."""
+        qids = self.asked(pairs, qid)
+        i = qids.index(qid)
+        if change or i + 1 >= len(qids):
             return f"/route/check{encode(order_pairs(self.rm, pairs))}"
-        return self.question_href(self.qids[i + 1], pairs)
+        return self.question_href(qids[i + 1], pairs)
 
     def before(self, qid: str, pairs, change: bool) -> str:
         """Where "Back" goes from ``qid``: check your answers when changing one, else the
-        question before it, else the route's start page."""
-        i = self.qids.index(qid)
+        question asked before it, else the route's start page."""
+        qids = self.asked(pairs, qid)
+        i = qids.index(qid)
         if change:
             return f"/route/check{encode(pairs)}"
         if i > 0:
-            return self.question_href(self.qids[i - 1], pairs)
+            return self.question_href(qids[i - 1], pairs)
         return "/route" + encode(pairs)
 
     def question_page(self, qid: str, change: bool, search: str | None) -> html.Div:
@@ -482,7 +493,8 @@ class RoutePages:
         link = parse_link(rm, search)
         pairs = link.pairs
         q = rm.questions[qid]
-        i = self.qids.index(qid)
+        qids = self.asked(pairs, qid)
+        i = qids.index(qid)
         current = link.given(qid)
         own = link.problem_for(qid)
         others = [p for p in link.problems if p.key != qid]
@@ -499,7 +511,7 @@ class RoutePages:
             )
             if others
             else None,
-            html.P(f"Question {i + 1} of {len(self.qids)} · {area}", className="rm-caption"),
+            html.P(f"Question {i + 1} of {len(qids)} · {area}", className="rm-caption"),
             html.H1(q.text, className="rm-heading-l", id="question-heading", tabIndex=-1),
             html.P(q.hint, className="rm-hint", id="question-hint"),
         ]
@@ -517,6 +529,8 @@ class RoutePages:
             )
         if q.kind == "number":
             out.append(self.number_form(q, current, own, pairs, change))
+        elif q.kind == "several":
+            out.append(self.several_form(q, current, pairs, change))
         else:
             out.append(self.choices(q, current, pairs, change))
         skip = self.after(qid, pairs, change)
@@ -530,7 +544,28 @@ class RoutePages:
                 html.Span(" (a question you skip counts as not sure)", className="rm-muted"),
             ]
         out.append(html.P(onward, className="rm-body rm-skip"))
-        return doc_root(out, f"{q.text} ({i + 1} of {len(self.qids)})")
+        return doc_root(out, f"{q.text} ({i + 1} of {len(qids)})")
+
+    def several_form(self, q, current: str | None, pairs, change: bool) -> html.Div:
+        """Several answers are ticked on the question's plain page (its form posts the boxes
+        and is checked there): this view lists them, with the answers given, and links to it."""
+        ticked = set((current or "").split(","))
+        kind = "change" if change else "questions"
+        return html.Div(
+            [
+                html.Ul(
+                    [
+                        html.Li([o.label, " (your answer)" if o.value in ticked else ""])
+                        for o in q.options
+                    ],
+                    className="rm-list rm-list--bullet",
+                ),
+                C.link(
+                    "Tick the answers that apply",
+                    f"/route/{kind}/{q.id}{encode(order_pairs(self.rm, pairs))}",
+                ),
+            ]
+        )
 
     def choices(self, q, current: str | None, pairs, change: bool) -> html.Div:
         rm = self.rm
@@ -635,8 +670,11 @@ class RoutePages:
         title = "Check the applicant's answers" if adviser else "Check your answers"
 
         rows = []
+        asked = set(self.asked(pairs))
         for qid, q in rm.questions.items():
             given = link.given(qid)
+            if qid not in asked and given is None:
+                continue  # a question these answers do not call for
             problem = link.problem_for(qid)
             if problem:
                 value: Any = html.Span(
@@ -646,7 +684,7 @@ class RoutePages:
             elif given is None:
                 value = html.Span("Not answered (counts as not sure)", className="rm-muted")
             else:
-                value = answer_label(rm, qid, int(given) if q.kind == "number" else given)
+                value = answer_label(rm, qid, check_answer(rm, qid, given)[0] or given)
             rows.append(
                 html.Div(
                     [
@@ -667,7 +705,7 @@ class RoutePages:
                 )
             )
         out: list = [
-            C.link("Back", self.question_href(self.qids[-1], pairs), cls="rm-back-link"),
+            C.link("Back", self.question_href(self.asked(pairs)[-1], pairs), cls="rm-back-link"),
             html.H1(title, className="rm-heading-xl", id="check-heading", tabIndex=-1),
         ]
         if link.problems:
@@ -745,7 +783,7 @@ class RoutePages:
 
     # -- the route page ----------------------------------------------------------------------
     def start_page(self) -> list:
-        n = len(self.qids)
+        n = len(self.asked([]))
         return [
             doc_root(
                 [

@@ -30,6 +30,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from ...core import RouteMap
 from ...route.answerproblems import page_subject, page_words
+from ...route.kinds import kind_of
 from ...route.profile import NOT_SURE, AnswersError
 from .. import components as C
 from ..answerlink import (
@@ -292,30 +293,53 @@ class ServerPages:
         typed: str | None = None
         error: str | None = None
         if request.method == "POST":
-            if q.kind != "number":  # only the number box posts; the radios are a GET form
+            # the number box and the checkboxes post here; the radios are a GET form
+            if q.kind == "choice":
                 return "Method not allowed", 405, {"Allow": "GET", "Content-Type": "text/plain"}
-            typed = (request.form.get(qid) or "").strip()[:40]
-            error = self.number_problem(qid, typed)
-            if error is None:
-                value = typed.replace(",", "")
-                return redirect(
-                    self.route_pages.after(
-                        qid, with_value(rm, pairs, qid, str(int(value))), change
-                    ),
-                    303,
-                )
+            if q.kind == "several":
+                ticked = [v[:40] for v in request.form.getlist(qid)][:50]
+                value = kind_of(q).from_form(q, ticked)
+                error = self.several_problem(qid, value)
+                if error is None:
+                    return redirect(
+                        self.route_pages.after(qid, with_value(rm, pairs, qid, value), change),
+                        303,
+                    )
+                typed = value or ""
+            else:
+                typed = (request.form.get(qid) or "").strip()[:40]
+                error = self.number_problem(qid, typed)
+                if error is None:
+                    value = typed.replace(",", "")
+                    return redirect(
+                        self.route_pages.after(
+                            qid, with_value(rm, pairs, qid, str(int(value))), change
+                        ),
+                        303,
+                    )
         own = link.problem_for(qid)
         current = link.given(qid)
         if error is None and own is not None:
             error = own.message.capitalize() + (
                 f" (the link says “{shorten(current)}”)." if current else "."
             )
+        qids = self.route_pages.asked(pairs, qid)
         return self.document(
             self.question_html(qid, change, link, typed, error),
-            f"{'Error: ' if error else ''}{q.text} ({self.qids.index(qid) + 1} of "
-            f"{len(self.qids)})",
+            f"{'Error: ' if error else ''}{q.text} ({qids.index(qid) + 1} of {len(qids)})",
             "route",
         )
+
+    def several_problem(self, qid: str, value: str | None) -> str | None:
+        """Ticked boxes, checked as every answer is; the message says what to do."""
+        if not value:
+            return "Tick at least one answer, or choose Not sure"
+        bad = parse_link(self.rm, {qid: value}).problem_for(qid)
+        if bad is None:
+            return None
+        if bad.code == "answer_not_alone":
+            return f"“{bad.param('label')}” cannot be ticked with another answer: untick one"
+        return "Tick only the answers listed"
 
     def number_problem(self, qid: str, typed: str) -> str | None:
         q = self.rm.questions[qid]
@@ -333,7 +357,8 @@ class ServerPages:
         rp = self.route_pages
         pairs = link.pairs
         q = rm.questions[qid]
-        i = self.qids.index(qid)
+        qids = rp.asked(pairs, qid)
+        i = qids.index(qid)
         current = link.given(qid)
         others = [p for p in link.problems if p.key != qid]
         back = rp.before(qid, pairs, change)
@@ -364,7 +389,7 @@ class ServerPages:
                 doc_title=q.text,
                 q=q,
                 number=i + 1,
-                total=len(self.qids),
+                total=len(qids),
                 area=rm.areas[q.area].name,
                 back=back,
                 others_summary=summary,
@@ -374,6 +399,7 @@ class ServerPages:
                 if typed is not None
                 else ("" if current in (None, NOT_SURE) else current),
                 current=current,
+                ticked=set((typed if typed is not None else current or "").split(",")),
                 options=options,
                 not_sure=NOT_SURE,
                 action=action,
