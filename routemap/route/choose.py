@@ -74,7 +74,8 @@ def condition_questions(cond: LegalCondition) -> list[str]:
 class _Cases:
     """The answer part of each case, evaluated once per composition."""
 
-    def __init__(self, profile: Profile):
+    def __init__(self, model, profile: Profile):
+        self.model = model
         self.profile = profile
         self.memo: dict[int, bool] = {}
 
@@ -82,7 +83,7 @@ class _Cases:
         key = id(case)
         ok = self.memo.get(key)
         if ok is None:
-            ok = applies(case, self.profile)
+            ok = self.model.applies(case, self.profile)
             self.memo[key] = ok
         return ok and (not case.with_ or bool(ids.intersection(case.with_)))
 
@@ -97,11 +98,12 @@ def judge(cond: LegalCondition, ids: set[str], cases: _Cases) -> Verdict:
     return Verdict(cond, "open", None)
 
 
-def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Made:
+def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=False) -> Made:
     """Make the choices together. ``fill(text) -> (text, questions)`` fills a reason's
-    fields with the team's answers."""
+    fields with the team's answers. ``lean``: only what is chosen and what is still open, no
+    words (a probe of another answer needs no more)."""
     made = Made()
-    cases = _Cases(profile)
+    cases = _Cases(model, profile)
     per_choice: list[list[ChoiceOption | None]] = []
     own_closed: dict[str, list[str]] = {}
     scores: dict[str, int] = {}
@@ -110,7 +112,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
         open_here: list[ChoiceOption | None] = []
         for opt in choice.options:
             closed: list[str] = []
-            if not applies(opt, profile):
+            if not model.applies(opt, profile):
                 closed.append(opt.closed_reason or "It is not open with your answers.")
             closed += [r.reason for r in fired if opt.id in r.rule_out]
             own_closed[opt.id] = closed
@@ -127,7 +129,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
             open_here = [None]
         per_choice.append(open_here)
 
-    live = [c for c in model.conditions if holds(c.when, profile)]
+    live = [c for c in model.conditions if model.applies(c, profile)]
     dropped_why: dict[str, list[str]] = {}
     kept: list[Combo] = []
     # a required choice with nothing open leaves no route, but the other choices are still
@@ -148,7 +150,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
                 continue
             v = judge(cond, ids, cases)
             if v.state == "broken":
-                text, _ = fill(v.case.reason)
+                text = v.case.reason if lean else fill(v.case.reason)[0]
                 for oid in bearing:
                     why = dropped_why.setdefault(oid, [])
                     if text not in why:
@@ -177,7 +179,16 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
     best = max((k.score for k in kept), default=0)
     top = [k for k in kept if k.score == best]
     ctx = _Ctx(
-        rm, model, profile, {r.id for r in fired}, fill, own_closed, dropped_why, scores, weighing
+        lean,
+        rm,
+        model,
+        profile,
+        {r.id for r in fired},
+        fill,
+        own_closed,
+        dropped_why,
+        scores,
+        weighing,
     )
     for ci, choice in enumerate(model.choices):
         _decide(ctx, made, ci, choice, kept, top)
@@ -186,6 +197,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill) -> Ma
 
 @dataclass
 class _Ctx:
+    lean: bool
     rm: RouteMap
     model: object
     profile: Profile
@@ -232,6 +244,12 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
             for k in alt:
                 if k.score == alt_best and k.options[ci].id not in {o.id for o in still}:
                     still.append(k.options[ci])
+    if ctx.lean:
+        if decided is not None:
+            made.decided[choice.id] = decided
+        elif cands:
+            made.still_open[choice.id] = still
+        return
     others: list[R.OptionNotTaken] = []
     still_ids = {o.id for o in still}
     top_score = max((scores[o.id] for o in cands), default=0)

@@ -25,7 +25,7 @@ from .draw import draw
 from .kinds import kind_of
 from .profile import NOT_SURE, Profile
 from .readiness import readiness
-from .rules import applies, holds, questions_of
+from .rules import compile_conditions, fast_applies, holds, questions_of
 
 # a reason's {fields}: these, and any question id (the team's answer to it, in words)
 TEMPLATE_FIELDS = frozenset({"form", "award", "pension", "staff", "readiness"})
@@ -68,7 +68,25 @@ class RouteModel:
                 if c.id not in self.choices_asking.setdefault(q, []):
                     self.choices_asking[q].append(c.id)
         self.question_ids = frozenset(rm.questions)
+        # every condition compiled once (compose runs many times per what-next or probe)
+        self.compiled: dict[int, tuple] = {}
+        for item in (
+            *d.rules,
+            *self.options.values(),
+            *(k for c in d.conditions for k in (*c.met, *c.broken)),
+        ):
+            self.compiled[id(item)] = (
+                compile_conditions(item.when),
+                compile_conditions(item.unless),
+            )
+        for c in d.conditions:
+            self.compiled[id(c)] = (compile_conditions(c.when), ())
+        self._data = d  # keeps every compiled item alive (the keys are their ids)
         self.goals = frozenset(s.station for s in d.steps if s.topic == "goal")
+
+    def applies(self, item, profile: Profile) -> bool:
+        when, unless = self.compiled[id(item)]
+        return fast_applies(when, unless, profile.answers)
 
 
 def route_model(rm: RouteMap) -> RouteModel:
@@ -207,7 +225,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
     """The route for a profile. ``explain``: also the nearest routes when none is open, and
     what each answer changes (what-if probes and benchmarks leave them out)."""
     model = route_model(rm)
-    fired = [r for r in model.rules if applies(r, profile)]
+    fired = [r for r in model.rules if model.applies(r, profile)]
     fields = _Fields(rm, profile)
     made = choose(rm, model, profile, fired, lambda t: fields.fill(t)[:2])
     areas = readiness(rm, profile)
@@ -529,11 +547,8 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
             if value == profile.value(q.id):
                 continue
             trial = with_answer(rm, profile, q.id, value)
-            alt = compose(rm, trial, explain=False)
-            if alt.outcome != "route":
-                continue
-            summary = route_summary(alt)
-            if summary in seen:
+            summary = _lean_summary(rm, model, trial)
+            if summary is None or summary in seen:
                 continue
             seen.add(summary)
             out.append(
@@ -554,6 +569,23 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
         if len(out) >= MAX_NEAREST:
             break
     return out
+
+
+def _lean_summary(rm: RouteMap, model: RouteModel, profile: Profile) -> str | None:
+    """The route a probe of another answer opens, in words (as ``route_summary``), or None:
+    the choices alone, made without their words."""
+    fired = [r for r in model.rules if model.applies(r, profile)]
+    made = choose(rm, model, profile, fired, lambda t: (t, []), lean=True)
+    if made.blocked:
+        return None
+    parts = []
+    for c in model.choices:
+        if c.id in made.decided:
+            parts.append(f"{c.name.lower()}: {made.decided[c.id].name}")
+        elif c.id in made.still_open:
+            parts.append(f"{c.name.lower()}: still to decide")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] if text else "no route"
 
 
 def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -> R.Estimate:

@@ -42,6 +42,37 @@ def applies(item, profile: Profile) -> bool:
     return holds(item.when, profile) and not blocked(item.unless, profile)
 
 
+# ---- the same, compiled once per map for the hot paths (a route composes many times in a
+# what-next or a nearest-route probe): a condition as (question, answers or range)
+Compiled = tuple
+
+
+def compile_conditions(conds: Mapping) -> Compiled:
+    return tuple(
+        (qid, cond if isinstance(cond, NumberRange) else frozenset(cond))
+        for qid, cond in conds.items()
+    )
+
+
+def _holds(cond, value) -> bool:
+    if type(cond) is frozenset:
+        if type(value) is tuple:
+            return not cond.isdisjoint(value)
+        return value in cond
+    return meets(cond, value)
+
+
+def fast_applies(when: Compiled, unless: Compiled, answers: Mapping) -> bool:
+    """``applies`` on compiled conditions and the profile's answers (every question present)."""
+    for qid, cond in when:
+        if not _holds(cond, answers[qid]):
+            return False
+    for qid, cond in unless:
+        if _holds(cond, answers[qid]):
+            return False
+    return True
+
+
 def questions_of(item) -> list[str]:
     """The questions a rule or an option looks at, in the order written."""
     return list(dict.fromkeys([*item.when, *item.unless]))
