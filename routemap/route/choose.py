@@ -108,15 +108,16 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=
     own_closed: dict[str, list[str]] = {}
     scores: dict[str, int] = {}
     weighing: dict[str, list[Rule]] = {}
+    fired_ids = {r.id for r in fired}
     for choice in model.choices:
         open_here: list[ChoiceOption | None] = []
         for opt in choice.options:
             closed: list[str] = []
             if not model.applies(opt, profile):
                 closed.append(opt.closed_reason or "It is not open with your answers.")
-            closed += [r.reason for r in fired if opt.id in r.rule_out]
+            closed += [r.reason for r in model.ruling_out[opt.id] if r.id in fired_ids]
             own_closed[opt.id] = closed
-            ws = [r for r in fired if opt.id in r.favour or opt.id in r.disfavour]
+            ws = [r for r in model.weighing[opt.id] if r.id in fired_ids]
             weighing[opt.id] = ws
             scores[opt.id] = sum(r.weight if opt.id in r.favour else -r.weight for r in ws)
             if not closed:
@@ -183,7 +184,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=
         rm,
         model,
         profile,
-        {r.id for r in fired},
+        fired_ids,
         fill,
         own_closed,
         dropped_why,
@@ -267,14 +268,14 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
             else:
                 why = "Still open: your answers weigh as much for it as for the others open."
             others.append(
-                R.OptionNotTaken.model_construct(option=opt.id, name=opt.name, open=True, why=why)
+                R.built(R.OptionNotTaken, option=opt.id, name=opt.name, open=True, why=why)
             )
             continue
         closed = own_closed[opt.id] or ([] if opt.id in possible else dropped_why.get(opt.id, []))
         if closed:
             why = " ".join(dict.fromkeys(fill(c)[0] for c in closed))
             others.append(
-                R.OptionNotTaken.model_construct(option=opt.id, name=opt.name, open=False, why=why)
+                R.built(R.OptionNotTaken, option=opt.id, name=opt.name, open=False, why=why)
             )
             continue
         against = [r.reason for r in weighing[opt.id] if opt.id in r.disfavour]
@@ -283,21 +284,26 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
         )
         if scores[opt.id] >= top_score:  # held back by its combination, not its own weight
             why = "Open to you, but it does not go with your other choices."
-        others.append(
-            R.OptionNotTaken.model_construct(option=opt.id, name=opt.name, open=True, why=why)
-        )
+        others.append(R.built(R.OptionNotTaken, option=opt.id, name=opt.name, open=True, why=why))
 
     if decided is None:
         if not cands:  # nothing open
             undecided = None if choice.required else choice.undecided
             made.choice_out.append(
-                R.ChoiceMade(choice=choice.id, name=choice.name, undecided=undecided, others=others)
+                R.built(
+                    R.ChoiceMade,
+                    choice=choice.id,
+                    name=choice.name,
+                    undecided=undecided,
+                    others=others,
+                )
             )
             return
         made.still_open[choice.id] = still
         deciders = _deciders(rm, model, profile, still, pending, weighing, fill)
         made.choice_out.append(
-            R.ChoiceMade(
+            R.built(
+                R.ChoiceMade,
                 choice=choice.id,
                 name=choice.name,
                 undecided=_undecided_words(choice.name, still, deciders),
@@ -332,7 +338,8 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
         if v.case is not None and _speaks(v.case, profile):
             text, used = fill(v.case.reason)
             reasons.append(
-                R.Reason.model_construct(
+                R.built(
+                    R.Reason,
                     text=text,
                     basis="answer",
                     questions=case_questions(v.case) + used,
@@ -342,7 +349,8 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
             qs += case_questions(v.case)
     if decided.when or decided.unless:
         reasons.append(
-            R.Reason.model_construct(
+            R.built(
+                R.Reason,
                 text=_open_because(rm, decided, profile, summary=not reasons),
                 basis="answer",
                 questions=model.option_qs[decided.id],
@@ -352,11 +360,12 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
         qs += model.option_qs[decided.id]
     if not reasons:
         reasons.append(
-            R.Reason.model_construct(text="It is the only option open to you.", basis="practice")
+            R.built(R.Reason, text="It is the only option open to you.", basis="practice")
         )
     made.questions[choice.id] = [q for q in dict.fromkeys(qs) if q in profile.given]
     made.choice_out.append(
-        R.ChoiceMade(
+        R.built(
+            R.ChoiceMade,
             choice=choice.id,
             name=choice.name,
             option=decided.id,
@@ -386,7 +395,8 @@ def _lower(text: str) -> str:
 
 def _rule_reason(model, r: Rule, fill) -> R.Reason:
     text, used = fill(r.reason)
-    return R.Reason.model_construct(
+    return R.built(
+        R.Reason,
         text=text,
         basis="answer",
         questions=list(dict.fromkeys([*model.rule_qs[r.id], *used])),
@@ -402,7 +412,8 @@ def _condition_out(v: Verdict, fill) -> R.ConditionOut:
     else:
         text, _ = fill(v.condition.find_out)
         qs = condition_questions(v.condition)
-    return R.ConditionOut(
+    return R.built(
+        R.ConditionOut,
         condition=v.condition.id,
         name=v.condition.name,
         state=v.state,
@@ -420,7 +431,12 @@ def _deciders(rm, model, profile, still, pending, weighing, fill) -> list[R.Deci
     asked: list[str] = []
     for v in pending:
         out.append(
-            R.Decider(kind="find_out", text=fill(v.condition.find_out)[0], condition=v.condition.id)
+            R.built(
+                R.Decider,
+                kind="find_out",
+                text=fill(v.condition.find_out)[0],
+                condition=v.condition.id,
+            )
         )
         asked += [q for q in condition_questions(v.condition) if profile.value(q) == NOT_SURE]
     ids = {o.id for o in still}
@@ -438,11 +454,14 @@ def _deciders(rm, model, profile, still, pending, weighing, fill) -> list[R.Deci
     ]
     for qid in sorted(wanted, key=order.__getitem__)[:MAX_DECIDERS]:
         out.append(
-            R.Decider(kind="question", question=qid, text=f"Answer “{rm.questions[qid].text}”")
+            R.built(
+                R.Decider, kind="question", question=qid, text=f"Answer “{rm.questions[qid].text}”"
+            )
         )
     if not out:
         out.append(
-            R.Decider(
+            R.built(
+                R.Decider,
                 kind="choose",
                 text="Your answers weigh the same for each: choose with your adviser. "
                 + " ".join(f"{o.name}: {o.summary}" for o in still),

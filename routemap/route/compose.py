@@ -83,6 +83,17 @@ class RouteModel:
             self.compiled[id(c)] = (compile_conditions(c.when), ())
         self._data = d  # keeps every compiled item alive (the keys are their ids)
         self.goals = frozenset(s.station for s in d.steps if s.topic == "goal")
+        # per option, the rules that can rule it out or weigh it; per question, the rules
+        # and options that look at it (a probe of one answer re-checks only those)
+        self.ruling_out = {oid: [r for r in d.rules if oid in r.rule_out] for oid in self.options}
+        self.weighing = {
+            oid: [r for r in d.rules if oid in r.favour or oid in r.disfavour]
+            for oid in self.options
+        }
+        self.rules_asking: dict[str, set[str]] = {}
+        for r in d.rules:
+            for q in self.rule_qs[r.id]:
+                self.rules_asking.setdefault(q, set()).add(r.id)
 
     def applies(self, item, profile: Profile) -> bool:
         when, unless = self.compiled[id(item)]
@@ -234,7 +245,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
 
     steps: list[R.Step] = []
     left_off: list[R.LeftOff] = []
-    drawing = R.Drawing(stations=[], strokes=[], lines=[])
+    drawing = R.built(R.Drawing, stations=[], strokes=[], lines=[])
     if outcome == "route":
         steps, left_off, drawing = _steps(rm, model, profile, fired, made, fields)
 
@@ -246,14 +257,13 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
                 continue
             st = rm.stations[fu.station]
             futures.append(
-                R.FutureOut(
+                R.built(
+                    R.FutureOut,
                     station=st.id,
                     name=st.name,
                     summary=st.summary,
                     examples=[
-                        R.ExampleOut.model_construct(
-                            text=e.text, date=e.date, sources=list(e.sources)
-                        )
+                        R.built(R.ExampleOut, text=e.text, date=e.date, sources=list(e.sources))
                         for e in st.examples
                     ],
                 )
@@ -263,13 +273,14 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
     other_ways: list[R.OtherWay] = []
     if outcome != "route":
         other_ways = [
-            R.OtherWay(line=ln.id, name=ln.name, summary=ln.summary)
+            R.built(R.OtherWay, line=ln.id, name=ln.name, summary=ln.summary)
             for ln in rm.data.lines
             if ln.kind == "contrast" and ln.status == "open"
         ]
         if explain:
             nearest = _nearest(rm, model, profile, made)
-    result = R.RouteResult(
+    result = R.built(
+        R.RouteResult,
         outcome=outcome,
         heading=_heading(made, outcome),
         message=message,
@@ -325,7 +336,8 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
         if r.with_ and not chosen.intersection(r.with_):
             continue
         text, used, _ = fields.fill(r.reason)
-        reason = R.Reason.model_construct(
+        reason = R.built(
+            R.Reason,
             text=text,
             basis="answer",
             questions=list(dict.fromkeys([*model.rule_qs[r.id], *used])),
@@ -353,7 +365,8 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
         c = next((x for x in made.choice_out if x.choice == cid), None)
         if c is not None and c.undecided and c.still_open and sid in on:
             on[sid].append(
-                R.Reason.model_construct(
+                R.built(
+                    R.Reason,
                     text=f"{c.name}: {c.undecided}",
                     basis="answer",
                     questions=[d.question for d in c.decide_by if d.question],
@@ -379,7 +392,8 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
                 ):
                     text, used, _ = fields.fill(v.case.reason)
                     reasons.append(
-                        R.Reason.model_construct(
+                        R.built(
+                            R.Reason,
                             text=text,
                             basis="answer",
                             questions=list(dict.fromkeys([*case_questions(v.case), *used])),
@@ -389,7 +403,8 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
         elif sid in shared_by:
             cid, still = shared_by[sid]
             reasons.append(
-                R.Reason.model_construct(
+                R.built(
+                    R.Reason,
                     text=f"{choice_names[cid]} is not decided yet, but "
                     + names([_lower_first(o.name) for o in still])
                     + " would each take this step.",
@@ -400,17 +415,16 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
             text, used, chose = fields.fill(info.reason)
             basis = "answer" if used else "choice" if chose else info.grounds
             reasons.append(
-                R.Reason.model_construct(
-                    text=text, basis=basis, questions=used, sources=list(info.sources)
+                R.built(
+                    R.Reason, text=text, basis=basis, questions=used, sources=list(info.sources)
                 )
             )
         if not reasons:  # a station the data does not describe: say so, never its summary
-            reasons.append(
-                R.Reason.model_construct(text="A stage of this route.", basis="practice")
-            )
+            reasons.append(R.built(R.Reason, text="A stage of this route.", basis="practice"))
         own = any(r.basis != "practice" for r in reasons)
         steps.append(
-            R.Step.model_construct(
+            R.built(
+                R.Step,
                 number=n,
                 station=sid,
                 name=st.name,
@@ -423,7 +437,7 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
             )
         )
     left_off = [
-        R.LeftOff(station=sid, name=rm.stations[sid].name, reason=why, questions=qs)
+        R.built(R.LeftOff, station=sid, name=rm.stations[sid].name, reason=why, questions=qs)
         for sid, (why, qs) in sorted(left.items(), key=lambda kv: rm.rank[kv[0]])
     ]
     return steps, left_off, lines_for.drawing
@@ -452,10 +466,9 @@ def _chosen_because(
     said = [f"“{rm.questions[q].text}” {answer_label(rm, q, profile.value(q))}" for q in qs[:3]]
     if said:
         text = f"{choice_name}: {opt.name}, from your answers ({'; '.join(said)})."
-        return R.Reason.model_construct(
-            text=text, basis="answer", questions=qs, sources=list(opt.sources)
-        )
-    return R.Reason.model_construct(
+        return R.built(R.Reason, text=text, basis="answer", questions=qs, sources=list(opt.sources))
+    return R.built(
+        R.Reason,
         text=f"{choice_name}: {opt.name} (see your choices).",
         basis="choice",
         sources=list(opt.sources),
@@ -542,17 +555,22 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
             if ids & set(r.rule_out):
                 asked.update(model.rule_qs[r.id])
     order = sorted((q for q in rm.data.questions if q.id in asked), key=lambda q: q.fixed)
+    fired = [r for r in model.rules if model.applies(r, profile)]
     for q in order:
+        looking = model.rules_asking.get(q.id, set())
+        kept = [r for r in fired if r.id not in looking]
         for value in probes(rm, q.id):
             if value == profile.value(q.id):
                 continue
             trial = with_answer(rm, profile, q.id, value)
-            summary = _lean_summary(rm, model, trial)
+            now = [r for r in model.rules if r.id in looking and model.applies(r, trial)]
+            summary = _lean_summary(rm, model, trial, kept + now)
             if summary is None or summary in seen:
                 continue
             seen.add(summary)
             out.append(
-                R.Nearest(
+                R.built(
+                    R.Nearest,
                     question=q.id,
                     question_text=q.text,
                     answer=list(value) if isinstance(value, tuple) else value,
@@ -571,10 +589,9 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
     return out
 
 
-def _lean_summary(rm: RouteMap, model: RouteModel, profile: Profile) -> str | None:
+def _lean_summary(rm: RouteMap, model: RouteModel, profile: Profile, fired) -> str | None:
     """The route a probe of another answer opens, in words (as ``route_summary``), or None:
-    the choices alone, made without their words."""
-    fired = [r for r in model.rules if model.applies(r, profile)]
+    the choices alone, made without their words (``fired``: the rules that apply)."""
     made = choose(rm, model, profile, fired, lambda t: (t, []), lean=True)
     if made.blocked:
         return None
@@ -598,7 +615,8 @@ def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -
             if taken & set(jf.unless_with):
                 continue
             journey.append(
-                R.JourneyOut(
+                R.built(
+                    R.JourneyOut,
                     text=jf.text,
                     min_months=jf.min_months,
                     max_months=jf.max_months,
@@ -617,7 +635,8 @@ def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -
         has_fee = not st.cost.text.lower().startswith(("not published", "free"))
         if has_duration:
             durations.append(
-                R.StepFigure.model_construct(
+                R.built(
+                    R.StepFigure,
                     station=st.id,
                     name=st.name,
                     text=d.text,
@@ -628,7 +647,8 @@ def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -
             )
         if has_fee:
             fees.append(
-                R.StepFigure.model_construct(
+                R.built(
+                    R.StepFigure,
                     station=st.id,
                     name=st.name,
                     text=st.cost.text,
@@ -637,7 +657,9 @@ def _estimate(rm: RouteMap, steps: list[R.Step], made: Made, profile: Profile) -
             )
         if not has_duration and not has_fee:
             unknown.append(st.name)
-    return R.Estimate(journey=journey, durations=durations, fees=fees, not_published=unknown)
+    return R.built(
+        R.Estimate, journey=journey, durations=durations, fees=fees, not_published=unknown
+    )
 
 
 def _answer_effects(rm, model: RouteModel, profile: Profile, fired, made: Made, steps) -> list:
@@ -698,7 +720,8 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, fired, made: Made, 
             effects.append(f"counts towards your readiness in “{rm.areas[q.area].name}”")
         value = profile.value(q.id)
         out.append(
-            R.AnswerEffect.model_construct(
+            R.built(
+                R.AnswerEffect,
                 question=q.id,
                 text=q.text,
                 answer=list(value) if isinstance(value, tuple) else value,
@@ -712,14 +735,15 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, fired, made: Made, 
 
 def _area_out(a) -> R.ReadinessArea:
     data = a.as_json()
-    return R.ReadinessArea(
+    return R.built(
+        R.ReadinessArea,
         area=data["area"],
         name=data["name"],
         points=data["points"],
         possible=data["possible"],
         percent=data["percent"],
         level=data["level"],
-        answers=[R.ReadinessAnswer.model_construct(**x) for x in data["answers"]],
+        answers=[R.built(R.ReadinessAnswer, **x) for x in data["answers"]],
     )
 
 

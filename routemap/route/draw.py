@@ -134,9 +134,9 @@ def draw(rm: RouteMap, stops: list[str], chosen: set[str], goal_options=(), goal
             step_line[sid] = (last or tuple(on))[0]
         else:
             for lid, u, v in ridden:
-                strokes.append(R.Stroke(line=lid, source=u, target=v))
+                strokes.append(R.built(R.Stroke, line=lid, source=u, target=v))
                 if lid not in used:
                     used.append(lid)
             step_line[sid] = ridden[-1][0]
         visited.append(sid)
-    return Drawn(R.Drawing(stations=seq, strokes=strokes, lines=used), step_line)
+    return Drawn(R.built(R.Drawing, stations=seq, strokes=strokes, lines=used), step_line)
