@@ -55,6 +55,8 @@ def _probe(box: Box, pad: float, half_w: float) -> Box:
     return Box(
         box.x - side, box.y - pad - half_w, box.width + 2 * side, box.height + 2 * (pad + half_w)
     )
+
+
 TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
 

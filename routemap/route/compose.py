@@ -687,6 +687,8 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, fired, made: Made, 
                 conds_by_q.setdefault(q, []).append(co)
     out = []
     for q in rm.data.questions:
+        if q.id not in profile.given and not holds(q.asked_when, profile):
+            continue  # a question these answers do not call for
         effects: list[str] = []
         for r in fired_by_q.get(q.id, ()):
             if r.rule_out:
@@ -714,8 +716,12 @@ def _answer_effects(rm, model: RouteModel, profile: Profile, fired, made: Made, 
             taken = made.decided.get(cid)
             said = taken.name if taken else "undecided"
             effects.append(f"decides which options of “{choice_name[cid]}” are open ({said})")
-        for name in named.get(q.id, ()):
-            effects.append(f"is named in why “{name}” is on your route")
+        steps_named = named.get(q.id, [])
+        if steps_named:
+            shown = ", ".join(f"“{n}”" for n in steps_named[:3])
+            more = f" and {len(steps_named) - 3} more" if len(steps_named) > 3 else ""
+            verb = "is" if len(steps_named) == 1 else "are"
+            effects.append(f"is named in why {shown}{more} {verb} on your route")
         if any(o.score is not None for o in q.options) or q.scores:
             effects.append(f"counts towards your readiness in “{rm.areas[q.area].name}”")
         value = profile.value(q.id)

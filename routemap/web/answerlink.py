@@ -257,9 +257,7 @@ def link_value(rm: RouteMap, qid: str, value: Any) -> str:
 
 
 def profile_pairs(rm: RouteMap, profile: Profile, *, progress: bool = True) -> list:
-    pairs = [
-        (q, link_value(rm, q, profile.answers[q])) for q in rm.questions if q in profile.given
-    ]
+    pairs = [(q, link_value(rm, q, profile.answers[q])) for q in rm.questions if q in profile.given]
     if progress:
         pairs += progress_pairs(rm, profile)
     return pairs

@@ -97,7 +97,10 @@ def choices_panel(result: R.RouteResult, heading: str = "h2") -> html.Div:
         if c.option_name:
             head: list = [html.Strong(c.name), ": ", c.option_name]
         elif c.undecided:
-            head = [html.Strong(c.name), ": not decided yet"]
+            head = [
+                html.Strong(c.name),
+                ": still to decide" if c.still_open else ": not decided yet",
+            ]
         else:
             head = [html.Strong(c.name), ": nothing open with your answers"]
         why = [html.Li(r.text) for r in c.reasons]
