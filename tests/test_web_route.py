@@ -422,7 +422,7 @@ def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, 
 def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(pages, real_map):
     top, steps, more, *_ = pages.route_content(PART_WAY)
     head = text(top)
-    assert "Employee-led community interest company (CIC)" in head  # the legal form
+    assert "Community interest company (CIC)" in head  # the legal form
     assert "Your choices" in head and "Provider Selection Regime (health care)" in head
     assert "The other options, and why not" in head
     words = text(more)

@@ -334,6 +334,29 @@ def _decide(ctx: _Ctx, made: Made, ci: int, choice, kept: list[Combo], top: list
         for r in model.rules:
             if opt.id in r.rule_out and r.id in ctx.fired_ids and opt is not decided:
                 qs += model.rule_qs[r.id]
+    # the true cause where the answers favoured another option: a legal test closed it
+    for opt in choice.options:
+        if opt is decided or scores[opt.id] <= scores[decided.id] or opt.id in possible:
+            continue
+        if own_closed[opt.id] or not dropped_why.get(opt.id):
+            continue
+        cond_qs = [
+            q
+            for c in model.conditions_of.get(opt.id, ())
+            for q in condition_questions(c)
+            if q in profile.given
+        ]
+        reasons.append(
+            R.built(
+                R.Reason,
+                text=f"{opt.name} is closed to you: "
+                + _lower(" ".join(dict.fromkeys(fill(w)[0] for w in dropped_why[opt.id]))),
+                basis="answer",
+                questions=cond_qs,
+                sources=list(opt.sources),
+            )
+        )
+        qs += cond_qs
     for v in verdicts:
         if v.case is not None and _speaks(v.case, profile):
             text, used = fill(v.case.reason)

@@ -384,7 +384,9 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
         if sid in option_of:
             cid, opt = option_of[sid]
             reasons.append(_chosen_because(rm, profile, choice_names[cid], opt, made, cid))
-            for v in made.verdicts.get(opt.id, ()):
+            # the legal tests it meets, said once: on the option's first step
+            first = next(x for x in order if x in opt.stations)
+            for v in made.verdicts.get(opt.id, ()) if sid == first else ():
                 if (
                     v.case is not None
                     and not v.case.with_
