@@ -120,6 +120,7 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     api = build_api(rm)
     api.flask.debug = bool(cfg["DEBUG"])
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
+    security.unknown_bundles_404(server)
     if not cfg["DEBUG"]:
         security.block_dev_routes(server)
         security.guard_callbacks(app)

@@ -135,6 +135,17 @@ def block_dev_routes(server: Flask) -> None:
             abort(404)
 
 
+def unknown_bundles_404(server: Flask) -> None:
+    """Dash raises ``DependencyException`` for a path under ``/_dash-component-suites/`` that
+    names no bundle it serves (a 500); it is an unknown file, so 404, as under /assets/."""
+    from dash.exceptions import DependencyException
+    from werkzeug.exceptions import NotFound
+
+    @server.errorhandler(DependencyException)
+    def _unknown_bundle(exc):
+        return NotFound()
+
+
 CALLBACK_PATH = "/_dash-update-component"
 
 
@@ -154,6 +165,8 @@ def guard_callbacks(app) -> None:
 
     from flask import request
 
+    from ..boundedparse import TooComplex, Unreadable, load_json
+
     server = app.server
     log = logging.getLogger("routemap.web")
 
@@ -161,7 +174,12 @@ def guard_callbacks(app) -> None:
     def _check_callback_request():
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
-        body = request.get_json(silent=True)
+        try:
+            body = load_json(request.get_data(cache=True))
+        except TooComplex as exc:
+            return _bad_callback(f"the callback request is {exc.message}")
+        except (Unreadable, UnicodeDecodeError):
+            body = None
         if not isinstance(body, dict):
             return _bad_callback("the callback request is not a JSON object")
         output = body.get("output")
