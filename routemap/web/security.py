@@ -58,7 +58,23 @@ def install(server: Flask, csp: Callable[[], str]) -> None:
         for key, value in BASE_HEADERS.items():
             response.headers.setdefault(key, value)
         response.headers.setdefault("Content-Security-Policy", cache["csp"])
+        if carries_answers():
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
+
+
+def carries_answers() -> bool:
+    """Whether the request may carry a person's answers or notes: a query string (a route
+    link) or a body (a form, an upload, an API request, a page update). Its answer then says
+    them back, so no cache keeps it. Dash's bundles (``?v=`` fingerprints) stay cacheable."""
+    from flask import request
+
+    if request.path.startswith(STATIC_PREFIXES):
+        return False
+    return bool(request.query_string) or request.method not in ("GET", "HEAD")
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
