@@ -74,6 +74,8 @@ ERROR_TEXT = {
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests from this client",
+    503: "Busy: try again after Retry-After seconds",
 }
 
 
