@@ -1,6 +1,6 @@
-"""Expensive exports are bounded (issue 24, fault 5): PNG and PDF are made one at a time in a
-child process, a client has one at a time, a full queue answers 503 with Retry-After, and what
-was made is served from the cache."""
+"""Expensive exports are bounded (issue 24, fault 5): PNG and PDF are made one at a time off
+the worker's event loop, a client has one at a time, a full queue answers 503 with
+Retry-After, and what was made is served from the cache."""
 
 from __future__ import annotations
 
@@ -9,40 +9,16 @@ import os
 
 import pytest
 
-from routemap.export import ExportError
 from routemap.web import create_app
 from routemap.web.exportqueue import (
     CLIENT_BUCKETS,
     MAX_WAITING,
     Busy,
     ExportQueue,
-    Failed,
     client_of,
-    in_child,
 )
 
 from .conftest import MINI
-
-
-def test_the_work_is_done_in_another_process():
-    assert int(in_child(lambda: str(os.getpid()).encode(), 30)) != os.getpid()
-
-
-def test_an_export_error_in_the_child_keeps_its_message():
-    def bad():
-        raise ExportError("unknown paper 'B5'")
-
-    with pytest.raises(ExportError, match="unknown paper 'B5'"):
-        in_child(bad, 30)
-
-
-def test_a_crash_or_a_hang_in_the_child_is_a_failure_not_a_hang():
-    with pytest.raises(Failed, match="could not be made"):
-        in_child(lambda: 1 / 0, 30)
-    import time
-
-    with pytest.raises(Failed, match="took longer than 0.5 seconds"):
-        in_child(lambda: time.sleep(30) or b"", 0.5)
 
 
 def _hold(queue: ExportQueue, name: str) -> int:
@@ -108,8 +84,8 @@ def test_png_and_pdf_exports_still_work_and_are_cached(client, monkeypatch):
     from routemap.web import exportqueue
 
     made = []
-    real = exportqueue.in_child
-    monkeypatch.setattr(exportqueue, "in_child", lambda make, t: made.append(1) or real(make, t))
+    real = exportqueue.off_the_loop
+    monkeypatch.setattr(exportqueue, "off_the_loop", lambda make: made.append(1) or real(make))
     url = "/api/v1/export?format=png&parent_body=nhs"
     first = client.get(url)
     assert first.status_code == 200 and first.data[:4] == b"\x89PNG"

@@ -2,7 +2,7 @@
 seconds of a core, and any route can be asked for.
 
 - One export at a time is made (``ROUTEMAP_EXPORT_SLOTS``, default 1 of the 2 cores), in a
-  child process forked for it, so the worker's other connections (``/healthz``, pages) go on
+  thread off the worker's event loop, so its other connections (``/healthz``, pages) go on
   being answered while it draws.
 - At most ``MAX_WAITING`` more wait their turn (for ``WAIT_S`` seconds at most); beyond that
   the answer is 503 "busy", with ``Retry-After``.
@@ -21,19 +21,17 @@ import atexit
 import fcntl
 import hashlib
 import os
-import select
 import shutil
-import signal
-import struct
 import tempfile
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+from ..render.raster import load_cairo
+
 MAX_WAITING = 8
 WAIT_S = 30.0
-RENDER_TIMEOUT_S = 60.0
 CLIENT_BUCKETS = 256
 LOCAL = ("127.0.0.1", "::1")
 
@@ -47,10 +45,6 @@ class Busy(Exception):
         self.status = status
         self.message = message
         self.retry_after = retry_after
-
-
-class Failed(Exception):
-    """The child process failed or took too long (``message`` says which)."""
 
 
 def _remove(folder: Path, owner: int) -> None:
@@ -75,6 +69,7 @@ class ExportQueue:
             folder = Path(tempfile.mkdtemp(prefix="routemap-exports-"))
             atexit.register(_remove, folder, os.getpid())
         self.folder = folder
+        load_cairo()
 
     def _try_lock(self, name: str):
         fd = os.open(self.folder / name, os.O_RDWR | os.O_CREAT, 0o600)
@@ -123,58 +118,20 @@ class ExportQueue:
                 finally:
                     os.close(waiting)
             held.callback(os.close, slot)
-            return in_child(make, RENDER_TIMEOUT_S)
+            return off_the_loop(make)
 
 
-def in_child(make: Callable[[], bytes], timeout: float) -> bytes:
-    """``make()`` run in a forked child: its bytes, or the exception it raised again here
-    (an ExportError keeps its message), or Failed. The parent only waits on a pipe."""
-    from ..export import ExportError
-
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: make, send, and leave without running anything of the parent's
-        code = 1
-        try:
-            os.close(read_end)
-            try:
-                payload, kind = make(), b"D"
-            except ExportError as exc:
-                payload, kind = str(exc).encode("utf-8"), b"E"
-            except BaseException:  # noqa: BLE001 - told to the parent as a failure
-                payload, kind = b"", b"X"
-            data = kind + struct.pack(">Q", len(payload)) + payload
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_end, view) :]
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    parts: list[bytes] = []
-    deadline = time.monotonic() + timeout
+def off_the_loop(make: Callable[[], bytes]) -> bytes:
+    """``make()`` in a thread of gevent's pool where gevent runs the worker, so the worker's
+    event loop goes on answering its other connections while the export is drawn; called
+    directly elsewhere (the development server and the test client have threads of their
+    own)."""
     try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                os.kill(pid, signal.SIGKILL)
-                raise Failed(f"the export took longer than {timeout:g} seconds")
-            ready, _, _ = select.select([read_end], [], [], remaining)
-            if not ready:
-                continue
-            part = os.read(read_end, 1 << 20)
-            if not part:
-                break
-            parts.append(part)
-    finally:
-        os.close(read_end)
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-    data = b"".join(parts)
-    if len(data) < 9 or data[:1] == b"X" or struct.unpack(">Q", data[1:9])[0] != len(data) - 9:
-        raise Failed("the export could not be made")
-    if data[:1] == b"E":
-        raise ExportError(data[9:].decode("utf-8"))
-    return data[9:]
+        from gevent.monkey import is_module_patched
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return make()
+    if not is_module_patched("socket"):
+        return make()
+    import gevent
+
+    return gevent.get_hub().threadpool.apply(make)

@@ -40,7 +40,7 @@ from ..route.profile import (
 from ..route.results import NextResult, RouteResult, WhatIf
 from ..route.whatif import compare
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
-from .exportqueue import Busy, ExportQueue, Failed, client_of
+from .exportqueue import Busy, ExportQueue, client_of
 
 ID_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 EXPORT_CACHE_SIZE = 24
@@ -537,7 +537,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 drawn,
             )
         def make() -> bytes:
-            if fmt in ("png", "pdf"):  # seconds of a core: queued, made in a child process
+            if fmt in ("png", "pdf"):  # seconds of a core: queued, off the event loop
                 return queue.run(client_of(request.environ), lambda: render(rm, opts))
             return render(rm, opts)
 
@@ -550,9 +550,6 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 exc.message,
                 headers={"Retry-After": str(exc.retry_after)},
             ) from None
-        except Failed as exc:
-            retry = {"Retry-After": "10"}
-            raise ApiError(503, "export_failed", f"{exc}; try again", headers=retry) from None
         except ExportError as exc:
             message = str(exc)
             if not re.fullmatch(r"[\w\s'.,:()-]{1,300}", message):
