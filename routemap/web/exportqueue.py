@@ -97,7 +97,7 @@ class ExportQueue:
         raise Busy(503, "the server is busy making other exports; try again soon", 10)
 
     def run(self, client: str, make: Callable[[], bytes]) -> bytes:
-        """``make()``'s bytes, made in a child process when this client's turn comes."""
+        """``make()``'s bytes, made off the event loop when this client's turn comes."""
         bucket = int(hashlib.sha256(client.encode()).hexdigest()[:8], 16) % CLIENT_BUCKETS
         with ExitStack() as held:
             mine = self._try_lock(f"client-{bucket}")
