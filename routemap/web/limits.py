@@ -121,7 +121,9 @@ def _read(stream, length: int | None, limit: int) -> bytes | None:
     ``limit`` come."""
     parts, total = [], 0
     while length is None or total < length:
-        part = stream.read(min(CHUNK, limit + 1 - total))
+        # never ask past the declared length: a raw socket would wait for bytes that never come
+        wanted = (length if length is not None else limit + 1) - total
+        part = stream.read(min(CHUNK, wanted))
         if not part:
             break
         parts.append(part)
