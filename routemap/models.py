@@ -396,6 +396,8 @@ class Station(Strict):
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
+    # a historical station whose end no source records: ``closed`` is left out, never guessed
+    no_end_recorded: bool = False
     eligibility: Text | None = None
     support: Annotated[list[Kebab], Field(max_length=50)] = []
     # Stages that must be finished before this one can start, where they are on a route;
@@ -431,6 +433,8 @@ class Line(Strict):
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
+    # a historical line whose end no source records: ``closed`` is left out, never guessed
+    no_end_recorded: bool = False
     examples: Annotated[list[Example], Field(max_length=50)] = []
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     stations: Annotated[list[Kebab], Field(min_length=2, max_length=500)]
@@ -664,6 +668,37 @@ class MapInfo(Strict):
     def facts_checked(self) -> str:
         """'2026-12' -> 'December 2026', as every page, export and print says it."""
         return date_words(self.facts_as_of)
+
+
+def end_words(item: Station | Line) -> str:
+    """How a historical station or line ended, for a reader: 'closed 2010-09-30', 'no end
+    recorded' (where no source records one), or '' when it is open."""
+    if item.status == "open":
+        return ""
+    if item.closed:
+        return f"closed {item.closed}"
+    return "no end recorded" if item.no_end_recorded else ""
+
+
+def span_words(item: Station | Line) -> str:
+    """The dates a station or line ran, for a reader: '2008 to 2010-09-30', 'from 2011-03-30,
+    no end recorded', or '' when no date is given."""
+    if item.no_end_recorded:
+        start = f"from {item.opened}, " if item.opened else ""
+        return start + "no end recorded"
+    return " to ".join(d for d in (item.opened, item.closed) if d)
+
+
+def year_span(item: Station | Line) -> str:
+    """The years a historical station or line ran, for a map's legend: '2008–2010',
+    'from 2011, no end recorded', 'closed 2010'."""
+    start = item.opened[:4] if item.opened else ""
+    if item.no_end_recorded:
+        return f"from {start}, no end recorded" if start else "no end recorded"
+    end = item.closed[:4] if item.closed else ""
+    if start and end:
+        return f"{start}–{end}"
+    return f"closed {end}" if end else (f"from {start}" if start else "")
 
 
 def date_words(date: str) -> str:

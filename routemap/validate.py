@@ -336,8 +336,25 @@ def _not_support(kind_of: dict[str, str]):
 
 
 def _check_dates(report, file, path, obj, what: str) -> None:
-    if obj.status == "historical" and not obj.closed:
-        report.add(file, (*path, "closed"), f"a historical {what} needs the date it closed")
+    if obj.status == "historical" and not obj.closed and not obj.no_end_recorded:
+        report.add(
+            file,
+            (*path, "closed"),
+            f"a historical {what} needs the date it closed (or, where no source records an "
+            "end, no_end_recorded: true)",
+        )
+    if obj.no_end_recorded and obj.closed:
+        report.add(
+            file,
+            (*path, "no_end_recorded"),
+            f"the {what} has a closing date ({obj.closed}): leave out no_end_recorded",
+        )
+    if obj.no_end_recorded and obj.status == "open":
+        report.add(
+            file,
+            (*path, "no_end_recorded"),
+            f"an open {what} has not ended: leave out no_end_recorded",
+        )
     if obj.status == "open" and obj.closed:
         report.add(
             file, (*path, "closed"), f"an open {what} has no closing date; set status: historical"
