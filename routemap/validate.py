@@ -450,10 +450,18 @@ _ELSEWHERE_WORD = re.compile(
 )
 
 
+# ... unless the sentence says the copy read was of this very address
+_HERE = re.compile(r"\b(?:at|on) this (?:address|page)\b", re.IGNORECASE)
+
+
 def note_says_read_elsewhere(note: str | None) -> bool:
     """True if one sentence of a source's note says its fact was read on another page."""
     for sentence in re.split(r"(?<=[.;])\s+", note or ""):
-        if _READ_WORD.search(sentence) and _ELSEWHERE_WORD.search(sentence):
+        if (
+            _READ_WORD.search(sentence)
+            and _ELSEWHERE_WORD.search(sentence)
+            and not _HERE.search(sentence)
+        ):
             return True
     return False
 

@@ -116,6 +116,7 @@ def test_a_note_saying_the_fact_was_read_elsewhere(note):
         "Says the Regulations increase the fees; it gives no amounts.",
         "A copy of the report on a document-sharing site; the original was not found.",
         "Read at this address; published earlier, the date is that of the version read.",
+        "Read at this address (an undated stored copy): the council decides in writing.",
         # a copy and a reading in different sentences say nothing about where it was read
         "A press release copied to a newsroom. The fee was read at this address.",
     ],
