@@ -136,8 +136,8 @@ def test_a_source_says_where_it_was_read_when_that_is_not_its_link():
     }
     mirrored = Source(**common, read_at="https://public-ui-fcahandbook-dev.azurewebsites.net/f")
     assert source_meta(mirrored) == (
-        "Financial Conduct Authority; checked December 2026 "
-        "(read at public-ui-fcahandbook-dev.azurewebsites.net)"
+        "Financial Conduct Authority; checked December 2026, "
+        "read at public-ui-fcahandbook-dev.azurewebsites.net"
     )
     assert source_meta(Source(**common)) == "Financial Conduct Authority; checked December 2026"
 
