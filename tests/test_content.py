@@ -765,7 +765,10 @@ def texts_of(rm: RouteMap) -> list[tuple[str, str]]:
     deadlines and documents of the stations."""
     out = [(where, text) for where, text, _ids in all_facts(rm)]
     for st in rm.stations.values():
-        out += [(f"station {st.id}: note", st.note or ""), (f"{st.id}: deadline", st.deadline or "")]
+        out += [
+            (f"station {st.id}: note", st.note or ""),
+            (f"{st.id}: deadline", st.deadline or ""),
+        ]
         out += [(f"station {st.id}: document", d.name) for d in st.documents]
         out.append((f"station {st.id}: eligibility", st.eligibility or ""))
     return out
@@ -908,7 +911,10 @@ def test_dates_and_figures_put_right_in_december_2026(rm):
     assert "not confirmed" in rm.stations["company-filings"].cost.text
     assert "since 2012" not in rm.stations["outsourced"].examples[0].text
     ico = rm.stations["ico-fee"]
-    assert "17 February 2025" in ico.cost.text and ico.cost.sources == ["si-2025-63", "ico-fee-2018"]
+    assert "17 February 2025" in ico.cost.text and ico.cost.sources == [
+        "si-2025-63",
+        "ico-fee-2018",
+    ]
 
 
 def test_claims_no_source_confirms_are_gone(rm):
