@@ -252,7 +252,6 @@ def test_next_has_the_contract_fields(client, real_map, openapi):
     assert all({"station", "line", "who", "forms"} <= set(c) for c in out["can_start"])
     assert all(b["blocked_by"] and b["blocked_by_names"] for b in out["blocked"])
     assert [q["question"] for q in out["not_sure"]] == [
-        "regulated_activities",  # "None of these": no registration with the care regulator
         "business_plan",
         "needs_capital",
         "public_grants_or_assets",

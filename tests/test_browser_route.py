@@ -18,6 +18,7 @@ import pytest
 
 from routemap.export import ExportOptions, render
 from routemap.route import find_route, parse_answers
+from routemap.route.rules import asked_questions
 from routemap.web.answerlink import profile_query
 
 from .browser_support import (  # noqa: F401 - fixtures
@@ -40,8 +41,9 @@ pytestmark = pytest.mark.browser
 
 ANSWERS = dict(NHS_ANSWERS)
 PART_WAY = (
-    "?parent_body=nhs&service_area=community_health&staff_count=600&staff_support=strong"
-    "&senior_sponsor=yes&commissioner_support=yes&asset_lock=yes"
+    "?parent_body=nhs&service_area=community_health&regulated_activities=treatment"
+    "&staff_count=600&staff_support=strong&senior_sponsor=yes&commissioner_support=yes"
+    "&asset_lock=yes"
     "&done=explore,readiness-diagnostic,senior-sponsorship,options-appraisal"
 )
 RCY = "document.querySelector('#route-cy')._cyreg.cy"
@@ -91,10 +93,15 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
     base = real_server.url
     page.goto(base + "/route")
     page.get_by_role("button", name="Start now").click()
-    for qid, q in rm.questions.items():
+    for qid in asked_questions(rm, ANSWERS):  # only the questions these answers call for
+        q = rm.questions[qid]
         expect(page.locator("h1")).to_have_text(q.text)
         if q.kind == "number":
             page.get_by_role("textbox", name=q.text).fill(str(ANSWERS[qid]))
+            page.get_by_role("button", name="Continue").click()
+        elif q.kind == "several" and qid in ANSWERS:  # checkboxes, posted and checked there
+            for value in ANSWERS[qid]:
+                page.locator(f'input[name="{qid}"][value="{value}"]').check()
             page.get_by_role("button", name="Continue").click()
         elif qid in ANSWERS:  # GOV.UK radios and Continue (a plain server page)
             page.locator(f'input[name="{qid}"][value="{ANSWERS[qid]}"]').check()
@@ -102,7 +109,9 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
         else:
             page.get_by_role("link", name="Skip this question").click()
     expect(page.locator("h1")).to_have_text("Check your answers")
-    assert params(page.url) == {k: str(v) for k, v in ANSWERS.items()}
+    assert params(page.url) == {
+        k: ",".join(v) if isinstance(v, list) else str(v) for k, v in ANSWERS.items()
+    }
     page.locator("#see-route").click()
 
     result = find_route(rm, parse_answers(rm, ANSWERS))
@@ -274,7 +283,7 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     expect(page.get_by_label("This page's link")).to_have_value(page.url)
     expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
     expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
-    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "21")
+    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "22")  # + origin
     assert "business-case" in map_state(page)["done"]
 
     page.reload()

@@ -183,7 +183,8 @@ def test_marking_a_step_is_a_form_whose_fields_are_the_new_link(client, real_map
     done = [f for f in forms if f'name="done" value="{sid}"' in f and ">Done<" in f]
     assert done, "no form marks the step done"
     fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', done[0]))
-    assert fields == {**{k: str(v) for k, v in NHS_ANSWERS.items()}, "done": sid}
+    link = {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in NHS_ANSWERS.items()}
+    assert fields == {**link, "done": sid}
 
 
 def test_a_pasted_link_opens_or_says_why_not(client):
