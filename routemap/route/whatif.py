@@ -32,6 +32,8 @@ def compare(rm: RouteMap, profile: Profile, qid: str, value) -> R.WhatIf:
     q = rm.questions[qid]
     model = route_model(rm)
     label = answer_label(rm, qid, value)
+    fired_before = {r.id for r in model.rules if applies(r, profile)}
+    fired_after = {r.id for r in model.rules if applies(r, trial)}
     choices = []
     for b, a in zip(before.choices, after.choices, strict=True):
         if b.option == a.option and b.still_open == a.still_open:
@@ -41,11 +43,7 @@ def compare(rm: RouteMap, profile: Profile, qid: str, value) -> R.WhatIf:
         elif a.option is None:
             why = " ".join(dict.fromkeys(o.why for o in a.others)) or (a.undecided or "")
         else:
-            # the reasons that turn on the changed answer first, then why the old gives way
-            mine = [r.text for r in a.reasons if qid in r.questions]
-            was = [o.why for o in a.others if o.option == b.option and not o.open]
-            rest = [r.text for r in a.reasons if qid not in r.questions]
-            why = " ".join([*mine, *was, *rest] if mine or was else rest)
+            why = _why_choice(model, qid, b, a, fired_before, fired_after)
         choices.append(
             R.ChoiceChange(
                 choice=b.choice,
@@ -58,8 +56,6 @@ def compare(rm: RouteMap, profile: Profile, qid: str, value) -> R.WhatIf:
     b_steps = {s.station: s for s in before.steps}
     a_steps = {s.station: s for s in after.steps}
     left_after = {x.station: x.reason for x in after.left_off}
-    fired_before = {r.id for r in model.rules if applies(r, profile)}
-    fired_after = {r.id for r in model.rules if applies(r, trial)}
     added = []
     for s in after.steps:
         if s.station in b_steps:
@@ -146,6 +142,30 @@ def one_each(text: str) -> str:
     return " ".join(out)
 
 
+def _why_choice(model, qid: str, b: R.ChoiceMade, a: R.ChoiceMade, fired_before, fired_after):
+    """The true cause of a choice that changes: the reasons of the new option that turn on the
+    changed answer, what now holds the old option back, and the reasons for it that no longer
+    apply."""
+    old = model.options.get(b.option) if b.option else None
+    mine = [r.text for r in a.reasons if qid in r.questions]
+    parts = list(mine)
+    if old is not None and not any(t.startswith(old.name) for t in mine):
+        was = next((o.why for o in a.others if o.option == old.id), "")
+        if was:
+            parts.append(f"{old.name}: {_lower(was)}")
+    if old is not None:
+        stopped = [
+            r.reason
+            for r in model.weighing[old.id]
+            if old.id in r.favour and r.id in fired_before and r.id not in fired_after
+        ]
+        if stopped:
+            parts.append("No longer so: " + " ".join(stopped))
+    if not parts:
+        parts = [r.text for r in a.reasons]
+    return " ".join(parts)
+
+
 def _why_added(model, step: R.Step, qid: str, after: R.RouteResult, fired_before) -> str:
     """The true cause of a new step: a reason that turns on the changed answer, a rule that
     now applies, or the option it comes with."""
@@ -177,7 +197,7 @@ def _why_removed(rm, model, sid, before, after, left_after, fired_before, fired_
         if a is not None and a.option != b.option:
             now = a.option_name or "not decided yet"
             return (
-                f"It came with {_lower(opt.name)}, and your {b.name.lower()} is now "
+                f"It came with {_lower(opt.name)}, and {_subject(b.name)} is now "
                 f"{_lower(now)} (see above)."
             )
     for b in before.choices:
@@ -187,21 +207,38 @@ def _why_removed(rm, model, sid, before, after, left_after, fired_before, fired_
                 a = after.choice(b.choice)
                 now = (a.option_name if a else None) or "not decided yet"
                 return (
-                    f"The options still open for your {b.name.lower()} shared it; your "
-                    f"{b.name.lower()} is now {_lower(now)}, which does not take it."
+                    f"The options still open for {_subject(b.name)} shared it; "
+                    f"{_subject(b.name)} is now {_lower(now)}, which does not take it."
                 )
     stopped = [
         r
         for r in model.rules
         if sid in r.require and r.id in fired_before and r.id not in fired_after
     ]
-    if stopped:
-        return f"With “{label}” to “{q.text}”, this no longer applies: " + stopped[0].reason
+    if stopped:  # in the words the route gave it (its fields filled with the answers)
+        said = next(
+            (
+                x.text
+                for s in before.steps
+                if s.station == sid
+                for x in s.reasons
+                if x.rule == stopped[0].id
+            ),
+            stopped[0].reason,
+        )
+        return f"With “{label}” to “{q.text}”, this no longer applies: " + said
     gone_with = [r for r in model.rules if sid in r.require and r.id in fired_after and r.with_]
     if gone_with:
         names_ = ", ".join(_lower(model.options[o].name) for o in gone_with[0].with_)
         return f"It goes with {names_} only, and that is no longer your choice."
     return f"With “{label}” to “{q.text}”, nothing on your route needs it any more."
+
+
+def _subject(choice_name: str) -> str:
+    """A choice's name as the subject of a sentence: "the legal form", "how the work is
+    awarded"."""
+    low = choice_name[:1].lower() + choice_name[1:]
+    return low if low.startswith("how ") else "the " + low
 
 
 def _lower(text: str) -> str:
