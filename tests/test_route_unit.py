@@ -207,7 +207,7 @@ def test_what_if_says_what_changes_and_why(mini_map):
     assert "legal form changes from Community interest company to Registered society" in w.summary
     # the true cause: the option it came with gave way
     assert w.removed[0].why == (
-        "It came with community interest company, and your legal form is now registered "
+        "It came with community interest company, and the legal form is now registered "
         "society (see above)."
     )
 
