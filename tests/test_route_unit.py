@@ -299,3 +299,60 @@ def test_cli_whatif(tmp_path):
     assert bad.exit_code == 2 and "staff_count: must be a whole number" in bad.stderr
     bad = CliRunner().invoke(cli, ["whatif", *base, "--change", "staff_count"])
     assert bad.exit_code == 2 and "give QUESTION=ANSWER" in bad.stderr
+
+
+# ---- questions of several answers, and questions no longer asked (the real map) -------------
+def test_several_answers_from_a_link_a_file_and_the_api(real_map):
+    from routemap.route.profile import check_answer
+
+    qid = "regulated_activities"
+    link = parse_answers(real_map, {qid: "treatment,personal_care"}).value(qid)
+    file = parse_answers(real_map, {qid: ["personal_care", "treatment"]}).value(qid)
+    assert link == file == ("personal_care", "treatment")  # in the question's order
+    api, bad = check_answer(real_map, qid, ["treatment"], text_numbers=False)
+    assert api == ("treatment",) and bad is None
+    _, bad = check_answer(real_map, qid, "treatment", text_numbers=False)  # JSON: a list
+    assert bad.code == "answer_not_allowed"
+    for raw, code in (
+        ("none,treatment", "answer_not_alone"),
+        (["treatment", "treatment"], "given_twice"),
+        ([], "answer_missing"),
+        ("treatment,fishing", "answer_not_allowed"),
+    ):
+        with pytest.raises(AnswersError) as exc:
+            parse_answers(real_map, {qid: raw})
+        assert [p.code for p in exc.value.problems] == [code], raw
+    with pytest.raises(AnswersError, match="'none' \\(None of these\\) is given alone"):
+        parse_answers(real_map, {qid: "none,treatment"})
+
+
+def test_an_old_question_is_read_as_its_new_one_or_refused_by_name(real_map):
+    p = parse_answers(real_map, {"private_partner": "yes"})
+    assert p.value("ownership") == "partner" and "private_partner" not in p.answers
+    p = parse_answers(real_map, {"community_ownership": "yes", "ownership": "staff"})
+    assert p.value("ownership") == "staff"  # the answer to the new question wins
+    assert parse_answers(real_map, {"private_partner": "not_sure"}).given == frozenset()
+    with pytest.raises(AnswersError) as exc:
+        parse_answers(real_map, {"private_partner": "no"})
+    (problem,) = exc.value.problems
+    assert problem.code == "question_retired" and problem.location == "private_partner"
+    assert "answer 'ownership' (Who will own the new organisation?) instead" in str(problem)
+
+
+def test_cli_whatif_takes_several_answers(tmp_path):
+    (tmp_path / "a.yaml").write_text(
+        "parent_body: council\nservice_area: adult_social_care\n"
+        "regulated_activities: [personal_care]\n"
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "whatif",
+            "--answers",
+            str(tmp_path / "a.yaml"),
+            "--change",
+            "regulated_activities=none",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "takes off “Register with the care regulator”" in " ".join(result.stdout.split())

@@ -148,6 +148,16 @@ def profiles(draw, rm):
             answers[qid] = draw(
                 st.one_of(st.integers(q.minimum or 0, q.maximum or 10**6), st.just("not_sure"))
             )
+        elif q.kind == "several":  # one or more answers, or the one given alone
+            many = [o.value for o in q.options if not o.alone]
+            alone = [[o.value] for o in q.options if o.alone]
+            answers[qid] = draw(
+                st.one_of(
+                    st.lists(st.sampled_from(many), min_size=1, unique=True),
+                    st.sampled_from(alone),
+                    st.just("not_sure"),
+                )
+            )
         else:
             answers[qid] = draw(st.sampled_from([o.value for o in q.options] + ["not_sure"]))
     ids = list(rm.stations)
@@ -312,9 +322,7 @@ def test_a_question_only_some_answers_call_for_is_skipped(pages, real_map):
     assert next_after("service_area", "?service_area=childrens_social_care") == (
         "childrens_services"
     )
-    assert next_after("service_area", "?service_area=adult_social_care") == (
-        "regulated_activities"
-    )
+    assert next_after("service_area", "?service_area=adult_social_care") == ("regulated_activities")
     assert next_after("ownership", "?ownership=parent_body") == "asset_lock"
     assert next_after("staff_control", "?ownership=partner") == "sold_with_contracts"
 
