@@ -32,14 +32,7 @@ NEGOTIATED = {"award-psr", "award-reserved", "award-competition", "award-grant"}
 
 
 STAFF_CONTROL = {"one_member_one_vote", "by_shares", "through_trust"}
-REGULATED = {
-    "personal_care",
-    "care_home",
-    "treatment",
-    "mental_health_act",
-    "diagnostics",
-    "nursing_care",
-}
+REGULATED = {o.value for o in RM.questions["regulated_activities"].options if not o.alone}
 CARE = {
     "adult_social_care",
     "community_health",
