@@ -132,13 +132,17 @@ def test_no_answers_get_advice_an_adviser_would_never_give(case):
         assert a("staff_control") in STAFF_CONTROL
     if a("staff_control") == "no":
         assert "award-reserved" not in awards and "reserved-contract" not in stations
-    # health care the NHS pays for goes under the Provider Selection Regime
+    # health care the NHS pays for goes under the Provider Selection Regime, unless its
+    # contracts move with the business a partner buys into (the partner competition awarded)
     if (
         a("parent_body") == "nhs"
         and a("service_area") in NHS_HEALTH
         and a("commissioner_support") != "no"
     ):
-        assert award == "award-psr"
+        if a("sold_with_contracts") == "yes":
+            assert award in ("award-psr", "award-with-sale")
+        else:
+            assert award == "award-psr"
     # a sale with the contracts: no tender of its own for them afterwards
     if a("sold_with_contracts") == "yes":
         assert awards <= {"award-with-sale", "award-crtc"}

@@ -557,6 +557,7 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
             if ids & set(r.rule_out):
                 asked.update(model.rule_qs[r.id])
     order = sorted((q for q in rm.data.questions if q.id in asked), key=lambda q: q.fixed)
+    blocked = [c for c in model.choices if c.id in made.blocked]
     fired = [r for r in model.rules if model.applies(r, profile)]
     for q in order:
         looking = model.rules_asking.get(q.id, set())
@@ -566,6 +567,8 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
                 continue
             trial = with_answer(rm, profile, q.id, value)
             now = [r for r in model.rules if r.id in looking and model.applies(r, trial)]
+            if not _may_open(model, blocked, trial, {r.id for r in kept + now}):
+                continue
             summary = _lean_summary(rm, model, trial, kept + now)
             if summary is None or summary in seen:
                 continue
@@ -589,6 +592,19 @@ def _nearest(rm: RouteMap, model: RouteModel, profile: Profile, made: Made) -> l
         if len(out) >= MAX_NEAREST:
             break
     return out
+
+
+def _may_open(model: RouteModel, blocked, profile: Profile, fired_ids: set[str]) -> bool:
+    """Whether each blocked choice has an option its own conditions and the rules leave open
+    (a probe that leaves one shut opens no route: no need to make the choices)."""
+    for c in blocked:
+        if not any(
+            model.applies(o, profile)
+            and not any(r.id in fired_ids for r in model.ruling_out[o.id])
+            for o in c.options
+        ):
+            return False
+    return True
 
 
 def _lean_summary(rm: RouteMap, model: RouteModel, profile: Profile, fired) -> str | None:
