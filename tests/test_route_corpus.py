@@ -46,9 +46,7 @@ def test_a_real_spin_out_gets_the_advice_an_adviser_would_give_today(real_map, n
         assert result.outcome == case["outcome"] and result.steps == []
         for words in case["message"]:
             assert words in result.message, words
-        assert [w.line for w in result.other_ways][: len(case["other_ways"])] == case[
-            "other_ways"
-        ]
+        assert [w.line for w in result.other_ways][: len(case["other_ways"])] == case["other_ways"]
         assert result.nearest, "a closed route names the nearest open ones"
         return
     want = case["expected"]

@@ -599,8 +599,7 @@ def _may_open(model: RouteModel, blocked, profile: Profile, fired_ids: set[str])
     (a probe that leaves one shut opens no route: no need to make the choices)."""
     for c in blocked:
         if not any(
-            model.applies(o, profile)
-            and not any(r.id in fired_ids for r in model.ruling_out[o.id])
+            model.applies(o, profile) and not any(r.id in fired_ids for r in model.ruling_out[o.id])
             for o in c.options
         ):
             return False
