@@ -36,6 +36,7 @@ from .geometry import (
     Stroke,
 )
 from .layering import Layered, assign_columns, build_layered
+from .lock import MAX_SPREAD, lock_of
 from .spatial import Grid, Occupancy, segment_distance, segment_hits_box
 
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
@@ -1246,35 +1247,58 @@ class _TooFlat(Exception):
 
 
 FLAT = 3.0  # a drawing wider than this many times its height is laid out again ...
-MORE_ROOM = 1.5  # ... with this much more room between rows (at most twice)
+MORE_ROOM = 1.5  # ... with this much more room between rows (at most MAX_SPREAD times)
 
 
-def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry:
-    """The geometry. A long flow laid out flat (labels pushing its columns apart) is laid
-    out again with more room between its rows, where labels then sit above and below their
-    stations instead: the taller drawing is narrower too. The least flat one is kept."""
+def compute_layout(
+    rm: RouteMap, params: LayoutParams | None = None, *, fresh: bool = False
+) -> Geometry:
+    """The geometry, drawn from the data's layout lock where it has one (what was accepted
+    stays put; ``fromlock``), else from scratch (``fresh``: from scratch even so). A long
+    flow laid out flat from scratch (labels pushing its columns apart) is laid out again with
+    more room between its rows, where labels then sit above and below their stations instead:
+    the taller drawing is narrower too. The least flat one is kept, and the lock remembers it.
+    The geometry carries the lock of the grid it was drawn on (``Geometry.lock``)."""
     enabled = gc.isenabled()
     gc.disable()  # the layout makes hundreds of thousands of short-lived tuples and no
     try:  # cycles: the cyclic collector, run over the whole heap each time, cost ~10%
+        lock = None if fresh else getattr(rm.data, "lock", None)
+        if lock is not None:
+            return _from_lock(rm, params, lock)
         return _compute_layout(rm, params)
     finally:
         if enabled:
             gc.enable()
 
 
+def _names(rm: RouteMap) -> dict[str, str]:
+    return {sid: st.name for sid, st in rm.stations.items()}
+
+
+def _from_lock(rm: RouteMap, params: LayoutParams | None, lock) -> Geometry:
+    from .fromlock import layered_from_lock
+
+    p = params or LayoutParams()
+    for _ in range(lock.spread_rows):  # as the fresh layout made it, to the last bit
+        p = replace(p, label_band=p.label_band * MORE_ROOM)
+    lay = layered_from_lock(rm, lock)
+    g = _Engine(rm, p, lay).run()
+    return replace(g, lock=lock_of(lay, _names(rm), lock.spread_rows))
+
+
 def _compute_layout(rm: RouteMap, params: LayoutParams | None) -> Geometry:
     p = params or LayoutParams()
-    lay, best = None, None
-    for attempt in range(3):
-        engine = _Engine(rm, p, lay, FLAT if attempt < 2 else None)
+    lay, best, spread = None, None, 0
+    for attempt in range(MAX_SPREAD + 1):
+        engine = _Engine(rm, p, lay, FLAT if attempt < MAX_SPREAD else None)
         lay = engine.lay
         try:
             g = engine.run()
         except _TooFlat:
             g = None
         if g is not None and (best is None or g.width / g.height < best.width / best.height):
-            best = g
+            best, spread = g, attempt
         if best is not None and best.width <= FLAT * best.height:
             break
         p = replace(p, label_band=p.label_band * MORE_ROOM)
-    return best
+    return replace(best, lock=lock_of(lay, _names(rm), spread))
