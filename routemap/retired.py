@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # validate calls in with its report: no import back
+    from .core import RouteMap
     from .models import RetiredStation
     from .validate import Report
 
@@ -59,3 +60,9 @@ def check_retired(report: Report, retired: list[tuple[int, RetiredStation]], sta
                 f"'{r.id}' leads round in a circle of retired ids: 'now' must lead to a "
                 "station on the map",
             )
+
+
+def notice(rm: RouteMap, old: str) -> str:
+    """What a reader is told where an old id they saved was read as its successor."""
+    was = next((r.name for r in rm.data.retired if r.id == old), old)
+    return f"“{was}” is no longer on the map: read as “{rm.stations[rm.retired[old]].name}”"

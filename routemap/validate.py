@@ -966,7 +966,8 @@ def _read_lock(directory: Path, report: Report, items: _Items) -> LayoutLock | N
     )
     doc = report.docs.get("stations.yaml")
     for problem in problems:  # the fix is in stations.yaml: point at its 'retired' list
-        report.problems.append(replace(problem, line=doc.line(("retired",)) if doc else None))
+        line = doc.line(("retired",)) if doc and "retired" in doc.data else None
+        report.problems.append(replace(problem, line=line))
     report.warnings += warnings
     return lock
 
