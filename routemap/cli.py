@@ -529,6 +529,33 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
 
 
 @cli.command()
+@click.option("--port", default=8060, show_default=True, type=click.IntRange(1, 65535))
+@DATA_OPTION
+def preview(port: int, data_dir: Path | None) -> None:
+    """Watch the data folder and redraw the map in the browser as it is saved (on
+    http://127.0.0.1:PORT/ only; it only reads, and is not part of the app)."""
+    from .preview import serve
+
+    directory = data_dir or default_data_dir()
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory}: data directory not found")
+
+    def ready(server) -> None:
+        state = server.preview.drawing
+        shown = "the map" if not state.problems else f"{len(state.problems) - 1} problems"
+        click.echo(
+            f"routemap: previewing {directory} on http://127.0.0.1:{port}/ ({shown}); "
+            "save a file to redraw, Ctrl+C to stop",
+            err=True,
+        )
+
+    try:
+        serve(directory, port, ready)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option(
