@@ -207,12 +207,22 @@ def _after(query: str) -> int | None:
     return None
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A page closed, or reloaded, while it waited: nothing to report."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def serve(directory: Path, port: int, ready=None) -> None:
     """Watch ``directory`` and serve the preview on http://127.0.0.1:PORT/ until stopped.
     ``ready(server)`` is called once it listens (the tests and the benchmark stop it)."""
     preview = Preview(directory)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler_for(preview, port))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", port), handler_for(preview, port))
     server.preview = preview  # type: ignore[attr-defined]
     watcher = threading.Thread(target=preview.watch, name="routemap-preview-watch", daemon=True)
     watcher.start()
