@@ -31,7 +31,7 @@ from .layering import (
     _set_order,
     skeleton,
 )
-from .lock import Key, LayoutLock, between
+from .lock import Key, LayoutLock, Room, between
 
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
     from ..core import RouteMap
@@ -452,3 +452,35 @@ def _sift(lay: Layered, items: list[tuple[str, str, str]]) -> None:
                 if now < best:
                     best_at, best = j, now
             current.insert(best_at, lid)
+
+
+def room_for(lay: Layered, room: Room) -> tuple[dict, list, list]:
+    """The lock's room on this grid, as the engine keeps it: (node pairs -> x apart, extra
+    above each row, extra before each column). Room for what the grid no longer has is
+    dropped; room the grid still has is kept, so what did not change does not shift."""
+    row_at = {Fraction(k): i for i, k in enumerate(lay.row_keys)}
+    col_at = {Fraction(k): i for i, k in enumerate(lay.col_keys)}
+    row_extra = [0.0] * (len(lay.row_keys) + 1)
+    col_extra = [0.0] * (len(lay.col_keys) + 1)
+    for k, v in room.rows.items():
+        if k in row_at:
+            row_extra[row_at[k]] = v
+    for k, v in room.columns.items():
+        if k in col_at:
+            col_extra[col_at[k]] = v
+    node: dict[str, str] = {nid: nid for nid, n in lay.nodes.items() if n.real}
+    for (a, b), chain in lay.chains.items():
+        for d in chain:
+            k = Fraction(lay.col_keys[lay.nodes[d].col])
+            node[f"{a}>{b}@{_text(k)}"] = d
+    push = {}
+    for u, v, sep in room.apart:
+        if u in node and v in node:
+            push[(node[u], node[v])] = sep
+    return push, row_extra, col_extra
+
+
+def _text(k: Key) -> str:
+    from .lock import point_name
+
+    return point_name("", "", k)[2:]

@@ -46,6 +46,8 @@ HEADER = """\
 # starts from this file, so an edit to the data moves little else: a station keeps its place
 # unless a rule of the drawing would break or a new station needs room, and a column or row
 # made between two others is numbered between them (12.5), so nothing else is renumbered.
+# room: the room labels asked for (units) — above a row, before a column, and between two
+# stations or corridor points (from>to@column) — kept so nothing shifts when laid out again.
 #
 # Review a change to this file like a change to the data. `routemap layout diff` says in words
 # what an edit would move; `routemap layout` accepts it and rewrites this file; `routemap layout
@@ -79,10 +81,23 @@ class Corridor:
 
 
 @dataclass(frozen=True)
+class Room:
+    """The room labels asked for when the layout was made (units), kept so that laying it
+    out again starts with it and nothing shifts: extra height above a row, extra width
+    before a column, and how far apart two nodes must be (a station, or a corridor's point
+    written ``from>to@column``)."""
+
+    rows: Mapping[Key, float] = field(default_factory=dict)
+    columns: Mapping[Key, float] = field(default_factory=dict)
+    apart: tuple[tuple[str, str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class LayoutLock:
     stations: Mapping[str, Cell]
     corridors: Mapping[tuple[str, str], Corridor] = field(default_factory=dict)
     spread_rows: int = 0  # times the rows were given more room (the drawing was too flat)
+    room: Room = field(default_factory=Room)
     # where each station's entry is in the file (station id -> line), for problems
     lines_of: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -176,6 +191,13 @@ def lock_text(lock: LayoutLock) -> str:
             "points": [[_number(c), _number(r)] for c, r in cor.points],
         }
         out.append(f"  - {_flow(entry)}")
+    room = lock.room
+    out.append("room:")
+    for key, values in (("rows", room.rows), ("columns", room.columns)):
+        entry = {_number(k): v for k, v in sorted(values.items())}
+        out.append(f"  {key}: {_flow(entry)}")
+    out.append("  apart:" if room.apart else "  apart: []")
+    out += [f"    - {_flow([u, v, sep])}" for u, v, sep in sorted(room.apart)]
     return "\n".join(out) + "\n"
 
 
@@ -186,8 +208,19 @@ def write_lock(directory: Path, lock: LayoutLock) -> Path:
     return write_text_atomic(Path(directory) / LOCK_FILE, lock_text(lock))
 
 
-def lock_of(lay: Layered, names: Mapping[str, str], spread_rows: int) -> LayoutLock:
-    """The lock of a laid-out grid: what ``fromlock`` needs to draw it again exactly."""
+def point_name(a: str, b: str, column: Key) -> str:
+    """A corridor's point as the lock's room names it."""
+    return f"{a}>{b}@{_number_text(column)}"
+
+
+def lock_of(
+    lay: Layered,
+    names: Mapping[str, str],
+    spread_rows: int,
+    room: tuple[dict, list, list] | None = None,
+) -> LayoutLock:
+    """The lock of a laid-out grid: what ``fromlock`` needs to draw it again exactly;
+    ``room`` is the engine's (node pairs -> x apart, extra per row, extra per gap)."""
     ck, rk = lay.col_keys, lay.row_keys
     stations = {}
     for nid, n in lay.nodes.items():
@@ -210,7 +243,23 @@ def lock_of(lay: Layered, names: Mapping[str, str], spread_rows: int) -> LayoutL
                 ),
                 tuple(tuple(lay.order[d]) for d in chain),
             )
-    return LayoutLock(stations, corridors, spread_rows)
+    return LayoutLock(stations, corridors, spread_rows, _room_of(lay, room))
+
+
+def _room_of(lay: Layered, room: tuple[dict, list, list] | None) -> Room:
+    if room is None:
+        return Room()
+    push, row_extra, col_extra = room
+    name = {nid: nid for nid, n in lay.nodes.items() if n.real}
+    for (a, b), chain in lay.chains.items():
+        for d in chain:
+            name[d] = point_name(a, b, Fraction(lay.col_keys[lay.nodes[d].col]))
+    n_rows, n_cols = len(lay.row_keys), len(lay.col_keys)
+    return Room(
+        {Fraction(lay.row_keys[r]): v for r, v in enumerate(row_extra) if 0 < r < n_rows and v},
+        {Fraction(lay.col_keys[c]): v for c, v in enumerate(col_extra) if 0 < c < n_cols and v},
+        tuple(sorted((name[u], name[v], sep) for (u, v), sep in push.items())),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,7 +408,7 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
             (), f"must be a mapping (version, spread_rows, stations, corridors), not {_kind(data)}"
         )
         return None, check.problems
-    allowed = ("version", "spread_rows", "stations", "corridors")
+    allowed = ("version", "spread_rows", "stations", "corridors", "room")
     _keys(check, (), data, allowed, ("version", "stations"))
     version = data.get("version")
     if "version" in data and version != VERSION:
@@ -424,9 +473,50 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
             )
             continue
         corridors[(cor.start, cor.end)] = cor
+    room = _room(check, data.get("room", {}))
     if check.problems:
         return None, check.problems
-    return LayoutLock(stations, corridors, spread, lines_of), []
+    return LayoutLock(stations, corridors, spread, room or Room(), lines_of), []
+
+
+def _room(check: _Check, raw: Any) -> Room | None:
+    if not isinstance(raw, dict):
+        check.add(("room",), f"must be a mapping (rows, columns, apart), not {_kind(raw)}")
+        return None
+    if not _keys(check, ("room",), raw, ("rows", "columns", "apart"), ()):
+        return None
+    extra: dict[str, dict[Key, float]] = {}
+    for key in ("rows", "columns"):
+        values = raw.get(key, {})
+        if not isinstance(values, dict):
+            check.add(("room", key), f"must be a mapping of {key[:-1]} to units")
+            return None
+        out = {}
+        for k, v in values.items():
+            where = _key(k)
+            if where is None or isinstance(v, bool) or not isinstance(v, int | float) or v < 0:
+                check.add(("room", key, k), "must be a number of units, 0 or more")
+                return None
+            out[where] = float(v)
+        extra[key] = out
+    apart = raw.get("apart", [])
+    if not isinstance(apart, list):
+        check.add(("room", "apart"), "must be a list of [node, node, units]")
+        return None
+    pairs = []
+    for i, item in enumerate(apart):
+        ok = (
+            isinstance(item, list)
+            and len(item) == 3
+            and all(isinstance(x, str) and x for x in item[:2])
+            and not isinstance(item[2], bool)
+            and isinstance(item[2], int | float)
+        )
+        if not ok:
+            check.add(("room", "apart", i), "must be [node, node, units]")
+            return None
+        pairs.append((item[0], item[1], float(item[2])))
+    return Room(extra["rows"], extra["columns"], tuple(pairs))
 
 
 def read_lock(directory: Path) -> tuple[LayoutLock | None, list[Problem]]:
