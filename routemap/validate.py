@@ -959,7 +959,9 @@ def _read_lock(directory: Path, report: Report, items: _Items) -> LayoutLock | N
     for _, ln in items.valid["lines"]:
         for sid in ln.stations:
             lines_at.setdefault(sid, []).append(ln.id)
-    names = {st.id: st.name for _, st in items.valid["stations"]}
+    # every station the file names counts as on the map, even one with a problem of its own
+    names = {sid: sid for sid in items.raw_ids["stations"]}
+    names.update((st.id, st.name) for _, st in items.valid["stations"])
     retired = successors([r for _, r in items.valid["retired"]])
     problems, warnings = check_against(
         lock, names, {k: tuple(v) for k, v in lines_at.items()}, retired
