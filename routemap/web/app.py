@@ -15,7 +15,8 @@ It only wires; each part is its own room (README, "The web layer"). What is serv
 - the JSON API under ``/api`` (``/api/v1/...``, ``/api/openapi.json``), its own Flask app
   mounted with ``DispatcherMiddleware`` so Dash's catch-all route never answers it;
 - ``/healthz``: 200 ``{"status": "ready"}`` once the data, geometry and pages are built;
-- security headers on every response (``security.py``).
+- security headers on every response (``security.py``); request bodies read within limits
+  before anything else sees them (``limits.py``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from ..core import REPO_ROOT, RouteMap
 from ..layout.fonts import FONT_FILES
-from . import compress, security
+from . import compress, limits, security
 from .api import build_api
 from .dashfix import RoutemapDash, dev_tools_flags  # noqa: F401 - dev_tools_flags: re-exported
 from .dashpages import DashPages
@@ -120,9 +121,11 @@ def create_app(config: dict[str, Any] | None = None) -> dash.Dash:
     api = build_api(rm)
     api.flask.debug = bool(cfg["DEBUG"])
     server.wsgi_app = DispatcherMiddleware(server.wsgi_app, {api.mount_prefix: api.flask})
+    security.unknown_bundles_404(server)
     if not cfg["DEBUG"]:
         security.block_dev_routes(server)
         security.guard_callbacks(app)
+    server.wsgi_app = limits.BodyLimits(server.wsgi_app)  # every body bounded, read first
     server.wsgi_app = security.HostGuard(
         server.wsgi_app, security.allowed_hosts(cfg["ALLOWED_HOSTS"])
     )

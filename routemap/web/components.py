@@ -17,7 +17,7 @@ from dash import html
 
 from ..citing import source_meta
 from ..core import RouteMap
-from ..models import Line, Station
+from ..models import Line, Station, end_words, span_words
 from ..stationview import LINE_KINDS, STATION_KINDS, station_view  # noqa: F401 - re-exported
 
 
@@ -46,14 +46,15 @@ def line_class(base: str, line: Line) -> str:
 def line_status_text(line: Line) -> str:
     if line.status == "open":
         return ""
-    dates = " to ".join(d for d in (line.opened, line.closed) if d)
+    dates = span_words(line)
     return f"Historical route ({dates})" if dates else "Historical route"
 
 
 def station_status_text(st: Station) -> str:
     if st.status == "open":
         return ""
-    return f"Historical (closed {st.closed})" if st.closed else "Historical"
+    end = end_words(st)
+    return f"Historical ({end})" if end else "Historical"
 
 
 def line_name(line: Line) -> str:

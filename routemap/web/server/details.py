@@ -14,6 +14,7 @@ from dash import html
 from markupsafe import Markup, escape
 
 from ...core import RouteMap
+from ...models import end_words, span_words
 from ...stationview import StationView, station_view
 from .. import components as C
 from ..api import LineDetail, Views
@@ -151,13 +152,14 @@ def line_panel(ln: LineDetail, title: str) -> list:
     historical = ln.status != "open"
     caption = [C.LINE_KINDS.get(ln.kind, ln.kind)]
     if historical:
-        dates = " to ".join(d for d in (ln.opened, ln.closed) if d)
+        dates = span_words(ln)
         caption.append(f"Historical route ({dates})" if dates else "Historical route")
     stops = []
     for stop in ln.stops:
         note = C.STATION_KINDS.get(stop.kind, stop.kind)
         if stop.status != "open":
-            note += " · " + (f"historical (closed {stop.closed})" if stop.closed else "historical")
+            end = end_words(stop)
+            note += " · " + (f"historical ({end})" if end else "historical")
         if stop.change_for:
             note += ". Change here for " + ", ".join(x.name for x in stop.change_for)
         stops.append(
