@@ -390,7 +390,7 @@ def layout_report(
         click.echo(json.dumps(doc, indent=1))
     else:
         click.echo(f"{rm.info.title}\n{report.text()}")
-        click.echo("since the layout lock: " if diff else "since the layout lock: no lock")
+        click.echo("since the layout lock:" if diff is not None else "since the layout lock: none")
         if diff is not None:
             click.echo("\n".join("  " + line for line in diff_lines(rm, diff)))
 
