@@ -311,6 +311,16 @@ def layout(ctx: click.Context, fresh: bool, check: bool, data_dir: Path | None) 
     missed += [f"broken: {b}" for b in report.broken_rules]
     if missed:
         click.echo("Worth a look before publishing: " + "; ".join(missed), err=True)
+        if not fresh:  # the publisher's other choice: what a new edition would give
+            from .layout import compute_layout
+
+            other = evaluate(compute_layout(rm, fresh=True))
+            met = "; ".join(f"{n} {f} {'met' if ok else 'MISSED'}" for n, f, ok in other.targets)
+            click.echo(
+                f"Laid out from scratch instead ('routemap layout --fresh': anything may "
+                f"move): {met}",
+                err=True,
+            )
     if current:
         click.echo(f"{directory / LOCK_FILE} is already this layout: nothing written.")
         return

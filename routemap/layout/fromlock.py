@@ -376,10 +376,20 @@ def _stack(sk, row, occupied, rows: _Axis, claim) -> None:
     def after_of(rest: list[str]) -> Key:
         return next(row[h] for h in rest if h in row)
 
-    def slot(c: int, anchor: Key, up: bool) -> Key:
+    def slot(c: int, anchor: Key, up: bool, toward: Key) -> Key:
+        """The row next to ``anchor`` if free; else the nearest free row on the way to the
+        row the line heads for (it passes those rows anyway); else a new row between (a new
+        row costs the whole map its height, so it is the last resort)."""
+        taken = occupied.get(c, {})
         other = rows.neighbour(anchor, -1 if up else 1)
-        if other is not None and other not in occupied.get(c, {}):
+        if other is not None and other not in taken:
             return other
+        on_the_way = [
+            r for r in rows.keys if (toward <= r < anchor if up else anchor < r <= toward)
+        ]
+        for r in sorted(on_the_way, key=lambda r: abs(r - anchor)):
+            if r not in taken:
+                return r
         return between(other, anchor) if up else between(anchor, other)
 
     for c in sorted(todo):
@@ -411,8 +421,8 @@ def _stack(sk, row, occupied, rows: _Axis, claim) -> None:
             downs = sorted(t for t in group if t[0] >= level)
             for side, up in ((ups, True), (downs, False)):
                 anchor = before
-                for _, d in side:
-                    anchor = slot(c, anchor, up)
+                for toward, d in side:
+                    anchor = slot(c, anchor, up, toward)
                     claim(d, anchor)
 
 
