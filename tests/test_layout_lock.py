@@ -415,6 +415,11 @@ def _get(url: str, host: str | None = None):
         return r.status, r.read().decode("utf-8")
 
 
+def _next_state(url: str, after: int) -> dict:
+    """The first drawing after ``after`` (the server answers as soon as there is one)."""
+    return json.loads(_get(f"{url}/state?after={after}")[1])
+
+
 def test_the_preview_redraws_on_save_and_keeps_the_last_map_on_a_broken_edit(preview):
     data, url, server = preview
     assert server.server_address[0] == "127.0.0.1"
@@ -424,13 +429,13 @@ def test_the_preview_redraws_on_save_and_keeps_the_last_map_on_a_broken_edit(pre
     stations = data / "stations.yaml"
     text = stations.read_text(encoding="utf-8")
     stations.write_text(text.replace("name: Go-live\n", "name: Go-live day\n", 1), encoding="utf-8")
-    new = json.loads(_get(f"{url}/state?after={state['version']}")[1])
-    assert new["version"] > state["version"] and new["ok"]
+    new = _next_state(url, state["version"])
+    assert new["version"] > state["version"] and new["ok"], new
     assert "Go-live day" in _get(url + "/map.svg")[1]
     # a broken edit: its problems by file and line, as validate prints them; the map stays
     stations.write_text(text.replace("kind: outcome", "kind: outcom", 1), encoding="utf-8")
-    broken = json.loads(_get(f"{url}/state?after={new['version']}")[1])
-    assert not broken["ok"]
+    broken = _next_state(url, new["version"])
+    assert not broken["ok"], broken
     assert re.match(
         r"stations\.yaml: stations\[\d+\]\.kind: 'outcom' is not one of", broken["problems"][0]
     )

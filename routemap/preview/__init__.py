@@ -29,6 +29,7 @@ from ..core import RouteMap
 from ..problems import DataError
 
 POLL = 0.1  # seconds between looks at the folder
+SETTLE = 0.03  # a change is drawn once the files have not changed for this long
 WAIT = 20.0  # longest a long poll is held before it answers "nothing new"
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -111,9 +112,14 @@ class Preview:
         self.look()
 
     def look(self) -> bool:
-        """Redraw if a file changed since the last look; True if it did."""
+        """Redraw if a file changed since the last look, once it has stopped changing (an
+        editor's save can truncate a file before writing it: a half-saved file is not drawn
+        as broken); True if it did."""
         seen = fingerprint(self.directory)
         if seen == self._seen:
+            return False
+        time.sleep(SETTLE)
+        if fingerprint(self.directory) != seen:  # still being written: look again next time
             return False
         self._seen = seen
         drawing = draw(self.directory, self.drawing)
