@@ -41,6 +41,7 @@ from .models import (
     is_official_host,
 )
 from .problems import DataError, Problem, format_path
+from .problems import kind_of as _kind_of
 from .retired import check_retired
 from .yamlsrc import YamlDoc, read_yaml
 
@@ -106,22 +107,6 @@ class MapData:
 
 # ---------------------------------------------------------------------------------------------
 # pydantic errors -> plain messages
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 def _models_in(tp: Any) -> list[type[BaseModel]]:

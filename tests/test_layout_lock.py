@@ -155,18 +155,12 @@ EDIT = settings(
 )
 
 
+@pytest.mark.parametrize("which", ["real", "synthetic"])
 @EDIT
 @given(data=st.data(), kind=st.sampled_from(["insert", "remove"]))
-def test_a_single_edit_of_the_real_map_moves_little_else(real, data, kind):
-    base_data, base = real
-    edited, gone = _edit(base_data, data.draw, kind)
-    _check_edit(base_data, base, edited, gone)
-
-
-@EDIT
-@given(data=st.data(), kind=st.sampled_from(["insert", "remove"]))
-def test_a_single_edit_of_the_synthetic_map_moves_little_else(synthetic, data, kind):
-    base_data, base = synthetic
+def test_a_single_edit_moves_little_else(request, which, data, kind):
+    """On the real map and on the synthetic 200-station map."""
+    base_data, base = request.getfixturevalue(which)
     edited, gone = _edit(base_data, data.draw, kind)
     _check_edit(base_data, base, edited, gone)
 

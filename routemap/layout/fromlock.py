@@ -29,6 +29,7 @@ from .layering import (
     _gap_segments,
     _inversions,
     _set_order,
+    best_place,
     skeleton,
 )
 from .lock import Key, LayoutLock, Room, between
@@ -448,20 +449,8 @@ def _sift(lay: Layered, items: list[tuple[str, str, str]]) -> None:
         for nid, side, lid in todo:
             c = lay.nodes[nid].col
             current = lay.order[nid] if side == "in" else lay.order_out[nid]
-            if len(current) < 2:
-                continue
-            i = current.index(lid)
-            best_at, best = i, local(c)
-            current.pop(i)
-            for j in range(len(current) + 1):
-                if j == i:
-                    continue
-                current.insert(j, lid)
-                now = local(c)
-                current.pop(j)
-                if now < best:
-                    best_at, best = j, now
-            current.insert(best_at, lid)
+            if len(current) > 1:
+                best_place(current, lid, local(c), lambda c=c: local(c))
 
 
 def room_for(lay: Layered, room: Room) -> tuple[dict, list, list]:

@@ -373,6 +373,24 @@ def _order_lines(lay: Layered, sweeps: int = 16) -> None:
             _set_order(lay, nid, order_out[nid], "out")
 
 
+def best_place(items: list[str], item: str, now: int, cost) -> int:
+    """Move ``item`` to the place in ``items`` where ``cost()`` is least (``now``: its cost
+    where it is; it stays on a tie); the cost there."""
+    i = items.index(item)
+    best_at, best = i, now
+    items.pop(i)
+    for j in range(len(items) + 1):
+        if j == i:
+            continue
+        items.insert(j, item)
+        there = cost()
+        items.pop(j)
+        if there < best:
+            best_at, best = j, there
+    items.insert(best_at, item)
+    return best
+
+
 def _line_exchange(lay: Layered, passes: int = 4) -> None:
     """Move each node to the place in its column, and each line to the place in its node,
     with the fewest line crossings in the two gaps beside the column (sifting)."""
@@ -397,18 +415,7 @@ def _line_exchange(lay: Layered, passes: int = 4) -> None:
     def sift(items: list[str], c: int, before: int) -> tuple[int, bool]:
         improved = False
         for item in list(items):
-            i = items.index(item)
-            best_at, best = i, before
-            items.pop(i)
-            for j in range(len(items) + 1):
-                if j == i:
-                    continue
-                items.insert(j, item)
-                now = local(c)
-                items.pop(j)
-                if now < best:
-                    best_at, best = j, now
-            items.insert(best_at, item)
+            best = best_place(items, item, before, lambda: local(c))
             if best < before:
                 before, improved = best, True
         return before, improved

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ..problems import Problem, format_path
+from ..problems import Problem, format_path, kind_of
 from ..yamlsrc import YamlDoc, read_yaml
 
 if TYPE_CHECKING:  # types only: the lock is read before any map exists
@@ -278,7 +278,7 @@ class _Check:
 
 def _kebab_list(check: _Check, path: tuple, value: Any) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not value:
-        check.add(path, "must be a list of line ids, not " + _kind(value))
+        check.add(path, "must be a list of line ids, not " + kind_of(value))
         return None
     if not all(isinstance(v, str) and v for v in value):
         check.add(path, "must be a list of line ids")
@@ -287,20 +287,6 @@ def _kebab_list(check: _Check, path: tuple, value: Any) -> tuple[str, ...] | Non
         check.add(path, "names a line twice")
         return None
     return tuple(value)
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "text"
 
 
 def _keys(check: _Check, path: tuple, value: dict, allowed: tuple, required: tuple) -> bool:
@@ -322,7 +308,7 @@ def _station(check: _Check, sid: Any, raw: Any) -> Cell | None:
         check.add(("stations",), f"'{sid}' is not a station id")
         return None
     if not isinstance(raw, dict):
-        check.add(path, f"must be a mapping (name, column, row, lines), not {_kind(raw)}")
+        check.add(path, f"must be a mapping (name, column, row, lines), not {kind_of(raw)}")
         return None
     allowed = ("name", "column", "row", "lines", "lines_out")
     if not _keys(check, path, raw, allowed, allowed[:4]):
@@ -355,7 +341,7 @@ def _station(check: _Check, sid: Any, raw: Any) -> Cell | None:
 def _corridor(check: _Check, i: int, raw: Any) -> Corridor | None:
     path = ("corridors", i)
     if not isinstance(raw, dict):
-        check.add(path, f"must be a mapping (from, to, lines, points), not {_kind(raw)}")
+        check.add(path, f"must be a mapping (from, to, lines, points), not {kind_of(raw)}")
         return None
     allowed = ("from", "to", "lines", "points")
     if not _keys(check, path, raw, allowed, allowed):
@@ -404,9 +390,8 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
     check = _Check(doc)
     data = doc.data
     if not isinstance(data, dict):
-        check.add(
-            (), f"must be a mapping (version, spread_rows, stations, corridors), not {_kind(data)}"
-        )
+        keys = "version, spread_rows, stations, corridors, room"
+        check.add((), f"must be a mapping ({keys}), not {kind_of(data)}")
         return None, check.problems
     allowed = ("version", "spread_rows", "stations", "corridors", "room")
     _keys(check, (), data, allowed, ("version", "stations"))
@@ -423,7 +408,7 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
     taken: dict[tuple[Key, Key], str] = {}  # cell -> what is there
     if "stations" in data and not isinstance(raw_stations, dict):
         check.add(
-            ("stations",), f"must be a mapping of station id to place, not {_kind(raw_stations)}"
+            ("stations",), f"must be a mapping of station id to place, not {kind_of(raw_stations)}"
         )
     elif isinstance(raw_stations, dict):
         for sid, raw in raw_stations.items():
@@ -444,7 +429,7 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
     corridors: dict[tuple[str, str], Corridor] = {}
     raw_corridors = data.get("corridors", [])
     if not isinstance(raw_corridors, list):
-        check.add(("corridors",), f"must be a list, not {_kind(raw_corridors)}")
+        check.add(("corridors",), f"must be a list, not {kind_of(raw_corridors)}")
         raw_corridors = []
     for i, raw in enumerate(raw_corridors):
         cor = _corridor(check, i, raw)
@@ -481,7 +466,7 @@ def parse_lock(doc: YamlDoc) -> tuple[LayoutLock | None, list[Problem]]:
 
 def _room(check: _Check, raw: Any) -> Room | None:
     if not isinstance(raw, dict):
-        check.add(("room",), f"must be a mapping (rows, columns, apart), not {_kind(raw)}")
+        check.add(("room",), f"must be a mapping (rows, columns, apart), not {kind_of(raw)}")
         return None
     if not _keys(check, ("room",), raw, ("rows", "columns", "apart"), ()):
         return None
