@@ -21,7 +21,15 @@ from hypothesis import strategies as st
 from routemap import RouteMap
 from routemap.layout import compute_layout
 from routemap.layout.diff import diff_lines, diff_locks
-from routemap.layout.lock import LOCK_FILE, between, lock_text, parse_lock, read_lock, write_lock
+from routemap.layout.lock import (
+    LOCK_FILE,
+    between,
+    lock_text,
+    parse_lock,
+    read_lock,
+    same_layout,
+    write_lock,
+)
 from routemap.layout.quality import evaluate
 from routemap.layout.stability import insert_station, kept, removable, remove_station
 from routemap.problems import DataError
@@ -62,7 +70,7 @@ def test_the_committed_lock_is_the_layout_of_the_committed_data(real):
     """A publisher commits the lock with the data ('routemap layout --check' in CI terms)."""
     data, g = real
     assert data.lock is not None, f"graph_data/{LOCK_FILE} is missing: run 'routemap layout'"
-    assert lock_text(g.lock) == (DATA / LOCK_FILE).read_text(encoding="utf-8"), (
+    assert same_layout(g.lock, data.lock), (
         "the layout lock is behind the data: run 'routemap layout' and commit the lock"
     )
     result = routemap_cli("layout", "--check")
@@ -461,3 +469,17 @@ def test_the_preview_is_not_part_of_the_app():
     assert "routemap.preview" in graph
     web = [m for m in graph if m.startswith("routemap.web")]
     assert not any(graph.has_edge(m, "routemap.preview") for m in web)
+
+
+def test_a_station_renamed_moves_nothing_and_routemap_layout_refreshes_its_name(data_copy):
+    data = data_copy(DATA)
+    stations = data / "stations.yaml"
+    stations.write_text(
+        stations.read_text(encoding="utf-8").replace("name: Go-live\n", "name: Go live\n", 1),
+        encoding="utf-8",
+    )
+    assert routemap_cli("--data", str(data), "layout", "--check").returncode == 0
+    diff = routemap_cli("--data", str(data), "layout", "diff")
+    assert "Nothing moves" in diff.stdout
+    assert routemap_cli("--data", str(data), "layout").returncode == 0
+    assert "go-live: {name: Go live," in (data / LOCK_FILE).read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -199,6 +199,16 @@ def lock_text(lock: LayoutLock) -> str:
     out.append("  apart:" if room.apart else "  apart: []")
     out += [f"    - {_flow([u, v, sep])}" for u, v, sep in sorted(room.apart)]
     return "\n".join(out) + "\n"
+
+
+def same_layout(a: LayoutLock, b: LayoutLock) -> bool:
+    """The same grid, orders and room: the names the lock remembers aside."""
+
+    def unnamed(lock: LayoutLock) -> LayoutLock:
+        cells = {sid: replace(c, name="") for sid, c in lock.stations.items()}
+        return replace(lock, stations=cells)
+
+    return unnamed(a) == unnamed(b)
 
 
 def write_lock(directory: Path, lock: LayoutLock) -> Path:
