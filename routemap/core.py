@@ -17,6 +17,7 @@ from types import MappingProxyType
 import networkx as nx
 
 from .models import Area, Line, Question, RetiredQuestion, Rule, Source, Station
+from .retired import successors
 from .validate import MapData, check_data, load_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +63,8 @@ class RouteMap:
         self._lock = threading.RLock()
         self._cache: dict[str, object] = {}
         self.line_index: Mapping[str, int] = _frozen({ln.id: i for i, ln in enumerate(data.lines)})
+        # a retired station id -> the station that takes its place (retired.py)
+        self.retired: Mapping[str, str] = _frozen(successors(data.retired))
 
         g = nx.MultiDiGraph()
         for s in data.stations:
@@ -122,6 +125,10 @@ class RouteMap:
             return self.stations[sid]
         except KeyError:
             raise UnknownId("station", sid) from None
+
+    def current_id(self, sid: str) -> str:
+        """A station id as the map has it now: a retired id's successor, else the id."""
+        return self.retired.get(sid, sid)
 
     def line(self, lid: str) -> Line:
         try:

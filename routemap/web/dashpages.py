@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, html
-from flask import Flask, has_request_context, request
+from flask import Flask, has_request_context, redirect, request
 
 from ..core import RouteMap
 from . import components as C
@@ -69,6 +69,17 @@ class DashPages:
     def install_hooks(self, server: Flask) -> None:
         """Statuses and caching of the responses Dash makes."""
         rm, router = self.rm, self.router
+
+        @server.before_request
+        def _retired_station():
+            # a station id the data has retired: saved links lead on to its successor
+            kind, ident = selection(normalise(request.path))
+            if kind == "station" and ident in rm.retired:
+                query = request.query_string.decode()
+                return redirect(
+                    f"/station/{rm.retired[ident]}" + (f"?{query}" if query else ""), 301
+                )
+            return None
 
         @server.after_request
         def _layout_varies_by_page(response):
