@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .core import RouteMap
 from .models import Document, Example, Station
+from .route.words import change_here_for
 
 STATION_KINDS = {
     "origin": "Start",
@@ -114,7 +115,7 @@ class StationView:
         """ "Change here for A, B." at an interchange, else ""."""
         if len(self.lines) < 2:
             return ""
-        return "Change here for " + ", ".join(ln.name for ln in self.lines) + "."
+        return change_here_for(ln.name for ln in self.lines)
 
     @property
     def map_label(self) -> str:

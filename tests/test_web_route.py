@@ -388,7 +388,7 @@ def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, 
     assert hidden is False
     assert highlight["stations"] == result.drawing.stations
     # the same strokes as the exported map
-    strokes = _highlight(real_map, None, result)["strokes"]
+    strokes = _highlight(real_map, None, result).strokes
     assert {f"e-{a}--{b}--{c}" for a, b, c in strokes} == set(highlight["edges"])
     words = text(more)
     assert "Areas you might work on" in words and "Readiness by area" in words

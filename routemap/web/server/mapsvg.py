@@ -16,6 +16,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ...core import RouteMap
+from ...render.highlight import Highlight
 from ...render.svg import SVG_NS, render_svg
 from ..components import reading_order, station_label
 
@@ -54,11 +55,9 @@ class MapSvg:
             strokes, stations = route or (frozenset(), frozenset())
             if line is not None:
                 stations = frozenset(rm.lines[line].stations)
-            highlight = {
-                "lines": set(lines or ()),
-                "strokes": set(strokes),
-                "stations": set(stations),
-            }
+            highlight = Highlight(
+                lines=frozenset(lines or ()), strokes=strokes, stations=frozenset(stations)
+            )
         text = render_svg(rm, embed_font=False, highlight=highlight, xml_declaration=False)
         ET.register_namespace("", SVG_NS)
         svg = ET.fromstring(text)
