@@ -63,7 +63,7 @@ class LiveServer:
 def serve(rm: RouteMap) -> LiveServer:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app({"ROUTEMAP": rm})
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="routemap-test-server", daemon=True)
     thread.start()
     return LiveServer(f"http://127.0.0.1:{server.server_port}", rm, server, thread)

@@ -78,7 +78,7 @@ def test_the_map_is_an_svg_of_station_links(page, live):
     expect(page.locator("#legend li").first).to_be_in_viewport(ratio=1)
     # an interchange announces its name and lines
     sid = next(iter(rm.interchanges))
-    label = page.locator(f'a[href="/station/{sid}"]').get_attribute("aria-label")
+    label = page.locator(f'svg a[href="/station/{sid}"]').get_attribute("aria-label")
     assert rm.stations[sid].name in label
     assert all(rm.lines[lid].name in label for lid in rm.lines_at[sid])
 

@@ -30,7 +30,8 @@ class Highlight:
     summary: str = ""
     lines: frozenset[str] = frozenset()  # lines drawn whole
     strokes: frozenset[tuple[str, str, str]] = frozenset()  # (line, from, to) ridden
-    stations: frozenset[str] = frozenset()  # the stops kept (the rest fades)
+    stations: frozenset[str] = frozenset()  # the stations kept (the rest fades)
+    steps: tuple[str, ...] = ()  # a route's steps, in order (a page links each to its place)
     marks: tuple[tuple[str, str], ...] = ()  # (station, one of MARKS), in route order
 
     @property
@@ -52,6 +53,7 @@ def route_highlight(result: R.RouteResult, states: list[R.StepState] | None = No
         summary="; ".join(f"{c.name}: {c.option_name}" for c in result.choices if c.option_name),
         strokes=frozenset((s.line, s.source, s.target) for s in d.strokes),
         stations=frozenset(d.stations),
+        steps=tuple(s.station for s in result.steps),
         marks=tuple((sid, m) for sid, m in marks if m),
     )
 
