@@ -49,7 +49,9 @@
     tapped: null, // "station:<id>" / "line:<id>" when the selection came from a tap
     detailsKey: keyOf(parseSelection(window.location.pathname)), // the panel the page shows
     panels: {}, // the server's panels (<template>s) by "station:<id>" / "line:<id>"
-    prefetched: false
+    prefetched: false,
+    touchFrom: null, // where the finger on the map went down
+    swiped: false // it moved: the page scrolled, and the map takes no tap from it
   };
 
   function parseSelection(pathname) {
@@ -196,6 +198,9 @@
     }
     container.addEventListener('touchstart', function (event) {
       if (event.touches.length >= 2) { cy.userPanningEnabled(true); cy.userZoomingEnabled(true); }
+      var t = event.touches[0];
+      state.touchFrom = t ? { x: t.clientX, y: t.clientY } : null;
+      state.swiped = false;
     }, { capture: true, passive: true });
     var release = function (event) {
       if (event.touches.length === 0) {
@@ -210,6 +215,8 @@
     window.addEventListener('touchmove', function (event) {
       if (event.touches.length === 1 && !cy.userPanningEnabled() && container.contains(event.target)) {
         event.stopImmediatePropagation();
+        var t = event.touches[0], from = state.touchFrom;
+        if (from && Math.abs(t.clientX - from.x) + Math.abs(t.clientY - from.y) > 10) state.swiped = true;
       }
     }, { capture: true, passive: true });
     container.addEventListener('wheel', function (event) {
@@ -363,14 +370,17 @@
     FIX.quietDashCytoscape(cy);
     FIX.guardLayerTextures(cy);
     cy.on('tap', 'node.line-name', function (evt) {
+      if (state.swiped) return; // a swipe that scrolled the page, not a tap
       state.tapped = 'line:' + evt.target.data('line');
       navigate('/line/' + evt.target.data('line'));
     });
     cy.on('tap', 'node.station', function (evt) {
+      if (state.swiped) return;
       state.tapped = 'station:' + evt.target.id();
       navigate('/station/' + evt.target.id());
     });
     cy.on('tap', 'edge', function (evt) {
+      if (state.swiped) return;
       state.tapped = 'line:' + evt.target.data('line');
       navigate('/line/' + evt.target.data('line'));
     });

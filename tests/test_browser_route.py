@@ -149,6 +149,8 @@ def test_the_route_opens_highlighted_in_the_interactive_map(page, real_server):
 
 def test_a_what_if_is_shown_beside_the_route_with_the_way_back(page, real_server):
     page.goto(real_server.url + "/route" + PART_WAY)
+    with page.expect_navigation():
+        page.get_by_role("link", name="What each answer changes, and what if").click()
     row = page.locator('#answer-effects [data-question="asset_lock"]')
     with page.expect_navigation():
         row.get_by_role("link", name="No to: Should the law").click()
@@ -410,7 +412,8 @@ AXE_PAGES = {
     "check": ("/route/check" + PART_WAY, "h1"),
     "check-bad": ("/route/check?parent_body=trust&colour=red", "[data-error-summary]"),
     "route": ("/route" + PART_WAY, "#route-steps"),
-    "what-if": ("/route" + PART_WAY + "&whatif_asset_lock=no", "#compare-whatif"),
+    "what-ifs": ("/route/whatif" + PART_WAY, "#answer-effects"),
+    "what-if": ("/route/whatif" + PART_WAY + "&whatif_asset_lock=no", "#compare-whatif"),
     "map-with-route": ("/" + PART_WAY, "#map-canvas[data-drawn]"),
     "adviser-empty": ("/adviser", "h1"),
     "adviser": ("/adviser" + PART_WAY + "&skipped=dcms-toolkit", "#adviser-steps"),

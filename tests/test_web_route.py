@@ -351,6 +351,21 @@ def svg_stations(doc, ident: str) -> dict[str, str]:
     }
 
 
+def test_the_route_page_composes_the_route_once(client, monkeypatch):
+    import routemap.route.compose as compose
+
+    calls = []
+    real = compose.compose
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("explain", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compose, "compose", counted)
+    assert client.get("/route" + PART_WAY).status_code == 200
+    assert calls == [False]  # once, without the what-ifs' explanations (their own page)
+
+
 def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(page, real_map):
     doc = page("/route" + PART_WAY)
     profile = parse_link(real_map, PART_WAY).profile
@@ -390,13 +405,13 @@ def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(p
     assert "Possible futures when the first contract ends" in words
     assert "Lost on re-tender" in words and "Central Surrey Health lost a 2011 contract" in words
     assert "How long it takes and what it costs" in words and "2 to 8 months" in words
-    assert "Your answers: what each changes, and what if" in words
+    assert doc.by_id("whatif-link")["href"] == "/route/whatif" + PART_WAY
     last = doc.by_id("route-steps").all(lambda n: n.tag == "li" and n.get("data-station"))[-2:]
     assert [n["id"] for n in last] == ["step-go-live", "step-cic34"]
 
 
 def test_a_what_if_is_shown_as_one_beside_the_teams_own_route(page, client, real_map):
-    doc = page("/route" + NHS)
+    doc = page("/route/whatif" + NHS)
     row = doc.by_id("answer-effects").one(
         lambda n: n.get("data-question") == "commissioner_support"
     )
@@ -422,7 +437,7 @@ def test_a_what_if_is_shown_as_one_beside_the_teams_own_route(page, client, real
 
 
 def test_a_what_if_that_changes_the_route_shows_both_routes(page, real_map):
-    wi = page("/route" + NHS + "&whatif_asset_lock=no")
+    wi = page("/route/whatif" + NHS + "&whatif_asset_lock=no")
     own = wi.by_id("compare-own").text
     other = wi.by_id("compare-whatif").text
     assert "Employee-led community interest company (CIC)" in own
@@ -433,23 +448,25 @@ def test_a_what_if_that_changes_the_route_shows_both_routes(page, real_map):
 
 
 def test_a_what_if_of_a_count_of_staff_is_not_offered(page, real_map):
-    doc = page("/route" + NHS)
+    doc = page("/route/whatif" + NHS)
     row = doc.by_id("answer-effects").one(lambda n: n.get("data-question") == "staff_count")
     assert not row.all("dd.rm-answers__whatif")  # no "1" or "2" for a team of 600
     assert "Change" in row.text
 
 
 def test_a_bad_what_if_says_so_and_keeps_the_way_back(page):
-    wi = page("/route" + NHS + "&whatif_parent_body=trust")
+    wi = page("/route/whatif" + NHS + "&whatif_parent_body=trust")
     assert "This what-if could not be shown" in wi.text
     assert wi.by_id("whatif-back")["href"] == "/route" + NHS
 
 
-def test_no_route_is_said_plainly_with_the_nearest_routes(page, real_map):
+def test_no_route_is_said_plainly_with_the_nearest_routes(page, client, real_map):
     query = profile_query(
         real_map, parse_answers(real_map, persona_doc("nhs-no-commissioner")["answers"])
     )
-    doc = page("/route" + query)
+    r = client.get("/route" + query)  # no route open: its page is the nearest routes
+    assert r.status_code == 303 and r.headers["Location"] == "/route/whatif" + query
+    doc = page("/route/whatif" + query)
     words = doc.text
     assert "No route to a mutual is open yet" in words
     assert "The nearest routes" in words and "Community Right to Challenge" in words

@@ -58,15 +58,59 @@ class MapSvg:
         svg.set("role", "group")
         svg.set("class", "rm-svg-map")
         svg.set("focusable", "false")
-        style = svg.find(f"{NS}style")
-        if style is not None:  # the fonts come from the page's CSS
-            style.text = style.text[style.text.index(".faded") :]
+        self._slim(svg)
         steps = set(h.steps) if route and h is not None else set()
         self._link_stations(svg, station, steps)
         self._link_legend(svg, next(iter(h.lines)) if h and len(h.lines) == 1 else None)
         if route and h is not None:
             self._crop(svg, h)
         return Markup(ET.tostring(svg, encoding="unicode"))
+
+    def _slim(self, svg: ET.Element) -> None:
+        """The drawing as light as a page wants it (it is part of every route page): the
+        fonts from the page's CSS, the strokes' shared attributes said once, no tooltips
+        (each station's link names it), no indentation."""
+        width = self.rm.geometry.params["line_width"]
+        style = svg.find(f"{NS}style")
+        if style is not None:
+            style.text = style.text[style.text.index(".faded") :] + (
+                f"path{{fill:none;stroke-width:{fmt(width)};stroke-linejoin:round;"
+                "stroke-linecap:butt}"
+            )
+        shared = {
+            "fill": "none",
+            "stroke-width": fmt(width),
+            "stroke-linejoin": "round",
+            "stroke-linecap": "butt",
+        }
+        for el in svg.iter():
+            for child in [c for c in el if c.tag == f"{NS}title" and el is not svg]:
+                el.remove(child)
+            if el.text is not None and not el.text.strip():
+                el.text = None
+            if el.tail is not None and not el.tail.strip():
+                el.tail = None
+        for line in svg.iterfind(f".//{NS}g[@data-line]"):
+            self._one_path_per_look(line, shared)
+
+    @staticmethod
+    def _one_path_per_look(line: ET.Element, shared: dict[str, str]) -> None:
+        """A line's strokes drawn alike (colour, dashes, faded or not) as one path of many
+        pieces: the same drawing in a fraction of the markup."""
+        looks: dict[tuple, ET.Element] = {}
+        for el in [c for c in line if c.tag == f"{NS}path"]:
+            for key, value in shared.items():
+                if el.get(key) == value:
+                    del el.attrib[key]
+            el.attrib.pop("data-from", None)
+            el.attrib.pop("data-to", None)
+            look = tuple(sorted((k, v) for k, v in el.attrib.items() if k != "d"))
+            if look in looks:
+                first = looks[look]
+                first.set("d", first.get("d") + el.get("d"))
+                line.remove(el)
+            else:
+                looks[look] = el
 
     @staticmethod
     def _prefix_ids(svg: ET.Element) -> None:

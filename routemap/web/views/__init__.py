@@ -32,7 +32,8 @@ from ..api import Views
 from ..mapsvg import MapSvg
 
 ASSETS = REPO_ROOT / "assets"
-STYLESHEET = "routemap.css"
+# every page's stylesheet, then its family's (each inlined: one request per page)
+STYLESHEETS = {"base": "routemap.css", "map": "map.css", "route": "route.css"}
 
 
 @dataclass
@@ -71,7 +72,10 @@ def inline_css(path: Path) -> Markup:
     (a stylesheet link costs a phone on 3G another round trip)."""
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)  # comments
-    text = re.sub(r"\s*\n\s*", "\n", text).replace("url('fonts/", "url('/assets/fonts/")
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)  # never around ":" (":first-child")
+    text = re.sub(r":\s+", ":", text).replace(";}", "}")
+    text = text.replace("url('fonts/", "url('/assets/fonts/")
     return Markup(text.replace("</", "<\\/"))  # never ends the <style> early
 
 
@@ -90,7 +94,7 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
     app.jinja_env.globals.update(
         words=words,
         info=rm.info,
-        css=inline_css(ASSETS / STYLESHEET),
+        css={family: inline_css(ASSETS / name) for family, name in STYLESHEETS.items()},
         asset_url=asset_url,
         encode=encode,
         station_kinds=STATION_KINDS,

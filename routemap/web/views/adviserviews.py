@@ -38,7 +38,7 @@ from ..answerlink import (
     without_origin,
 )
 from . import pages
-from .routeviews import EXPORTS, answers_href, export_query
+from .routeviews import answers_href, export_links
 
 bp = Blueprint("adviser", __name__)
 MARKS = (
@@ -101,10 +101,7 @@ def adviser():
         },
         svg=p.svg.route(highlight) if highlight else None,
         download=answers_href(rm, profile),
-        exports=[
-            (f"/api/v1/export?format={fmt}&{export_query(rm, profile)}", fmt, text)
-            for fmt, text in EXPORTS
-        ],
+        exports=export_links(rm, profile),
         explore="/" + profile_query(rm, profile),
         **base,
     )

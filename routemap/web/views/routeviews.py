@@ -9,9 +9,11 @@ the back button, a reload, a bookmark or a link sent by email give the same page
   to the next question (the answer joins the link), or a number box posted here and checked;
 - ``/route/change/<question>?…``: the same question, coming back to check your answers;
 - ``/route/check?…``: check your answers, each with a Change link, every problem named;
-- ``/route?…&whatif_<question>=<answer>``: a what-if — the route with one answer changed,
-  shown beside the team's own and said to be a what-if, with the way back; every link that
-  shares or keeps the answers (download, adviser, share) keeps the team's own;
+- ``/route/whatif?…``: what each answer changes, each with its what-ifs; with no route open,
+  the nearest routes;
+- ``/route/whatif?…&whatif_<question>=<answer>``: a what-if — the route with one answer
+  changed, shown beside the team's own and said to be a what-if, with the way back; every link
+  that keeps the answers keeps the team's own;
 - ``POST /route/answers-file``: an answers file, checked and opened as its link.
 """
 
@@ -93,20 +95,38 @@ def answers_href(rm, profile: Profile) -> str:
     return "data:application/json;charset=utf-8," + quote(answers_json(rm, profile), safe="")
 
 
-def export_query(rm, profile: Profile) -> str:
-    """The export's query for this route: answers and progress (notes stay in the answers
-    file)."""
+def export_links(rm, profile: Profile) -> list[tuple[str, str, str]]:
+    """The downloads of this route: (address, format, words). The export takes the answers
+    and progress (notes stay in the answers file)."""
     pairs = [(k, v) for k, v in profile_pairs(rm, profile) if not k.startswith("note_")]
-    return encode(pairs).lstrip("?")
+    query = encode(pairs).lstrip("?")
+    return [(f"/api/v1/export?format={fmt}&{query}", fmt, text) for fmt, text in EXPORTS]
 
 
 # ---- the start page and the route --------------------------------------------------------------
+def checked_link(kind: str):
+    """The link of this request and its what-if pair, or the page that names its problems."""
+    rm = pages().rm
+    pairs = query_pairs(request.query_string.decode("utf-8", "replace"))
+    whatifs = [(k, v) for k, v in pairs if k.startswith(WHATIF_PREFIX)]
+    link = parse_link(rm, [(k, v) for k, v in pairs if not k.startswith(WHATIF_PREFIX)])
+    if link.ok:
+        return link, whatifs, None
+    page = render_template(
+        "route.html",
+        nav="route",
+        title=f"Problem with the link: {kind}",
+        problems=problem_rows(rm, link, "/route"),
+        check=f"/route/check{encode(link.pairs)}",
+    )
+    return link, whatifs, page
+
+
 @bp.get("/route")
 def route():
     p = pages()
     rm = p.rm
-    pairs = query_pairs(request.query_string.decode("utf-8", "replace"))
-    if not pairs:
+    if not request.query_string:
         return render_template(
             "route_start.html",
             nav="route",
@@ -114,41 +134,55 @@ def route():
             first=question_href(p.qids[0], []),
             count=len(p.qids),
         )
-    whatifs = [(k, v) for k, v in pairs if k.startswith(WHATIF_PREFIX)]
-    link = parse_link(rm, [(k, v) for k, v in pairs if not k.startswith(WHATIF_PREFIX)])
-    if not link.ok:
-        return render_template(
-            "route.html",
-            nav="route",
-            title="Problem with the link: your route",
-            problems=problem_rows(rm, link, "/route"),
-            check=f"/route/check{encode(link.pairs)}",
-        )
+    link, _whatifs, problem = checked_link("your route")
+    if problem is not None:
+        return problem
     profile = link.profile
-    result = find_route(rm, profile)  # the route, composed once for this page
-    own = without_origin(link.pairs)
-    whatif = what_if(link, whatifs) if whatifs else None
-    highlight = route_highlight(result) if result.steps and not whatif else None
-    if whatif and "w" in whatif:
-        title = f"What if: “{whatif['w'].after_label}” to “{shorten(whatif['w'].text, 60)}”"
-    else:
-        title = "Your route: " + route_title(result)
+    # the route, composed once for this page (what each answer changes, the nearest routes and
+    # the what-ifs are the what-if page's: /route/whatif)
+    result = find_route(rm, profile, explain=False)
+    own = profile_query(rm, profile)
+    if result.outcome != "route":  # no route open: the nearest routes are the what-if page
+        return redirect("/route/whatif" + own, 303)
+    highlight = route_highlight(result)
     return render_template(
         "route.html",
         nav="route",
-        title=title,
+        title="Your route: " + route_title(result),
         result=result,
-        own=profile_query(rm, profile),
-        svg=p.svg.route(highlight) if highlight else None,
-        answers=answer_rows(link, result),
-        whatif=whatif,
-        whatif_href=lambda q, v: "/route" + encode([*own, (WHATIF_PREFIX + q, str(v))]),
+        own=own,
+        svg=p.svg.route(highlight),
         support=p.memo("area-support", lambda: area_support(rm)),
         download=answers_href(rm, profile),
-        exports=[
-            (f"/api/v1/export?format={fmt}&{export_query(rm, profile)}", fmt, text)
-            for fmt, text in EXPORTS
-        ],
+        exports=export_links(rm, profile),
+    )
+
+
+@bp.get("/route/whatif")
+def whatif():
+    """What each answer changes on the route and, for each, the route with it answered
+    otherwise; with ``whatif_<question>=<answer>``, that one what-if beside the team's own
+    route. With no route open: the nearest routes, one answer away."""
+    rm = pages().rm
+    link, whatifs, problem = checked_link("what if")
+    if problem is not None:
+        return problem
+    result = find_route(rm, link.profile)  # with what each answer changes
+    one = what_if(link, whatifs) if whatifs else None
+    own = without_origin(link.pairs)
+    if one and "w" in one:
+        title = f"What if: “{one['w'].after_label}” to “{shorten(one['w'].text, 60)}”"
+    else:
+        title = "What if you answered differently?"
+    return render_template(
+        "whatif.html",
+        nav="route",
+        title=title,
+        result=result,
+        own=profile_query(rm, link.profile),
+        answers=answer_rows(link, result),
+        whatif=one,
+        whatif_href=lambda q, v: "/route/whatif" + encode([*own, (WHATIF_PREFIX + q, str(v))]),
     )
 
 
@@ -162,7 +196,7 @@ def answer_rows(link: Link, result) -> list[dict[str, Any]]:
     other answers, each a link to that what-if; a number, which counts the team, is changed
     rather than imagined)."""
     rm = pages().rm
-    own = without_origin(link.pairs)
+    own = encode(without_origin(link.pairs))  # the team's own link, made once
     rows = []
     for a in result.answer_effects:
         q = rm.questions[a.question]
@@ -170,16 +204,15 @@ def answer_rows(link: Link, result) -> list[dict[str, Any]]:
         if q.kind != "number":
             values = [o.value for o in q.options if o.value != NOT_SURE] + [NOT_SURE]
             alternatives = [
-                (answer_label(rm, q.id, v), "/route" + encode([*own, (WHATIF_PREFIX + q.id, v)]))
+                (
+                    answer_label(rm, q.id, v),
+                    f"/route/whatif{own}&{encode([(WHATIF_PREFIX + q.id, v)])[1:]}",
+                )
                 for v in values
                 if v != a.answer
             ]
         rows.append(
-            {
-                "effect": a,
-                "change": f"/route/change/{a.question}{encode(own)}",
-                "whatifs": alternatives,
-            }
+            {"effect": a, "change": f"/route/change/{a.question}{own}", "whatifs": alternatives}
         )
     return rows
 
@@ -189,7 +222,7 @@ def what_if(link: Link, whatifs: list[tuple[str, str]]) -> dict[str, Any]:
     rm = pages().rm
     (key, raw), *more = whatifs
     qid = key[len(WHATIF_PREFIX) :]
-    back = "/route" + encode(link.pairs)
+    back = "/route" + encode(without_origin(link.pairs))
     if more:
         return {"problem": "This link imagines more than one answer: one at a time.", "back": back}
     try:
@@ -263,8 +296,10 @@ def question_page(qid: str, change: bool):
     current = link.given(qid)
     if error is None and own is not None:
         said = page_words(own, rm)
-        error = said[:1].upper() + said[1:] + (
-            f" (the link says “{shorten(current)}”)." if current else "."
+        error = (
+            said[:1].upper()
+            + said[1:]
+            + (f" (the link says “{shorten(current)}”)." if current else ".")
         )
     # the hidden fields keep the rest of the link, in the link's own order around the answer
     ordered = order_pairs(rm, [(k, v) for k, v in pairs if k != qid] + [(qid, "")])
