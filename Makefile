@@ -16,15 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-# Debian packages the tests need: chromium (browser tests) and libcairo2 (PNG/PDF export).
-# Installed with apt when missing and we may (root, or password-less sudo). CHROMIUM and
-# CAIRO_CHECK say how "missing" is found (tests/test_system_deps.py overrides them).
+# Debian packages the tests need: chromium (browser tests), libcairo2 (PNG/PDF export) and
+# nginx-core (`nginx -t` checks the example proxy config, deploy/nginx.conf; its service is
+# not started). Installed with apt when missing and we may (root, or password-less sudo).
+# CHROMIUM, CAIRO_CHECK and NGINX say how "missing" is found (tests/test_system_deps.py
+# overrides them).
 CHROMIUM ?= /usr/bin/chromium
 CAIRO_CHECK ?= ldconfig -p 2>/dev/null | grep -q 'libcairo.so.2'
+NGINX ?= /usr/sbin/nginx
 system-deps:
 	@missing=""; \
 	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
 	{ $(CAIRO_CHECK); } || missing="$$missing libcairo2"; \
+	[ -x "$(NGINX)" ] || missing="$$missing nginx-core"; \
 	[ -z "$$missing" ] && exit 0; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then run=""; \
 	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then run="sudo"; \

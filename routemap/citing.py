@@ -6,7 +6,7 @@ One place makes these words, so the app, the API, the offline export and the CLI
 
 from __future__ import annotations
 
-from .models import FACT_LABELS, Source, Station, date_words
+from .models import FACT_LABELS, Source, Station, date_words, host_of
 
 KIND_WORDS = {
     "archive": "archived copy kept by the National Archives",
@@ -16,12 +16,15 @@ KIND_WORDS = {
 
 
 def source_meta(src: Source) -> str:
-    """'Gateley, commentary, published 2024; checked December 2026'."""
+    """'Gateley, commentary, published 2024; checked December 2026', and where the fact was
+    read when that is not the page linked: '...; checked December 2026, read at bailii.org'."""
     first = [src.publisher or "", KIND_WORDS.get(src.kind, "")]
     if src.published:
         first.append(f"published {date_words(src.published)}")
     head = ", ".join(x for x in first if x)
     check = f"checked {date_words(src.checked)}" if src.checked else "not confirmed"
+    if src.checked and src.read_at:
+        check += f", read at {host_of(src.read_at)}"
     return f"{head}; {check}" if head else check
 
 

@@ -449,7 +449,15 @@ def serve(host: str, port: int, debug: bool, workers: int | None, data_dir: Path
         server.serve_production(app, f"{shown}:{port}", workers)
 
 
+def _terminated(signum, frame) -> None:
+    # SIGTERM ends the command like Ctrl-C does, so a write in progress cleans up after itself
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli.main(standalone_mode=True)
     except SystemExit:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes_atomic
+from .atomic import NotRegular, special_kind, write_bytes_atomic
 from .core import RouteMap, UnknownId
 from .layout.paper import LEGIBLE_PT, PAPER_MM, label_points, page_viewbox
 
@@ -156,8 +156,11 @@ def render(
 def check_target(path: Path) -> None:
     """Fail early, with a clear message, if the output path cannot be written."""
     parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
+    kind = special_kind(path)
+    if kind == "a directory":
         raise ExportError(f"'{path}' is a directory; give a file name")
+    if kind is not None:
+        raise ExportError(not_regular(path, kind))
     if not parent.exists():
         raise ExportError(f"cannot write '{path}': folder '{parent}' does not exist")
     if not parent.is_dir():
@@ -183,8 +186,17 @@ def export(
         progress("write")
     try:
         return write_bytes_atomic(path, data)
+    except NotRegular as exc:
+        raise ExportError(not_regular(path, exc.kind)) from None
     except OSError as exc:
         raise ExportError(f"cannot write '{path}': {write_problem(exc, path)}") from None
+
+
+def not_regular(path: Path, kind: str) -> str:
+    return (
+        f"cannot write '{path}': it is {kind}, not a regular file, and would be replaced; "
+        "give the path of a regular file or a new name"
+    )
 
 
 def write_problem(exc: OSError, path: Path) -> str:

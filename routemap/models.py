@@ -79,7 +79,7 @@ def _form_code(value: str) -> str:
     return value
 
 
-def _https_url(value: str) -> str:
+def _safe_url(value: str, schemes: tuple[str, ...]) -> str:
     compact = re.sub(r"[\s\x00-\x1f]", "", value).lower()
     if compact.startswith(("javascript:", "data:", "vbscript:")):
         raise PydanticCustomError(
@@ -90,11 +90,23 @@ def _https_url(value: str) -> str:
     if re.search(r"[\s\x00-\x1f<>\"']", value):
         raise PydanticCustomError("url_chars", "URL contains spaces, quotes or angle brackets", {})
     parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc:
+    if parts.scheme not in schemes or not parts.netloc or "." not in parts.netloc:
+        if schemes == ("https",):
+            raise PydanticCustomError(
+                "url_https", "'{value}' is not an https URL", {"value": value[:120]}
+            )
         raise PydanticCustomError(
-            "url_https", "'{value}' is not an https URL", {"value": value[:120]}
+            "url_web", "'{value}' is not a web address (http or https)", {"value": value[:120]}
         )
     return value
+
+
+def _https_url(value: str) -> str:
+    return _safe_url(value, ("https",))
+
+
+def _web_url(value: str) -> str:
+    return _safe_url(value, ("https", "http"))
 
 
 def _partial_date(value: object) -> object:
@@ -141,6 +153,14 @@ HttpsUrl = Annotated[
     StringConstraints(max_length=MAX_URL),
     AfterValidator(_https_url),
     _pattern(re.compile(r"^https://"), "An https URL", maxLength=MAX_URL),
+]
+# an address as it was read, http or https: a record of where a fact was seen, never a link
+# the map sends a reader to
+ReadAddress = Annotated[
+    str,
+    StringConstraints(max_length=MAX_URL),
+    AfterValidator(_web_url),
+    _pattern(re.compile(r"^https?://"), "A web address, as it was read", maxLength=MAX_URL),
 ]
 PartialDate = Annotated[
     str,
@@ -236,10 +256,13 @@ def is_official_host(url: str) -> bool:
 class Source(Strict):
     """A public document a fact comes from; stations, lines and rules cite it by id.
 
-    ``checked`` is the month a person last confirmed the address and what the map takes from
-    it. Validation refuses a source without it: a source nobody could confirm is not cited,
-    and the fact it would back is written as not published or not confirmed instead. (It is
-    optional here only so that validation can say so in words, rather than 'is required'.)
+    ``url`` is the page the map links to: the original where its address is known and works
+    (or a web archive's dated capture of it). ``checked`` is the month a person read the page
+    the source names as read (``read_at`` if given, else ``url``) and confirmed what the map
+    takes from it. Validation refuses a source without it: a source nobody could confirm is
+    not cited, and the fact it would back is written as not published or not confirmed
+    instead. (It is optional here only so that validation can say so in words, rather than
+    'is required'.)
     """
 
     id: Kebab
@@ -249,6 +272,9 @@ class Source(Strict):
     publisher: Short | None = None
     published: PartialDate | None = None
     checked: PartialDate | None = None
+    # where the fact was actually read, when that is not ``url``: a copy or mirror of the
+    # original, another version of the page, or the page at an address it has since left
+    read_at: ReadAddress | None = None
     # for example, for a copy: whose document it is and why the original's address is not used
     note: Text | None = None
 
@@ -370,6 +396,8 @@ class Station(Strict):
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
+    # a historical station whose end no source records: ``closed`` is left out, never guessed
+    no_end_recorded: bool = False
     eligibility: Text | None = None
     support: Annotated[list[Kebab], Field(max_length=50)] = []
     # Stages that must be finished before this one can start, where they are on a route;
@@ -405,6 +433,8 @@ class Line(Strict):
     status: Status = "open"
     opened: PartialDate | None = None
     closed: PartialDate | None = None
+    # a historical line whose end no source records: ``closed`` is left out, never guessed
+    no_end_recorded: bool = False
     examples: Annotated[list[Example], Field(max_length=50)] = []
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
     stations: Annotated[list[Kebab], Field(min_length=2, max_length=500)]
@@ -638,6 +668,37 @@ class MapInfo(Strict):
     def facts_checked(self) -> str:
         """'2026-12' -> 'December 2026', as every page, export and print says it."""
         return date_words(self.facts_as_of)
+
+
+def end_words(item: Station | Line) -> str:
+    """How a historical station or line ended, for a reader: 'closed 2010-09-30', 'no end
+    recorded' (where no source records one), or '' when it is open."""
+    if item.status == "open":
+        return ""
+    if item.closed:
+        return f"closed {item.closed}"
+    return "no end recorded" if item.no_end_recorded else ""
+
+
+def span_words(item: Station | Line) -> str:
+    """The dates a station or line ran, for a reader: '2008 to 2010-09-30', 'from 2011-03-30,
+    no end recorded', or '' when no date is given."""
+    if item.no_end_recorded:
+        start = f"from {item.opened}, " if item.opened else ""
+        return start + "no end recorded"
+    return " to ".join(d for d in (item.opened, item.closed) if d)
+
+
+def year_span(item: Station | Line) -> str:
+    """The years a historical station or line ran, for a map's legend: '2008–2010',
+    'from 2011, no end recorded', 'closed 2010'."""
+    start = item.opened[:4] if item.opened else ""
+    if item.no_end_recorded:
+        return f"from {start}, no end recorded" if start else "no end recorded"
+    end = item.closed[:4] if item.closed else ""
+    if start and end:
+        return f"{start}–{end}"
+    return f"closed {end}" if end else (f"from {start}" if start else "")
 
 
 def date_words(date: str) -> str:

@@ -3,13 +3,90 @@
 The production settings live here, not only in ``gunicorn.conf.py``, so an installed package
 serves the same way as the repository (``gunicorn.conf.py`` reads them from here). The map is
 built once before the workers fork, so bad data stops the server at once with every problem
-listed, and the workers share the built map.
+listed, and the workers share the built map. Workers are gevent's (``Worker``): a slow
+client holds a greenlet, not a worker.
 """
 
 from __future__ import annotations
 
 import os
 from typing import Any
+
+from gunicorn.glogging import Logger
+from gunicorn.workers.ggevent import GeventWorker
+
+ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+def header_timeout(environ=None) -> float:
+    return float((environ or os.environ).get("ROUTEMAP_HEADER_TIMEOUT", "10"))
+
+
+class Worker(GeventWorker):
+    """gunicorn's gevent worker: each connection is a greenlet, so a slow client holds a few
+    kilobytes, not a worker. A request's line and headers must arrive within
+    ``ROUTEMAP_HEADER_TIMEOUT`` seconds (default 10) of the connection opening or of the last
+    answer on it, or the connection is closed; its body within ``ROUTEMAP_BODY_TIMEOUT``
+    (``routemap.web.limits``)."""
+
+    def timeout_ctx(self):
+        import gevent
+
+        return gevent.Timeout(header_timeout(), False)
+
+    def load_wsgi(self):
+        super().load_wsgi()
+        app = self.wsgi
+
+        def wsgi(environ, start_response):
+            body = app(environ, start_response)
+            return _Closing(body, environ) if environ.get(CLOSE_CONNECTION) else body
+
+        self.wsgi = wsgi
+
+
+# Set in the environ by routemap.web.limits when it refused a body without reading it: gunicorn
+# would otherwise read (and drop) the rest of the body to keep the connection alive.
+CLOSE_CONNECTION = "routemap.close_connection"
+
+
+class _Closing:
+    """An answer after which the connection ends: once gunicorn has written and logged it, it
+    calls ``close``, which shuts the socket (draining at most 64 KB for 2 s, so the client
+    can read the answer) and raises StopIteration, gunicorn's signal to stop the connection."""
+
+    def __init__(self, body, environ):
+        self.body = body
+        self.sock = environ.get("gunicorn.socket")
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        from gunicorn import util
+
+        if hasattr(self.body, "close"):
+            self.body.close()
+        if self.sock is not None:
+            util.close_graceful(self.sock)
+        raise StopIteration
+
+
+class PrivateLogger(Logger):
+    """gunicorn's logger whose access-log fields never hold a query string or a Referer,
+    whatever ``access_log_format`` says: ``%(U)s`` and ``%(r)s`` carry the path the client
+    asked for, without its query."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        path = (environ.get("RAW_URI") or atoms.get("U") or "-").split("?", 1)[0]
+        line = f"{atoms.get('m')} {path} {atoms.get('H')}"
+        atoms.update({"U": path, "q": "", "f": "-", "r": line})
+        for key in ("{raw_uri}e", "{request_uri}e"):
+            atoms[key] = path
+        for key in ("{query_string}e", "{http_referer}e", "{referer}i"):
+            atoms[key] = "-"
+        return atoms
 
 
 def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
@@ -18,7 +95,10 @@ def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "bind": env.get("ROUTEMAP_BIND", "127.0.0.1:8050"),
         "workers": int(env.get("WEB_CONCURRENCY", "2")),
-        "worker_class": "sync",
+        # gevent: a slow client costs a greenlet, not a worker (README, "Running in
+        # production", has the measurements behind the choice)
+        "worker_class": "routemap.server.Worker",
+        "worker_connections": int(env.get("ROUTEMAP_WORKER_CONNECTIONS", "1000")),
         # Load, validate and lay out the map once in the master before forking.
         "preload_app": True,
         "timeout": 30,
@@ -28,6 +108,10 @@ def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
         # gunicorn 27 would otherwise open a control socket under the home folder.
         "control_socket_disable": True,
         "accesslog": "-",
+        # the path only: a query string holds a person's answers and notes (so does a
+        # Referer), and neither belongs in a log
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "logger_class": "routemap.server.PrivateLogger",
         "errorlog": "-",
         # Headers and request lines beyond these are refused before they reach the app.
         "limit_request_line": 8190,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .core import RouteMap
-from .models import Document, Example, Station
+from .models import Document, Example, Station, end_words
 from .route.words import change_here_for
 
 STATION_KINDS = {
@@ -90,7 +90,8 @@ class StationView:
         st = self.station
         if st.status == "open":
             return ""
-        return f"Historical (closed {st.closed})" if st.closed else "Historical"
+        end = end_words(st)
+        return f"Historical ({end})" if end else "Historical"
 
     @property
     def caption(self) -> str:

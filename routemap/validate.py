@@ -8,6 +8,7 @@ passed are checked across files: ids, references, the shape of each line, the fl
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Annotated, Any, get_args, get_origin
 import networkx as nx
 from pydantic import BaseModel, ValidationError
 
+from .archivelinks import captured_address, dated_capture, is_capture_list
 from .models import (
     ARCHIVE_HOSTS,
     MAX_LIST,
@@ -334,8 +336,25 @@ def _not_support(kind_of: dict[str, str]):
 
 
 def _check_dates(report, file, path, obj, what: str) -> None:
-    if obj.status == "historical" and not obj.closed:
-        report.add(file, (*path, "closed"), f"a historical {what} needs the date it closed")
+    if obj.status == "historical" and not obj.closed and not obj.no_end_recorded:
+        report.add(
+            file,
+            (*path, "closed"),
+            f"a historical {what} needs the date it closed (or, where no source records an "
+            "end, no_end_recorded: true)",
+        )
+    if obj.no_end_recorded and obj.closed:
+        report.add(
+            file,
+            (*path, "no_end_recorded"),
+            f"the {what} has a closing date ({obj.closed}): leave out no_end_recorded",
+        )
+    if obj.no_end_recorded and obj.status == "open":
+        report.add(
+            file,
+            (*path, "no_end_recorded"),
+            f"an open {what} has not ended: leave out no_end_recorded",
+        )
     if obj.status == "open" and obj.closed:
         report.add(
             file, (*path, "closed"), f"an open {what} has no closing date; set status: historical"
@@ -371,6 +390,7 @@ def _check_source(
             (*base, "published"),
             f"published ({src.published}) is after it was checked ({src.checked})",
         )
+    _check_read_page(report, base, src)
     if src.kind == "copy" and not src.note:
         report.add(
             "sources.yaml",
@@ -418,6 +438,84 @@ def _check_source(
                 "on its own site; correct the publisher, or mark it kind: copy or commentary",
                 warning=True,
             )
+
+
+# A sentence of a note that says the fact was read somewhere other than the source's address:
+# "read in a stored copy at ...", "read during the check of another source", "seen on a mirror".
+_READ_WORD = re.compile(r"\b(?:read|seen)\b", re.IGNORECASE)
+_ELSEWHERE_WORD = re.compile(
+    r"\b(?:cop(?:y|ies|ied)|mirror|stored|cached|elsewhere|"
+    r"(?:another|other|different) (?:host|page|site|source|address|version))\b",
+    re.IGNORECASE,
+)
+
+
+# ... unless the sentence says the copy read was of this very address
+_HERE = re.compile(r"\b(?:at|on) this (?:address|page)\b", re.IGNORECASE)
+
+
+def note_says_read_elsewhere(note: str | None) -> bool:
+    """True if one sentence of a source's note says its fact was read on another page."""
+    for sentence in re.split(r"(?<=[.;])\s+", note or ""):
+        if (
+            _READ_WORD.search(sentence)
+            and _ELSEWHERE_WORD.search(sentence)
+            and not _HERE.search(sentence)
+        ):
+            return True
+    return False
+
+
+def _check_read_page(report: Report, base: tuple, src: Source) -> None:
+    """A source names the page a person read: its address is a page (or one dated capture of
+    it), not a web archive's list of captures; a fact read elsewhere names where (read_at)."""
+    for key in ("url", "read_at"):
+        address = getattr(src, key)
+        if address is None:
+            continue
+        what = "links to" if key == "url" else "names as the page read"
+        if is_capture_list(address):
+            report.add(
+                "sources.yaml",
+                (*base, key),
+                f"{what} a web archive's list of captures of {captured_address(address)}, not "
+                "one dated capture of it: give the capture that was read "
+                "(web.archive.org/web/YYYYMMDDhhmmss/ and the page's address) or the page "
+                "itself where it still exists",
+                warning=True,
+            )
+            continue
+        capture = dated_capture(address)
+        if capture and src.checked and capture.month > _month(src.checked):
+            report.add(
+                "sources.yaml",
+                (*base, key),
+                f"{what} a capture taken in {capture.month}, after the source was checked "
+                f"({src.checked}): it cannot be the page that was read",
+                warning=True,
+            )
+    if src.read_at is not None and src.read_at == src.url:
+        report.add(
+            "sources.yaml",
+            (*base, "read_at"),
+            "repeats url: read_at is for a page read somewhere other than url; leave it out",
+            warning=True,
+        )
+    if not src.checked or src.read_at is not None:
+        return
+    if is_capture_list(src.url):
+        why = "its address is a list of web archive captures, which nobody reads"
+    elif src.kind != "copy" and note_says_read_elsewhere(src.note):
+        why = "its note says the fact was read somewhere else"
+    else:
+        return
+    report.add(
+        "sources.yaml",
+        (*base, "checked"),
+        f"is marked checked ({src.checked}), but names no page it was read on ({why}): "
+        "add read_at with the address that was read, and keep url for the original",
+        warning=True,
+    )
 
 
 def owner_of(host: str, owners: dict[str, str]) -> str | None:

@@ -1,7 +1,8 @@
 """Read one YAML data file safely, keeping line numbers so every problem can point at its line.
 
 ``yaml.safe_load`` alone would silently keep the last of two duplicate keys and expand
-aliases without limit; an adviser editing a file deserves to hear about both.
+aliases without limit; an adviser editing a file deserves to hear about both. Nesting depth,
+long numbers and aliases are refused first (``boundedparse.check_yaml``).
 """
 
 from __future__ import annotations
@@ -12,43 +13,10 @@ from typing import Any
 
 import yaml
 
+from .boundedparse import TooComplex, YamlLoader, check_yaml
 from .problems import Problem
 
 MAX_FILE_BYTES = 5_000_000
-
-# The safe loader, in C where PyYAML was built with libyaml (the same safe constructor as
-# yaml.safe_load, about ten times faster on a large map); pure Python otherwise.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _has_alias(root: yaml.Node) -> bool:
-    """An alias makes the composer reuse a node object; find any node reached twice."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            return True
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack += [key, value]
-        elif isinstance(node, yaml.SequenceNode):
-            stack += node.value
-    return False
-
-
-def _alias_problem(name: str, text: str) -> Problem:
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            return Problem(
-                name,
-                "",
-                f"YAML aliases (*{event.anchor}) are not allowed; write the value out",
-                event.start_mark.line + 1,
-            )
-    return Problem(name, "", "YAML aliases are not allowed; write the value out")
-
 
 @dataclass(frozen=True)
 class YamlDoc:
@@ -126,14 +94,15 @@ def read_yaml(directory: Path, name: str) -> tuple[YamlDoc | None, list[Problem]
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        loader = _Loader(text)
+        check_yaml(text)  # depth, long numbers and aliases, before anything recurses
+        loader = YamlLoader(text)
         try:
             root = loader.get_single_node()
-            if root is not None and _has_alias(root):
-                return None, [_alias_problem(name, text)]
             data = loader.construct_document(root) if root is not None else None
         finally:
             loader.dispose()
+    except TooComplex as exc:
+        return None, [Problem(name, "", exc.message, exc.line)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "cannot be read"

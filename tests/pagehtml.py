@@ -33,13 +33,12 @@ class Node:
         if isinstance(test, str):
             css = test
             tag, _, cls = css.partition(".")
+
             def test(n):
-                return (
-                            (not tag or n.tag == tag)
-                            and (  # noqa: E731
-                                not cls or cls in n.get("class", "").split()
-                            )
-                        )
+                return (not tag or n.tag == tag) and (  # noqa: E731
+                    not cls or cls in n.get("class", "").split()
+                )
+
         return [n for n in self.walk() if test(n)]
 
     def one(self, test) -> Node:

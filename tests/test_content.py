@@ -200,12 +200,15 @@ def test_facts_as_of_is_the_month_of_the_latest_check(rm):
 
 
 def test_historical_lines_and_stations_have_dates(rm):
+    """A closed route or station says when it closed, or that no source records an end: the
+    map never guesses a closing date (the Right to Provide's 31 December 2011 was only its
+    deadline for expressions of interest)."""
     for ln in rm.lines.values():
         if ln.status == "historical":
-            assert ln.closed and ln.opened, ln.id
+            assert ln.opened and (ln.closed or ln.no_end_recorded), ln.id
     for s in rm.stations.values():
         if s.status == "historical":
-            assert s.closed, s.id
+            assert s.closed or s.no_end_recorded, s.id
 
 
 def test_documents_of_closed_programmes_are_marked_historical(rm):
@@ -238,7 +241,7 @@ def test_support_stations_have_eligibility_and_dates(rm):
         assert s.eligibility, s.id
         assert s.opened, s.id
         if s.status == "historical":
-            assert s.closed, s.id
+            assert s.closed or s.no_end_recorded, s.id
     assert any(s.status == "open" for s in support)
 
 
@@ -543,15 +546,58 @@ def test_sources_of_the_key_fees_are_their_original_publishers(rm):
     }
 
 
-def test_recorded_http_addresses_point_at_a_web_archive(rm):
-    """An address recorded with http:// was never checked in its https form: it links to a
-    web archive's captures of the address as recorded (the National Archives' for government)."""
+def test_no_source_links_a_list_of_web_archive_captures(rm):
+    """A source links a page: the original, or one dated capture of it, never a web archive's
+    list of captures (29 sources did until December 2026)."""
+    from routemap.archivelinks import is_archive_link, is_capture_list
+
+    lists = [s.id for s in rm.sources.values() if is_capture_list(s.url)]
+    lists += [s.id for s in rm.sources.values() if s.read_at and is_capture_list(s.read_at)]
+    assert lists == []
+    archived = [s for s in rm.sources.values() if is_archive_link(s.url)]
+    assert {s.id for s in archived} >= {"dh-r2r", "dh-r2p-host", "dh-r2p-staff"}
+    assert all(s.kind == "archive" for s in archived)
+
+
+def test_a_fact_read_elsewhere_names_where_and_links_the_original(rm):
+    """Read on a mirror, a preview host, a copy or another view: read_at says where, and url
+    links the original publisher's page."""
+    from routemap.validate import note_says_read_elsewhere
+
     for src in rm.sources.values():
-        if "/http://" in src.url or "/http:/" in src.url:
-            assert src.url.startswith(
-                ("https://webarchive.nationalarchives.gov.uk/", "https://web.archive.org/")
-            ), src.id
-    assert rm.sources["mis-contact"].url.startswith("https://webarchive.nationalarchives.gov.uk/")
+        if src.kind != "copy" and note_says_read_elsewhere(src.note):
+            assert src.read_at, src.id
+    mirrors = {
+        "fca-fees": ("public-ui-fcahandbook-dev.azurewebsites.net", "www.handbook.fca.org.uk"),
+        "ch-fees-2024": ("beta.bailii.org", "www.legislation.gov.uk"),
+        "cic-forms": ("fly1.wordsworth.site", "www.gov.uk"),
+        "fa2025-sch6": ("d8ngmjb9u6039pdqhk2xy9b48drf2.roads-uae.com", "www.legislation.gov.uk"),
+        "derbys-lgps": ("pensions-preview.derbyshire.gov.uk", "derbyshirepensionfund.org.uk"),
+    }
+    for sid, (read_host, url_host) in mirrors.items():
+        src = rm.sources[sid]
+        assert (src.read_at.split("/")[2], src.url.split("/")[2]) == (read_host, url_host), sid
+
+
+def test_an_http_address_read_is_not_silently_upgraded(rm):
+    """A page read only at its http address links the same address over https only where the
+    source says plainly that the https link was not itself opened."""
+    upgraded = [
+        s
+        for s in rm.sources.values()
+        if s.read_at
+        and s.read_at.startswith("http://")
+        and s.url == "https://" + s.read_at.removeprefix("http://")
+    ]
+    assert {s.id for s in upgraded} >= {"tlt-procurement", "opm-2013"}
+    for src in upgraded:
+        assert "not itself opened" in (src.note or ""), src.id
+
+
+def test_no_source_links_a_dead_site_named_in_the_december_2026_audit(rm):
+    dead = ("old.mycommunity.org.uk", "slmembers.com", "bigsocietycapital.com", "cspschange.org.uk")
+    for src in rm.sources.values():
+        assert not any(host in src.url for host in dead), src.id
 
 
 def test_a_station_says_which_source_backs_its_fee_and_its_time(rm):
@@ -580,11 +626,17 @@ def test_reserved_contract_bar_falls_on_the_mutual(rm):
 
 
 def test_company_registrations_need_verified_identities(rm):
+    """Directors verify before incorporation; a person with significant control who is not a
+    director has 14 days after registration (not before it, as the map said until December
+    2026)."""
     for sid in COMPANY_REGISTRATIONS:
         st = rm.stations[sid]
         assert st.deadline and "18 November 2025" in st.deadline, sid
+        assert "every director must have verified" in st.deadline, sid
+        assert "14 days after the company is registered" in st.deadline, sid
+        assert "every director and person with significant control" not in st.deadline, sid
         assert any("identity verified" in d.name for d in st.documents), sid
-        assert "ch-idv" in st.sources, sid
+        assert {"ch-idv", "ch-blog-psc-idv"} <= set(st.sources), sid
 
 
 def test_published_facts_are_no_longer_not_published(rm):
@@ -602,7 +654,7 @@ def test_stale_facts_are_current(rm):
         "2019" in rm.stations["lgps-admission"].note
         and "not in force" in rm.stations["lgps-admission"].note
     )
-    assert "deadline for expressions of interest" in rm.stations["r2p-eoi"].note
+    assert "Expressions of interest were due" in rm.stations["r2p-eoi"].note
     assert "admission agreement" in rm.stations["new-fair-deal"].summary
     assert "public health" in rm.stations["psr-award"].summary
 
@@ -705,3 +757,173 @@ def test_no_government_support_programme_is_open_today(rm):
     assert "No government support programme" in rm.info.description
     programmes = ("msp", "msp2", "misf", "mis", "pathfinder-mutuals", "delivering-differently")
     assert all(rm.stations[p].status == "historical" for p in programmes)
+
+
+# ---- the December 2026 second pass: the law since 2025 and the facts found wrong ---------------
+def texts_of(rm: RouteMap) -> list[tuple[str, str]]:
+    """Every piece of text a reader can see, with where it is: the facts, and the notes,
+    deadlines and documents of the stations."""
+    out = [(where, text) for where, text, _ids in all_facts(rm)]
+    for st in rm.stations.values():
+        out += [
+            (f"station {st.id}: note", st.note or ""),
+            (f"{st.id}: deadline", st.deadline or ""),
+        ]
+        out += [(f"station {st.id}: document", d.name) for d in st.documents]
+        out.append((f"station {st.id}: eligibility", st.eligibility or ""))
+    return out
+
+
+ERA_PLANNED = re.compile(r"Employment Rights Act 2025.*October 2026.*(not in force|no regulations)")
+
+
+def test_the_staff_transfer_and_pension_steps_say_what_the_employment_rights_act_changes(rm):
+    """Royal Assent 18 December 2025; its two-tier workforce rules planned for October 2026,
+    not found in force in December 2026: said on the transfer, the pensions and outsourcing."""
+    assert "18 December 2025" in rm.stations["tupe"].note
+    for sid in ("tupe", *PENSION_STATIONS, "outsourcing-tender"):
+        note = " ".join(rm.stations[sid].note.split())
+        assert ERA_PLANNED.search(note), sid
+        assert "era2025-s32" in rm.stations[sid].sources, sid
+    steps = {s.station: " ".join(s.reason.split()) for s in rm.data.steps}
+    for sid in ("tupe", *PENSION_STATIONS):
+        assert ERA_PLANNED.search(steps[sid]), sid
+    # it is not said to apply already
+    for where, text in texts_of(rm):
+        assert "apply from October 2026" not in text, where
+
+
+def test_the_right_to_challenge_says_what_the_2026_act_did(rm):
+    note = " ".join(rm.stations["crtc-service-information"].note.split())
+    assert "English Devolution and Community Empowerment Act 2026" in note
+    assert "29 April 2026" in note
+    assert "no change to the Community Right to Challenge was found" in note
+    assert "still before Parliament" not in note
+    assert "edcea2026" in rm.stations["crtc-service-information"].sources
+
+
+def test_the_right_to_challenge_decision_is_not_said_to_come_within_30_days(rm):
+    """The 30 days in the guides are read by councils as the time to acknowledge a challenge or
+    say when they will decide; the law's own text on it was not confirmed."""
+    decision = rm.stations["crtc-decision"]
+    assert "within 30 days" not in decision.summary
+    assert decision.duration.max_days is None
+    assert "ask the council for its timetable" in decision.deadline
+    step = next(s for s in rm.data.steps if s.station == "crtc-decision")
+    assert "30 days" not in step.reason
+
+
+def test_the_right_to_challenge_support_programme_figures(rm):
+    text = " ".join(rm.stations["crtc-support-programme"].summary.split())
+    assert "£11.5m" in text and "£10.5m grants programme" in text
+    assert rm.stations["crtc-support-programme"].sources == ["gov-crtc-2012", "gateshead-crtc"]
+
+
+def test_below_threshold_contracts_state_the_thresholds_from_january_2026(rm):
+    note = " ".join(rm.stations["below-threshold"].note.split())
+    for figure in ("1 January 2026", "£663,540", "£207,720", "£135,018", "£5,193,000"):
+        assert figure in note, figure
+    assert "£30,000" in note and "£12,000" in note and "Central Digital Platform" in note
+    assert "not confirmed" not in note
+    option = " ".join(_option(rm, "award-below-threshold").summary.split())
+    assert "£663,540 including VAT (from 1 January 2026)" in option
+    assert "not confirmed" not in option
+
+
+def test_a_bidder_registers_on_the_central_digital_platform(rm):
+    for sid in ("open-tender", "competitive-flexible", "reserved-contract", "direct-award"):
+        st = rm.stations[sid]
+        assert "Central Digital Platform" in st.note, sid
+        assert any("Central Digital Platform" in d.name for d in st.documents), sid
+        assert "pr2024-reg6" in st.sources, sid
+
+
+def test_the_provider_selection_regime_since_2025(rm):
+    note = " ".join(rm.stations["psr-award"].note.split())
+    assert "24 February 2025" in note and "debarment list" in note
+    assert "April 2025" in note
+    assert "nhse-psr-guidance-2025" in rm.stations["psr-award"].sources
+
+
+def test_employee_ownership_trusts_since_october_2024(rm):
+    note = " ".join(rm.stations["employee-ownership-trust"].note.split())
+    for words in (
+        "30 October 2024",
+        "resident in the United Kingdom",
+        "fewer than half of the trustees",
+        "fourth tax year",
+        "still up to £3,600",
+    ):
+        assert words in note, words
+    assert "not confirmed" not in note
+
+
+def test_central_surrey_health_is_no_example_of_a_contract_lost_on_re_tender(rm):
+    """It bid for NHS Surrey's north-west and south-west Surrey contract in 2011 and lost to
+    Assura; it did not lose its own contract (BMJ 2011;343:d6029)."""
+    for where, text in texts_of(rm):
+        flat = " ".join(text.split())
+        if "Central Surrey Health" in flat:
+            assert "re-tender" not in flat, where
+            assert not re.search(r"Central Surrey Health (reportedly )?lost a", flat), where
+    lost = rm.stations["lost-on-retender"]
+    assert lost.examples and all("Central Surrey Health" not in ex.text for ex in lost.examples)
+    assert "Sirona" in lost.examples[0].text and lost.examples[0].date == "2016-11"
+    outsourcing = " ".join(rm.stations["outsourcing-tender"].examples[0].text.split())
+    assert "north-west and south-west Surrey" in outsourcing
+    assert "beating Central Surrey Health" in outsourcing
+    assert rm.stations["outsourcing-tender"].examples[0].date == "2011-09"
+    line = " ".join(rm.lines["employee-owned-company"].examples[0].text.split())
+    assert "bid for NHS Surrey's contract" in line and "lost to Assura Medical" in line
+    social = " ".join(
+        ex.text for ex in rm.stations["social-investment"].examples if "Surrey" in ex.text
+    )
+    assert "bid" in social and "£10m bond" in social
+    assert "wiki-csh" not in rm.sources
+
+
+def test_the_right_to_provide_is_not_shown_closed_at_its_expressions_of_interest_deadline(rm):
+    from routemap.models import span_words, year_span
+    from routemap.stationview import station_view
+
+    station, line = rm.stations["r2p-eoi"], rm.lines["right-to-provide"]
+    for item in (station, line):
+        assert item.status == "historical" and item.closed is None and item.no_end_recorded
+    assert "2013" in station.note and "no notice ending it was found" in station.note
+    assert station_view(rm, "r2p-eoi").status_text == "Historical (no end recorded)"
+    assert span_words(line) == "from 2011-03-30, no end recorded"
+    assert year_span(line) == "from 2011, no end recorded"
+    assert year_span(rm.lines["right-to-request"]) == "2008–2010"
+
+
+def test_dates_and_figures_put_right_in_december_2026(rm):
+    assert rm.stations["seif"].opened == "2007-08"
+    assert "August 2007" in rm.stations["seif"].note
+    funds = rm.stations["investment-readiness-funds"]
+    assert funds.closed == "2017-09" and "September 2017" in funds.note
+    assert "£50,000 to £150,000" not in funds.summary  # the ICRF's grant size is not published
+    social = " ".join(rm.stations["social-investment"].note.split())
+    assert "£60m endowment" in social and "£100m" not in social
+    assert "£87.5m" in social and "whether it still does in 2026 is not confirmed" not in social
+    society = rm.stations["register-society"].duration
+    assert "15 working days" in society.text and "not confirmed" not in society.text
+    assert "£34" not in rm.stations["company-filings"].note
+    assert "not confirmed" in rm.stations["company-filings"].cost.text
+    assert "since 2012" not in rm.stations["outsourced"].examples[0].text
+    ico = rm.stations["ico-fee"]
+    assert "17 February 2025" in ico.cost.text and ico.cost.sources == [
+        "si-2025-63",
+        "ico-fee-2018",
+    ]
+
+
+def test_claims_no_source_confirms_are_gone(rm):
+    """MyCSP's staff keeping their pensions (a blog quoting a newspaper, before New Fair Deal
+    began), Suffolk's 'four months late' go-live, and the 30-working-day aim."""
+    for where, text in texts_of(rm):
+        flat = " ".join(text.split())
+        assert not re.search(r"MyCSP.{0,40}kept their public service pensions", flat), where
+        assert "as MyCSP did" not in flat, where
+        assert "7 April" not in flat and "four months after" not in flat, where
+    assert rm.stations["new-fair-deal"].examples == []
+    assert "ukc4c-mycsp" not in rm.sources

@@ -42,6 +42,7 @@ def test_the_map_page_carries_what_dashs_own_index_page_would(real_map):
     with app.test_request_context("/"):
         tags = str(page_tags(explorer))
         index = explorer.index()
+
     # Dash's own index page writes the same config, scripts and renderer start (the config's
     # end_id is new for every page load)
     def same(text):

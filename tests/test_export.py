@@ -25,7 +25,7 @@ from routemap.export import ExportError, ExportOptions, render
 from routemap.export import export as export_file
 from routemap.route import parse_answers
 
-from .conftest import DATA
+from .conftest import DATA, MINI
 
 HOSTILE = Path(__file__).resolve().parent / "data" / "hostile"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -369,3 +369,119 @@ def test_the_pdf_date_is_a_real_day(date, stamp):
     from routemap.render.raster import pdf_stamp
 
     assert pdf_stamp(date) == stamp
+
+
+# ---- targets that are not regular files; debris of interrupted writes (issue 24) --------------
+
+
+def _special(tmp_path, kind):
+    target = tmp_path / "out.png"
+    if kind == "symlink":
+        (tmp_path / "real.png").write_bytes(b"real")
+        target.symlink_to(tmp_path / "real.png")
+    elif kind == "dangling symlink":
+        target.symlink_to(tmp_path / "nowhere.png")
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "directory":
+        target.mkdir()
+    elif kind == "device":
+        return Path("/dev/null")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("symlink", "it is a symbolic link, not a regular file"),
+        ("dangling symlink", "it is a symbolic link"),
+        ("fifo", "it is a named pipe (FIFO), not a regular file"),
+        ("device", "it is a device, not a regular file"),
+        ("directory", "is a directory"),  # click refuses it first (exit 2)
+    ],
+)
+def test_export_refuses_a_target_that_is_not_a_regular_file(tmp_path, kind, words):
+    target = _special(tmp_path, kind)
+    before = os.lstat(target).st_mode
+    code, out = export("--format", "svg", "-o", target)
+    assert code == (2 if kind == "directory" else 1)
+    assert words in out and str(target) in out
+    assert "Traceback" not in out
+    assert os.lstat(target).st_mode == before  # still what it was
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    if kind == "symlink":
+        assert (tmp_path / "real.png").read_bytes() == b"real"
+
+
+def test_the_atomic_writer_itself_refuses_special_files(tmp_path):
+    from routemap import atomic
+
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(atomic.NotRegular, match="named pipe"):
+        atomic.write_bytes_atomic(tmp_path / "pipe", b"x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_debris_of_a_killed_write_is_cleaned_on_the_next_run(tmp_path):
+    dead = tmp_path / f".map.svg.{_dead_pid()}.0123456789ab.part"
+    dead.write_bytes(b"half")
+    live = tmp_path / f".map.svg.{os.getppid()}.0123456789ab.part"  # a writer still running
+    live.write_bytes(b"busy")
+    other = tmp_path / ".notes.part"  # not ours
+    other.write_bytes(b"keep")
+    assert export("--format", "svg", "-o", tmp_path / "map.svg")[0] == 0
+    assert not dead.exists()
+    assert live.exists() and other.exists()
+
+
+KILLED_BEFORE_RENAME = textwrap.dedent("""
+    import os, sys, time
+    from routemap import atomic
+    def slow_replace(src, dst):
+        print("linked", flush=True)
+        time.sleep(60)
+    atomic.os.replace = slow_replace
+    sys.argv = ["routemap", "--data", sys.argv[1], "export", "--format", "svg", "-o", sys.argv[2]]
+    from routemap.cli import main
+    main()
+""")
+
+
+def _start_killed_before_rename(target):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BEFORE_RENAME, str(MINI), str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout.readline().strip() == "linked"
+    return proc
+
+
+def test_sigterm_between_link_and_rename_leaves_no_part_file(tmp_path):
+    target = tmp_path / "map.svg"
+    target.write_bytes(b"old map")
+    proc = _start_killed_before_rename(target)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.svg"]
+    assert target.read_bytes() == b"old map"
+
+
+def test_sigkill_between_link_and_rename_leaves_debris_that_the_next_run_removes(tmp_path):
+    target = tmp_path / "map.svg"
+    proc = _start_killed_before_rename(target)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    left = [p.name for p in tmp_path.iterdir()]
+    assert len(left) == 1 and left[0].endswith(".part")  # what no process can clean up itself
+    assert export("--format", "svg", "-o", target)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["map.svg"]

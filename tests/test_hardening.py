@@ -148,3 +148,27 @@ def test_large_api_answers_are_gzipped_when_accepted(client):
     assert packed.headers["Vary"] == "Accept-Encoding"
     assert len(packed.data) < len(plain.data) / 3
     assert json.loads(gzip.decompress(packed.data)) == plain.get_json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_explorer/_dash-component-suites/dash/nope.js",
+        "/_explorer/_dash-component-suites/dash/deps/nope.js",
+        "/_explorer/_dash-component-suites/no_such_package/x.js",
+        "/assets/nope.css",
+    ],
+)
+def test_unknown_static_or_bundle_paths_are_404(client, caplog, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert b"Something went wrong" not in r.data
+    assert "DependencyException" not in caplog.text
+
+
+def test_a_real_bundle_is_still_served(client):
+    page = client.get("/").get_data(as_text=True)
+    import re
+
+    bundle = re.search(r'src="(/_explorer/_dash-component-suites/dash/[^"]+\.js)"', page).group(1)
+    assert client.get(bundle).status_code == 200

@@ -66,6 +66,7 @@ def _run(
             "system-deps",
             f"CHROMIUM={chromium}",
             f"CAIRO_CHECK={'true' if present else 'false'}",
+            f"NGINX={chromium}",
         ],
         env=env,
         capture_output=True,
@@ -89,10 +90,11 @@ def test_missing_packages_are_installed_with_apt_non_interactively(tmp_path, uid
     assert all(frontend == "noninteractive" for frontend, _ in apt), apt
     install = apt[1][1]
     assert "-y" in install
-    assert [a for a in install if not a.startswith("-")] == ["install", "chromium", "libcairo2"]
+    packages = [a for a in install if not a.startswith("-")]
+    assert packages == ["install", "chromium", "libcairo2", "nginx-core"]
     sudo_calls = [args for name, _, args in calls if name == "sudo" and args != "-n true"]
     assert len(sudo_calls) == (2 if sudo else 0), calls
-    assert "Installing chromium libcairo2 with apt" in proc.stdout
+    assert "Installing chromium libcairo2 nginx-core with apt" in proc.stdout
 
 
 def test_no_permission_to_install_says_what_to_do_and_does_not_fail(tmp_path):
@@ -100,14 +102,14 @@ def test_no_permission_to_install_says_what_to_do_and_does_not_fail(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert _apt_calls(calls) == []
     assert "no permission to install" in proc.stdout
-    assert "sudo apt-get install -y chromium libcairo2" in proc.stdout
+    assert "sudo apt-get install -y chromium libcairo2 nginx-core" in proc.stdout
 
 
 def test_a_failing_apt_stops_the_recipe_with_a_clear_message(tmp_path):
     proc, calls = _run(tmp_path, uid=0, sudo=False, apt_fails=True)
     assert proc.returncode != 0
     assert "'apt-get update' failed" in proc.stdout
-    assert "apt-get install -y chromium libcairo2" in proc.stdout
+    assert "apt-get install -y chromium libcairo2 nginx-core" in proc.stdout
 
 
 def test_nothing_is_installed_when_nothing_is_missing(tmp_path):

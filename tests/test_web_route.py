@@ -403,7 +403,7 @@ def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(p
     assert "The other options, and why not" in choices
     words = doc.text
     assert "Possible futures when the first contract ends" in words
-    assert "Lost on re-tender" in words and "Central Surrey Health lost a 2011 contract" in words
+    assert "Lost on re-tender" in words and "Sirona care & health" in words
     assert "How long it takes and what it costs" in words and "2 to 8 months" in words
     assert doc.by_id("whatif-link")["href"] == "/route/whatif" + PART_WAY
     last = doc.by_id("route-steps").all(lambda n: n.tag == "li" and n.get("data-station"))[-2:]

@@ -23,6 +23,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..models import year_span
 from .fonts import metrics, text_box, wrap
 from .geometry import (
     Box,
@@ -1196,9 +1197,7 @@ class _Engine:
         for ln in rm.data.lines:
             text = ln.name
             if ln.status == "historical":
-                span = (
-                    f"{ln.opened[:4]}–{ln.closed[:4]}" if ln.opened else f"closed {ln.closed[:4]}"
-                )
+                span = year_span(ln)
                 text += f" (historical, {span})"
             texts.append((ln, text, fm.width(text, size)))
         entry_w = swatch + 10 + max(w for _, _, w in texts) + 20

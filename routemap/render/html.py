@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from ..citing import backs_words, source_meta
 from ..core import RouteMap
+from ..models import end_words
 from ..stationview import station_view
 from .highlight import Highlight
 from .svg import render_svg
@@ -111,7 +112,7 @@ def _station(rm: RouteMap, sid: str) -> StationRows:
     rows.append(Row("Duration", "text", st.duration.text))
     rows.append(Row("Cost", "text", st.cost.text))
     if st.status == "historical":
-        rows.append(Row("Status", "text", f"Historical: closed {st.closed}"))
+        rows.append(Row("Status", "text", f"Historical: {end_words(st) or 'closed'}"))
     if st.eligibility:
         rows.append(Row("Eligibility", "text", st.eligibility))
     rows.append(
@@ -153,7 +154,7 @@ def _line(rm: RouteMap, ln) -> LineView:
         ln.regulator,
         ln.status == "historical",
         ln.opened or "",
-        ln.closed or "",
+        ln.closed or ("no end recorded" if ln.no_end_recorded else ""),
         stops,
     )
 

@@ -20,6 +20,15 @@ def _cairosvg():
     return cairosvg
 
 
+def load_cairo() -> None:
+    """Load cairo now, if it is there: finding the library runs a subprocess, which a server
+    does once as it starts, not inside a request (where gevent's threads cannot)."""
+    try:
+        _cairosvg()
+    except (ImportError, OSError):  # no libcairo2: PNG and PDF exports say so when asked
+        pass
+
+
 def png(svg: str, scale: float = 1.0) -> bytes:
     return _cairosvg().svg2png(
         bytestring=svg.encode("utf-8"), scale=scale, background_color="white"

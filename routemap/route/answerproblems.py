@@ -148,6 +148,7 @@ _WORDS: dict[str, Any] = {
     "file_not_parsed": lambda p: (
         "cannot be read as JSON or YAML"
         + (f" at line {p.param('line')}" if p.param("line") else "")
+        + (f": {p.param('reason')}" if p.param("reason") else "")
     ),
     "unknown_file_key": lambda p: "unknown key in answers file",
 }

@@ -7,7 +7,6 @@ answer counts as ``not_sure``.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,8 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from ..boundedparse import TooComplex, Unreadable, load_json, load_yaml
 from ..core import RouteMap
 from .answerproblems import AnswerProblem, problem
 from .answerwords import NOT_SURE
@@ -224,17 +222,13 @@ def answers_from_bytes(raw: bytes, label: str, json_hint: bool = False) -> dict[
         raise AnswersError([problem("file_not_utf8", label)]) from None
     try:
         if json_hint or text.lstrip().startswith("{"):
-            data = json.loads(text)
+            data = load_json(text)
         else:
-            data = yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        line = None
-        mark = getattr(exc, "problem_mark", None)
-        if mark is not None:
-            line = mark.line + 1
-        elif isinstance(exc, json.JSONDecodeError):
-            line = exc.lineno
-        raise AnswersError([problem("file_not_parsed", label, line=line)]) from None
+            data = load_yaml(text)
+    except Unreadable as exc:
+        reason = exc.message if isinstance(exc, TooComplex) else None
+        bad = problem("file_not_parsed", label, line=exc.line, reason=reason)
+        raise AnswersError([bad]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

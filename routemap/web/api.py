@@ -87,6 +87,9 @@ class StationDetail(BaseModel):
     status: Literal["open", "historical"]
     opened: str | None = None
     closed: str | None = None
+    no_end_recorded: bool = Field(
+        False, description="Historical, and no source records when it ended (closed is empty)"
+    )
     summary: str
     who: list[str]
     documents: list[Document]
@@ -111,6 +114,9 @@ class LineStop(BaseModel):
     kind: str
     status: Literal["open", "historical"]
     closed: str | None = None
+    no_end_recorded: bool = Field(
+        False, description="Historical, and no source records when it ended (closed is empty)"
+    )
     change_for: list[LineRef] = Field(description="Other lines you can change to here")
 
 
@@ -122,6 +128,9 @@ class LineSummary(BaseModel):
     status: Literal["open", "historical"]
     opened: str | None = None
     closed: str | None = None
+    no_end_recorded: bool = Field(
+        False, description="Historical, and no source records when it ended (closed is empty)"
+    )
     summary: str
     stations: list[str] = Field(description="Station ids in order")
     links: Links
@@ -135,6 +144,9 @@ class LineDetail(BaseModel):
     status: Literal["open", "historical"]
     opened: str | None = None
     closed: str | None = None
+    no_end_recorded: bool = Field(
+        False, description="Historical, and no source records when it ended (closed is empty)"
+    )
     summary: str
     regulator: str
     stops: list[LineStop]
@@ -249,6 +261,7 @@ class Views:
             status=st.status,
             opened=st.opened,
             closed=st.closed,
+            no_end_recorded=st.no_end_recorded,
             summary=st.summary,
             who=list(st.who),
             documents=list(st.documents),
@@ -280,6 +293,7 @@ class Views:
             status=ln.status,
             opened=ln.opened,
             closed=ln.closed,
+            no_end_recorded=ln.no_end_recorded,
             summary=ln.summary,
             stations=list(ln.stations),
             links=Links(page=f"/line/{lid}", api=f"/api/v1/lines/{lid}"),
@@ -296,6 +310,7 @@ class Views:
                 kind=rm.stations[sid].kind,
                 status=rm.stations[sid].status,
                 closed=rm.stations[sid].closed,
+                no_end_recorded=rm.stations[sid].no_end_recorded,
                 change_for=[self.line_ref(o) for o in rm.lines_at[sid] if o != lid],
             )
             for i, sid in enumerate(ln.stations, start=1)
@@ -308,6 +323,7 @@ class Views:
             status=ln.status,
             opened=ln.opened,
             closed=ln.closed,
+            no_end_recorded=ln.no_end_recorded,
             summary=ln.summary,
             regulator=ln.regulator,
             stops=stops,

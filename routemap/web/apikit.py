@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
 from werkzeug.exceptions import HTTPException
 
+from ..boundedparse import TooComplex, Unreadable, load_json
 from ..core import UnknownId
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -73,6 +74,8 @@ ERROR_TEXT = {
     413: "Request body too large",
     415: "Unsupported media type",
     422: "Invalid input",
+    429: "Too many requests from this client",
+    503: "Busy: try again after Retry-After seconds",
 }
 
 
@@ -347,8 +350,10 @@ class Api:
         if len(raw) > MAX_BODY:
             raise ApiError(413, "too_large", "the request body is too large")
         try:
-            data = json.loads(raw or b"null")
-        except ValueError:
+            data = load_json(raw or b"null")
+        except TooComplex as exc:
+            raise ApiError(400, "too_complex", f"the request body is {exc.message}") from None
+        except (Unreadable, UnicodeDecodeError):
             raise ApiError(400, "invalid_json", "the request body is not valid JSON") from None
         try:
             return model.model_validate(data)

@@ -15,7 +15,8 @@ What is served:
 - the JSON API under ``/api`` (``/api/v1/...``, ``/api/openapi.json``), its own Flask app
   mounted with ``DispatcherMiddleware``;
 - ``/healthz``: 200 ``{"status": "ready"}`` once the data, geometry and pages are built;
-- security headers on every response, compression of every text response.
+- security headers on every response (``security.py``), compression of every text response;
+  request bodies read within limits before anything else sees them (``limits.py``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from flask_compress import Compress
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from ..core import REPO_ROOT, RouteMap
-from . import compress, security, views
+from . import compress, limits, security, views
 from .api import build_api
 from .explorer import Explorer
 
@@ -60,9 +61,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     api = build_api(rm)
     api.flask.debug = bool(cfg["DEBUG"])
     app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {api.mount_prefix: api.flask})
+    security.unknown_bundles_404(app)
     if not cfg["DEBUG"]:
         security.block_dev_routes(app)
         security.guard_callbacks(app, explorer.dash)
+    app.wsgi_app = limits.BodyLimits(app.wsgi_app)  # every body bounded, read first
     app.wsgi_app = security.HostGuard(app.wsgi_app, security.allowed_hosts(cfg["ALLOWED_HOSTS"]))
     security.install(
         app,

@@ -40,6 +40,7 @@ from ..route.profile import (
 from ..route.results import NextResult, RouteResult, WhatIf
 from ..route.whatif import compare
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
+from .exportqueue import Busy, ExportQueue, client_of
 
 ID_LIST = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:,[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 EXPORT_CACHE_SIZE = 24
@@ -417,6 +418,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
     route_request, next_request, whatif_request = request_models(rm)
     export_query = export_query_model(rm)
     cache = ExportCache()
+    queue = ExportQueue()
 
     @api.endpoint(
         "GET",
@@ -497,7 +499,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         response=FileOut,
         query=export_query,
         summary="Download the map, a highlighted route or a route checklist",
-        errors=(404, 409),
+        errors=(404, 409, 429, 503),
         tags=("export",),
         media_types=tuple(dict.fromkeys(m.split(";")[0] for m in MEDIA_TYPES.values())),
     )
@@ -534,8 +536,20 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 opts.line,
                 drawn,
             )
+        def make() -> bytes:
+            if fmt in ("png", "pdf"):  # seconds of a core: queued, off the event loop
+                return queue.run(client_of(request.environ), lambda: render(rm, opts))
+            return render(rm, opts)
+
         try:
-            data = cache.get(key, lambda: render(rm, opts))
+            data = cache.get(key, make)
+        except Busy as exc:
+            raise ApiError(
+                exc.status,
+                "busy" if exc.status == 503 else "too_many_exports",
+                exc.message,
+                headers={"Retry-After": str(exc.retry_after)},
+            ) from None
         except ExportError as exc:
             message = str(exc)
             if not re.fullmatch(r"[\w\s'.,:()-]{1,300}", message):

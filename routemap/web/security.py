@@ -57,7 +57,23 @@ def install(server: Flask, csp: Callable[[], str]) -> None:
         for key, value in BASE_HEADERS.items():
             response.headers.setdefault(key, value)
         response.headers.setdefault("Content-Security-Policy", cache["csp"])
+        if carries_answers():
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+STATIC_PREFIXES = ("/_explorer/_dash-component-suites/", "/assets/")
+
+
+def carries_answers() -> bool:
+    """Whether the request may carry a person's answers or notes: a query string (a route
+    link) or a body (a form, an upload, an API request, a page update). Its answer then says
+    them back, so no cache keeps it. Dash's bundles (``?v=`` fingerprints) stay cacheable."""
+    from flask import request
+
+    if request.path.startswith(STATIC_PREFIXES):
+        return False
+    return bool(request.query_string) or request.method not in ("GET", "HEAD")
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
@@ -134,6 +150,18 @@ def block_dev_routes(server: Flask) -> None:
             abort(404)
 
 
+def unknown_bundles_404(server: Flask) -> None:
+    """Dash raises ``DependencyException`` for a path under its component suites
+    (``/_explorer/_dash-component-suites/``) that names no bundle it serves (a 500); it is an
+    unknown file, so 404, as under /assets/."""
+    from dash.exceptions import DependencyException
+    from werkzeug.exceptions import NotFound
+
+    @server.errorhandler(DependencyException)
+    def _unknown_bundle(exc):
+        return NotFound()
+
+
 CALLBACK_PATH = "/_explorer/_dash-update-component"
 
 
@@ -153,13 +181,20 @@ def guard_callbacks(server: Flask, app) -> None:
 
     from flask import request
 
+    from ..boundedparse import TooComplex, Unreadable, load_json
+
     log = logging.getLogger("routemap.web")
 
     @server.before_request
     def _check_callback_request():
         if request.path != CALLBACK_PATH or request.method != "POST":
             return None
-        body = request.get_json(silent=True)
+        try:
+            body = load_json(request.get_data(cache=True))
+        except TooComplex as exc:
+            return _bad_callback(f"the callback request is {exc.message}")
+        except (Unreadable, UnicodeDecodeError):
+            body = None
         if not isinstance(body, dict):
             return _bad_callback("the callback request is not a JSON object")
         output = body.get("output")

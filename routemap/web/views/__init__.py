@@ -25,6 +25,7 @@ from flask import Flask, current_app
 from markupsafe import Markup
 
 from ...core import REPO_ROOT, RouteMap
+from ...models import end_words, span_words
 from ...route import words
 from ...stationview import LINE_KINDS, STATION_KINDS
 from ..answerlink import encode
@@ -101,6 +102,8 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         line_kinds=LINE_KINDS,
         line_colours={lid: ln.colour for lid, ln in rm.lines.items()},
         question_count=len(rm.questions),
+        end_words=end_words,
+        span_words=span_words,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
