@@ -31,6 +31,40 @@ IGNORED_CONSOLE = ("You have set a custom wheel sensitivity",)
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 
+# Every page of the app, once: "ANSWERS" stands for a team's answers as a link's query (the
+# browser tests visit each, with JavaScript off and on: ``every_page``).
+EVERY_PAGE = (
+    "/",
+    "/station/register-cic",
+    "/line/cic",
+    "/text",
+    "/about",
+    "/search?q=case",
+    "/route",
+    "/route/questions/parent_body",
+    "/route/questions/staff_count",
+    "/route/check?ANSWERS",
+    "/route/change/parent_body?ANSWERS",
+    "/route?ANSWERS",
+    "/route/whatif?ANSWERS",
+    "/route/whatif?ANSWERS&whatif_asset_lock=no",
+    "/?ANSWERS",
+    "/adviser",
+    "/adviser?ANSWERS&done=explore",
+    "/adviser/print?ANSWERS&done=explore",
+    "/nowhere",
+)
+
+
+def every_page(rm: RouteMap, answers: dict) -> list[str]:
+    """``EVERY_PAGE`` with a team's answers in its links."""
+    from routemap.route import parse_answers
+    from routemap.web.answerlink import profile_query
+
+    query = profile_query(rm, parse_answers(rm, answers)).lstrip("?")
+    return [path.replace("ANSWERS", query) for path in EVERY_PAGE]
+
+
 # A station whose text is markup: it must show as text, and nothing in it may run.
 HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Register <b>a</b> CIC'
 HOSTILE_SUMMARY = "<script>window.pwned = 2</script> Registration & <i>more</i>."

@@ -16,6 +16,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     HOSTILE_NAME,
     HOSTILE_SUMMARY,
     browser,
+    every_page,
     hostile_server,
     model_point,
     new_page,
@@ -28,6 +29,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     straight_server,
     wait_for_zoom,
 )
+from .conftest import NHS_ANSWERS
 
 try:
     from playwright.sync_api import expect
@@ -849,24 +851,6 @@ def test_a_swipe_on_the_map_scrolls_a_phones_page_and_two_fingers_move_the_map(
         context.close()
 
 
-SAME_PAGES = [
-    "/",
-    "/station/register-cic",
-    "/line/cic",
-    "/text",
-    "/about",
-    "/search?q=case",
-    "/route",
-    "/route/questions/parent_body",
-    "/route/check?parent_body=nhs&asset_lock=yes",
-    "/route?parent_body=nhs&service_area=community_health&asset_lock=yes",
-    "/route/whatif?parent_body=nhs&service_area=community_health&asset_lock=yes",
-    "/adviser?parent_body=nhs&service_area=community_health&done=explore",
-    "/adviser/print?parent_body=nhs&done=explore",
-    "/nowhere",
-]
-
-
 def test_every_page_says_the_same_with_javascript_on_and_off(browser, real_server):
     """One rendering: with JavaScript on, a page is the server's page (on the map page the
     explorer takes the SVG's place, and its buttons and keyboard links appear)."""
@@ -887,7 +871,7 @@ def test_every_page_says_the_same_with_javascript_on_and_off(browser, real_serve
             ),
         )
         said[js] = {}
-        for path in SAME_PAGES:
+        for path in every_page(real_server.rm, NHS_ANSWERS):
             pg.goto(real_server.url + path)
             if js and pg.locator("#map-frame").count():
                 expect(pg.locator("#map-canvas")).to_have_attribute(
@@ -902,5 +886,5 @@ def test_every_page_says_the_same_with_javascript_on_and_off(browser, real_serve
             )
         context.close()
     assert not problems, problems
-    for path in SAME_PAGES:
+    for path in said[False]:
         assert said[True][path] == said[False][path], path
