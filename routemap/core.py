@@ -1,6 +1,6 @@
 """``RouteMap``: the one core object, built once from the data and shared read-only.
 
-Every front door (Dash pages, JSON API, CLI, exporters) takes a ``RouteMap`` and calls the same
+Every front door (the pages, the JSON API, the CLI, the exporters) takes a ``RouteMap`` and calls the same
 functions, so they always agree. Per-request state never lives here.
 """
 
