@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-SUITES = ["layout", "route", "export", "browser", "pages", "throughput"]
+SUITES = ["layout", "stability", "route", "export", "browser", "pages", "throughput"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,13 @@
-"""Each export format for the real map, layout included (a fresh RouteMap each time)."""
+"""Each export format for the real map, layout included (a fresh RouteMap each time, laid
+out from the committed layout lock); and the whole `routemap export --format svg` command
+against `routemap --version`, the start-up every command pays (target: at most twice it)."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 from routemap import RouteMap
 from routemap.export import ExportOptions, render
@@ -25,4 +32,19 @@ def run() -> list[str]:
 
         t = median_time(work, repeat=5)
         out.append(row(fmt, t, target, f"{sizes[-1]:,} bytes"))
-    return out
+    return out + _command()
+
+
+def _command() -> list[str]:
+    def timed(*args: str) -> float:
+        cmd = [sys.executable, "-m", "routemap", *args]
+        return median_time(lambda: subprocess.run(cmd, check=True, capture_output=True), 7)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        start = timed("--version")
+        export = timed("export", "--format", "svg", "-o", str(Path(tmp) / "map.svg"))
+    return [
+        "the whole command, real map (median of 7, a new process each time)",
+        row("routemap --version (start-up: Python, click, the core's imports)", start),
+        row("routemap export --format svg", export, 2 * start, "(target: twice the start-up)"),
+    ]

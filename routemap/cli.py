@@ -107,8 +107,12 @@ def validate(data_dir: Path | None) -> None:
 def inspect(station_id: str, data_dir: Path | None) -> None:
     """Print a station: its details, lines, neighbours and sources."""
     rm = load_map(data_dir)
+    if station_id in rm.retired:
+        from .retired import notice
+
+        click.echo(f"routemap: note: {notice(rm, station_id)}", err=True)
     try:
-        st = rm.station(station_id)
+        st = rm.station(rm.current_id(station_id))
     except UnknownId:
         matches = rm.search(station_id.replace("-", " "), limit=5)
         hint = f" Did you mean: {', '.join(matches)}?" if matches else ""
@@ -245,6 +249,108 @@ def export(
     click.echo(f"wrote {path} ({path.stat().st_size:,} bytes)", err=True)
 
 
+def _laid_out(data_dir: Path | None, fresh: bool):
+    """The map and its layout now: from its lock, or from scratch (``fresh``: the lock is
+    not read at all, so a broken one cannot stop it); and the lock as it was, if any."""
+    from .layout import compute_layout
+    from .layout.lock import read_lock
+    from .validate import load_data
+
+    directory = data_dir or default_data_dir()
+    if not fresh:
+        rm = load_map(directory)
+        return rm, rm.data.lock, rm.geometry, directory
+    try:
+        rm = RouteMap(load_data(directory, with_lock=False))
+    except DataError as exc:
+        _print_problems(exc)
+        raise SystemExit(1) from None
+    old, _ = read_lock(directory)
+    return rm, old, compute_layout(rm, fresh=True), directory
+
+
+@cli.group(invoke_without_command=True)
+@click.option(
+    "--fresh",
+    is_flag=True,
+    help="Lay the map out from scratch, not from the lock (anything may move).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 if the lock is missing or behind the data (for CI).",
+)
+@DATA_OPTION
+@click.pass_context
+def layout(ctx: click.Context, fresh: bool, check: bool, data_dir: Path | None) -> None:
+    """Accept the map's layout: lay it out from the layout lock, say what moved, and write the
+    lock (DATA/layout.lock.yaml, atomically). The app and the exports only read the lock."""
+    from .layout.diff import diff_lines, diff_locks
+    from .layout.lock import LOCK_FILE, lock_text, same_layout, write_lock
+    from .layout.quality import evaluate
+
+    ctx.ensure_object(dict)["data_dir"] = data_dir
+    if ctx.invoked_subcommand is not None:
+        return
+    rm, old, geometry, directory = _laid_out(data_dir, fresh)
+    lines = diff_lines(rm, diff_locks(rm, old, geometry.lock))
+    if old is None:
+        lines = [f"There was no layout lock in {directory}: every station is new to it."]
+    click.echo("\n".join(lines))
+    current = old is not None and lock_text(old) == lock_text(geometry.lock)
+    if check:  # a station renamed in the data moves nothing: the check is of the layout
+        if old is None or not same_layout(old, geometry.lock):
+            raise click.ClickException(
+                f"{directory / LOCK_FILE} is not the layout of this data: run 'routemap layout' "
+                "and review what moves"
+            )
+        click.echo(f"{LOCK_FILE} is current.")
+        return
+    report = evaluate(geometry)
+    missed = [f"{n}: {f}" for n, f, ok in report.targets if not ok]
+    missed += [f"broken: {b}" for b in report.broken_rules]
+    if missed:
+        click.echo("Worth a look before publishing: " + "; ".join(missed), err=True)
+        if not fresh:  # the publisher's other choice: what a new edition would give
+            from .layout import compute_layout
+
+            other = evaluate(compute_layout(rm, fresh=True))
+            met = "; ".join(f"{n} {f} {'met' if ok else 'MISSED'}" for n, f, ok in other.targets)
+            click.echo(
+                f"Laid out from scratch instead ('routemap layout --fresh': anything may "
+                f"move): {met}",
+                err=True,
+            )
+    if current:
+        click.echo(f"{directory / LOCK_FILE} is already this layout: nothing written.")
+        return
+    path = write_lock(directory, geometry.lock)
+    click.echo(f"wrote {path}: review it with the data and commit it together.", err=True)
+
+
+@layout.command("diff")
+@click.option("--fresh", is_flag=True, help="What a layout from scratch would move instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON (with ids).")
+@DATA_OPTION
+@click.pass_context
+def layout_diff(ctx: click.Context, fresh: bool, as_json: bool, data_dir: Path | None) -> None:
+    """What an edit moves: the stations that move and the lines that run in another order,
+    from the accepted layout (the lock) to the layout of the data now. Writes nothing."""
+    import json
+
+    from .layout.diff import diff_lines, diff_locks
+
+    rm, old, geometry, directory = _laid_out(data_dir or ctx.obj.get("data_dir"), fresh)
+    if old is None:
+        click.echo(f"There is no layout lock in {directory} yet: 'routemap layout' writes one.")
+        return
+    diff = diff_locks(rm, old, geometry.lock)
+    if as_json:
+        click.echo(json.dumps(diff.as_dict(), indent=1))
+    else:
+        click.echo("\n".join(diff_lines(rm, diff)))
+
+
 @cli.command("layout-report")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
@@ -271,6 +377,7 @@ def layout_report(
     import time
 
     from .layout import compute_layout
+    from .layout.diff import diff_lines, diff_locks
     from .layout.quality import evaluate
 
     if synthetic:
@@ -285,10 +392,17 @@ def layout_report(
     start = time.perf_counter()
     geometry = compute_layout(rm)
     report = evaluate(geometry, time.perf_counter() - start)
+    lock = getattr(rm.data, "lock", None)
+    diff = diff_locks(rm, lock, geometry.lock) if lock is not None else None
     if as_json:
-        click.echo(json.dumps(report.as_dict(), indent=1))
+        doc = report.as_dict()
+        doc["since_the_lock"] = diff.as_dict() if diff is not None else None
+        click.echo(json.dumps(doc, indent=1))
     else:
         click.echo(f"{rm.info.title}\n{report.text()}")
+        click.echo("since the layout lock:" if diff is not None else "since the layout lock: none")
+        if diff is not None:
+            click.echo("\n".join("  " + line for line in diff_lines(rm, diff)))
 
 
 @cli.command()
@@ -331,9 +445,14 @@ def _load_profile(
             progress["done"] = _csv_ids(done)
         if in_progress:
             progress["in_progress"] = _csv_ids(in_progress)
-        return parse_answers(rm, answers, progress or None)
+        profile = parse_answers(rm, answers, progress or None)
     except AnswersError as exc:
         _refuse(exc.problems)
+    from .retired import notice
+
+    for old in profile.retired:  # a saved id the map has since retired: say what it reads
+        click.echo(f"routemap: note: {notice(rm, old)}", err=True)
+    return profile
 
 
 @cli.command()
@@ -417,6 +536,33 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
         click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
     else:
         click.echo(whatif_text(result))
+
+
+@cli.command()
+@click.option("--port", default=8060, show_default=True, type=click.IntRange(1, 65535))
+@DATA_OPTION
+def preview(port: int, data_dir: Path | None) -> None:
+    """Watch the data folder and redraw the map in the browser as it is saved (on
+    http://127.0.0.1:PORT/ only; it only reads, and is not part of the app)."""
+    from .preview import serve
+
+    directory = data_dir or default_data_dir()
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory}: data directory not found")
+
+    def ready(server) -> None:
+        state = server.preview.drawing
+        shown = "the map" if not state.problems else f"{len(state.problems) - 1} problems"
+        click.echo(
+            f"routemap: previewing {directory} on http://127.0.0.1:{port}/ ({shown}); "
+            "save a file to redraw, Ctrl+C to stop",
+            err=True,
+        )
+
+    try:
+        serve(directory, port, ready)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}") from None
 
 
 @cli.command()

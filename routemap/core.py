@@ -1,7 +1,7 @@
 """``RouteMap``: the one core object, built once from the data and shared read-only.
 
-Every front door (the pages, the JSON API, the CLI, the exporters) takes a ``RouteMap`` and calls the same
-functions, so they always agree. Per-request state never lives here.
+Every front door (the pages, the JSON API, the CLI, the exporters) takes a ``RouteMap`` and
+calls the same functions, so they always agree. Per-request state never lives here.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from types import MappingProxyType
 import networkx as nx
 
 from .models import Area, Line, Question, Rule, Source, Station
+from .retired import successors
 from .validate import MapData, check_data, load_data
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,8 @@ class RouteMap:
         self._lock = threading.RLock()
         self._cache: dict[str, object] = {}
         self.line_index: Mapping[str, int] = _frozen({ln.id: i for i, ln in enumerate(data.lines)})
+        # a retired station id -> the station that takes its place (retired.py)
+        self.retired: Mapping[str, str] = _frozen(successors(data.retired))
 
         g = nx.MultiDiGraph()
         for s in data.stations:
@@ -119,6 +122,10 @@ class RouteMap:
             return self.stations[sid]
         except KeyError:
             raise UnknownId("station", sid) from None
+
+    def current_id(self, sid: str) -> str:
+        """A station id as the map has it now: a retired id's successor, else the id."""
+        return self.retired.get(sid, sid)
 
     def line(self, lid: str) -> Line:
         try:

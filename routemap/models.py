@@ -423,6 +423,16 @@ class Station(Strict):
         return tuple(seen)
 
 
+class RetiredStation(Strict):
+    """A station id the map no longer has (the station was taken off or given a new id),
+    kept so a saved link, answers file or progress list that names it still works: ``now``
+    is the station that takes its place, ``name`` what readers knew it as."""
+
+    id: Kebab
+    name: Name
+    now: Kebab
+
+
 class Line(Strict):
     id: Kebab
     name: Name
@@ -723,6 +733,7 @@ class SourcesFile(Strict):
 
 class StationsFile(Strict):
     stations: Annotated[list[Station], Field(min_length=1, max_length=MAX_LIST)]
+    retired: Annotated[list[RetiredStation], Field(max_length=MAX_LIST)] = []
 
 
 class LinesFile(Strict):

@@ -7,6 +7,7 @@ list in one go. Every front door (CLI, app start-up, tests) prints the same line
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -42,3 +43,20 @@ def format_path(parts: tuple | list) -> str:
         else:
             out += f".{part}" if out else str(part)
     return out
+
+
+def kind_of(value: Any) -> str:
+    """What a value read from YAML is, in a data editor's words ('a list', 'text'...)."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__

@@ -11,9 +11,9 @@ import difflib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, get_args, get_origin
+from typing import TYPE_CHECKING, Annotated, Any, get_args, get_origin
 
 import networkx as nx
 from pydantic import BaseModel, ValidationError
@@ -31,6 +31,7 @@ from .models import (
     NumberRange,
     Publisher,
     Question,
+    RetiredStation,
     Rule,
     Source,
     Station,
@@ -40,7 +41,12 @@ from .models import (
     is_official_host,
 )
 from .problems import DataError, Problem, format_path
+from .problems import kind_of as _kind_of
+from .retired import check_retired
 from .yamlsrc import YamlDoc, read_yaml
+
+if TYPE_CHECKING:  # the lock is read by its own module (layout/lock.py)
+    from .layout.lock import LayoutLock
 
 # file -> {top-level key: (item model, is_list, max items)}
 LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
@@ -49,7 +55,10 @@ LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
         "sources": (Source, True, MAX_LIST),
         "publishers": (Publisher, True, MAX_LIST),
     },
-    "stations.yaml": {"stations": (Station, True, MAX_LIST)},
+    "stations.yaml": {
+        "stations": (Station, True, MAX_LIST),
+        "retired": (RetiredStation, True, MAX_LIST),
+    },
     "lines.yaml": {"lines": (Line, True, 200)},
     "questions.yaml": {"areas": (Area, True, 50), "questions": (Question, True, 200)},
     "rules.yaml": {
@@ -61,7 +70,7 @@ LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
     },
 }
 # keys a file may leave out (a map without a route model still draws)
-OPTIONAL_KEYS = {"choices", "steps", "futures", "journey", "publishers"}
+OPTIONAL_KEYS = {"choices", "steps", "futures", "journey", "publishers", "retired"}
 _TAGS = {"answers", "range"}  # discriminator tags pydantic adds to error locations
 # what to do about a source nobody has checked
 NO_CHECK = (
@@ -90,26 +99,14 @@ class MapData:
     publishers: tuple[Publisher, ...] = ()
     # problems that do not stop the map loading (routemap validate prints them)
     warnings: tuple[Problem, ...] = ()
+    # station ids taken off the map, each with the station that replaces it (stations.yaml)
+    retired: tuple[RetiredStation, ...] = ()
+    # the accepted layout (layout.lock.yaml; layout/lock.py), where the folder has one
+    lock: LayoutLock | None = None
 
 
 # ---------------------------------------------------------------------------------------------
 # pydantic errors -> plain messages
-
-
-def _kind_of(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, str):
-        return "text"
-    return type(value).__name__
 
 
 def _models_in(tp: Any) -> list[type[BaseModel]]:
@@ -826,6 +823,7 @@ def _cross_check(report: Report, items: _Items) -> None:
                     f"minimum ({q.minimum}) is more than maximum ({q.maximum})",
                 )
 
+    check_retired(report, items.valid["retired"], station_ids)
     _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, sources_known)
     # lines: the options they draw
     option_ids = {o.id for _, c in items.valid["choices"] for o in c.options}
@@ -996,14 +994,16 @@ def _in_reading_order(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (order.get(p.file, -1), p.line or 0))
 
 
-def load_data(directory: str | Path) -> MapData:
-    """Read and validate a data directory; raise :class:`DataError` with every problem."""
+def load_data(directory: str | Path, with_lock: bool = True) -> MapData:
+    """Read and validate a data directory; raise :class:`DataError` with every problem.
+    ``with_lock``: read and check its layout lock too (``routemap layout --fresh`` does not)."""
     directory = Path(directory)
     report = Report()
     if not directory.is_dir():
         raise DataError([Problem(str(directory), "", "data directory not found")])
     items = _read_items(directory, report)
     _cross_check(report, items)
+    lock = _read_lock(directory, report, items) if with_lock else None
     if report.problems:
         raise DataError(_in_reading_order(report.problems))
 
@@ -1024,7 +1024,37 @@ def load_data(directory: str | Path) -> MapData:
         journey=objs("journey"),
         publishers=objs("publishers"),
         warnings=tuple(_in_reading_order(report.warnings)),
+        retired=objs("retired"),
+        lock=lock,
     )
+
+
+def _read_lock(directory: Path, report: Report, items: _Items) -> LayoutLock | None:
+    """The layout lock, checked on its own and against the stations (layout/lock.py)."""
+    from .layout.lock import check_against, read_lock
+    from .retired import successors
+
+    lock, problems = read_lock(directory)
+    report.problems += problems
+    if lock is None or {"stations", "lines"} & items.failed:
+        return lock
+    lines_at: dict[str, list[str]] = {}
+    for _, ln in items.valid["lines"]:
+        for sid in ln.stations:
+            lines_at.setdefault(sid, []).append(ln.id)
+    # every station the file names counts as on the map, even one with a problem of its own
+    names = {sid: sid for sid in items.raw_ids["stations"]}
+    names.update((st.id, st.name) for _, st in items.valid["stations"])
+    retired = successors([r for _, r in items.valid["retired"]])
+    problems, warnings = check_against(
+        lock, names, {k: tuple(v) for k, v in lines_at.items()}, retired
+    )
+    doc = report.docs.get("stations.yaml")
+    for problem in problems:  # the fix is in stations.yaml: point at its 'retired' list
+        line = doc.line(("retired",)) if doc and "retired" in doc.data else None
+        report.problems.append(replace(problem, line=line))
+    report.warnings += warnings
+    return lock
 
 
 def check_data(data: MapData) -> list[Problem]:
@@ -1043,6 +1073,7 @@ def check_data(data: MapData) -> list[Problem]:
         ("futures", data.futures),
         ("journey", data.journey),
         ("publishers", data.publishers),
+        ("retired", data.retired),
     ):
         items.valid[key] = list(enumerate(objs))
     _cross_check(report, items)

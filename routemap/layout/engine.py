@@ -37,6 +37,7 @@ from .geometry import (
     Stroke,
 )
 from .layering import Layered, assign_columns, build_layered
+from .lock import MAX_SPREAD, lock_of
 from .spatial import Grid, Occupancy, segment_distance, segment_hits_box
 
 if TYPE_CHECKING:  # the map is only a type here: core imports layout, not back
@@ -56,6 +57,12 @@ def _probe(box: Box, pad: float, half_w: float) -> Box:
     return Box(
         box.x - side, box.y - pad - half_w, box.width + 2 * side, box.height + 2 * (pad + half_w)
     )
+def _up(units: float) -> float:
+    """Room asked for, rounded up to an eighth of a unit: as much room or a hair more, and a
+    number the layout lock writes short and reads back exactly."""
+    return math.ceil(units * 8 - 1e-9) / 8
+
+
 TAG_SWATCH = 22.0  # a line's end tag: the swatch of the line before its name
 TAN22 = math.tan(math.radians(22.5))
 
@@ -228,6 +235,7 @@ class _Engine:
         params: LayoutParams,
         lay: Layered | None = None,
         flat: float | None = None,
+        room: tuple[dict, list, list] | None = None,
     ):
         self.rm = rm
         self.p = params
@@ -241,6 +249,8 @@ class _Engine:
         self.diagonal_max = params.col_gap - 2 * (params.line_width / 2 + params.marker_pad + 6)
         self.row_extra = [0.0] * (self.n_rows + 1)
         self.push: dict[tuple[str, str], float] = {}  # (left node, right node) -> x apart
+        if room is not None:  # the room the lock kept: start with it (nothing shifts)
+            self.push, self.row_extra, self.col_extra = dict(room[0]), room[1], room[2]
         self._stub = params.line_width / 2 + params.marker_pad + 6
         self._slots()
         self.label_size: dict[str, tuple[float, float]] = {}
@@ -744,7 +754,7 @@ class _Engine:
                 _, chosen, want = best
                 if best[0][0] == 0:
                     for (u, v), more in want.items():
-                        sep = pl.x[v] - pl.x[u] + more
+                        sep = _up(pl.x[v] - pl.x[u] + more)
                         if asks.get((u, v), -1.0) < sep:
                             asks[(u, v)] = sep
             name, box, anchor, lines = chosen
@@ -1030,7 +1040,7 @@ class _Engine:
                 break
             for col in widen:  # a gap too narrow for its changes of row: widen it
                 cramp_rounds[col] = cramp_rounds.get(col, 0) + 1
-                self.col_extra[col + 1] += max(24.0, 0.3 * self.p.col_gap)
+                self.col_extra[col + 1] += _up(max(24.0, 0.3 * self.p.col_gap))
             moved = False
             for pair, sep in asks.items():  # room beside the labels that asked for it
                 if self.push.get(pair, -1.0) < sep - 1e-6 and grown.get(pair, 0) < GROW:
@@ -1046,13 +1056,13 @@ class _Engine:
                     continue
                 node = self.lay.nodes[sid]
                 w, h = self.label_size[sid]
-                self.row_extra[node.row] += h / 2
+                self.row_extra[node.row] += _up(h / 2)
                 if node.row + 1 < self.n_rows:
-                    self.row_extra[node.row + 1] += h / 2
+                    self.row_extra[node.row + 1] += _up(h / 2)
                 if fails[sid] >= 6:
                     for gap in (node.col, node.col + 1):
                         if 0 < gap < self.n_cols:
-                            self.col_extra[gap] += max(16.0, w / 3)
+                            self.col_extra[gap] += _up(max(16.0, w / 3))
         names = self._line_names(strokes)
         self._line_tags(names, markers, strokes)
         for sid in failed:
@@ -1064,6 +1074,10 @@ class _Engine:
         return self._assemble(
             pl, strokes, markers, labels, names, problems, {"rounds": rounds, "jogs": jogs}
         )
+
+    def room(self) -> tuple[dict, list, list]:
+        """The room made so far (node pairs -> x apart, extra per row, extra per gap)."""
+        return dict(self.push), list(self.row_extra), list(self.col_extra)
 
     def _assemble(self, pl, strokes, markers, labels, names, problems, stats) -> Geometry:
         p, rm = self.p, self.rm
@@ -1245,35 +1259,59 @@ class _TooFlat(Exception):
 
 
 FLAT = 3.0  # a drawing wider than this many times its height is laid out again ...
-MORE_ROOM = 1.5  # ... with this much more room between rows (at most twice)
+MORE_ROOM = 1.5  # ... with this much more room between rows (at most MAX_SPREAD times)
 
 
-def compute_layout(rm: RouteMap, params: LayoutParams | None = None) -> Geometry:
-    """The geometry. A long flow laid out flat (labels pushing its columns apart) is laid
-    out again with more room between its rows, where labels then sit above and below their
-    stations instead: the taller drawing is narrower too. The least flat one is kept."""
+def compute_layout(
+    rm: RouteMap, params: LayoutParams | None = None, *, fresh: bool = False
+) -> Geometry:
+    """The geometry, drawn from the data's layout lock where it has one (what was accepted
+    stays put; ``fromlock``), else from scratch (``fresh``: from scratch even so). A long
+    flow laid out flat from scratch (labels pushing its columns apart) is laid out again with
+    more room between its rows, where labels then sit above and below their stations instead:
+    the taller drawing is narrower too. The least flat one is kept, and the lock remembers it.
+    The geometry carries the lock of the grid it was drawn on (``Geometry.lock``)."""
     enabled = gc.isenabled()
     gc.disable()  # the layout makes hundreds of thousands of short-lived tuples and no
     try:  # cycles: the cyclic collector, run over the whole heap each time, cost ~10%
+        lock = None if fresh else getattr(rm.data, "lock", None)
+        if lock is not None:
+            return _from_lock(rm, params, lock)
         return _compute_layout(rm, params)
     finally:
         if enabled:
             gc.enable()
 
 
+def _names(rm: RouteMap) -> dict[str, str]:
+    return {sid: st.name for sid, st in rm.stations.items()}
+
+
+def _from_lock(rm: RouteMap, params: LayoutParams | None, lock) -> Geometry:
+    from .fromlock import layered_from_lock, room_for
+
+    p = params or LayoutParams()
+    for _ in range(lock.spread_rows):  # as the fresh layout made it, to the last bit
+        p = replace(p, label_band=p.label_band * MORE_ROOM)
+    lay = layered_from_lock(rm, lock)
+    engine = _Engine(rm, p, lay, room=room_for(lay, lock.room))
+    g = engine.run()
+    return replace(g, lock=lock_of(lay, _names(rm), lock.spread_rows, engine.room()))
+
+
 def _compute_layout(rm: RouteMap, params: LayoutParams | None) -> Geometry:
     p = params or LayoutParams()
-    lay, best = None, None
-    for attempt in range(3):
-        engine = _Engine(rm, p, lay, FLAT if attempt < 2 else None)
+    lay, best, spread, room = None, None, 0, None
+    for attempt in range(MAX_SPREAD + 1):
+        engine = _Engine(rm, p, lay, FLAT if attempt < MAX_SPREAD else None)
         lay = engine.lay
         try:
             g = engine.run()
         except _TooFlat:
             g = None
         if g is not None and (best is None or g.width / g.height < best.width / best.height):
-            best = g
+            best, spread, room = g, attempt, engine.room()
         if best is not None and best.width <= FLAT * best.height:
             break
         p = replace(p, label_band=p.label_band * MORE_ROOM)
-    return best
+    return replace(best, lock=lock_of(lay, _names(rm), spread, room))

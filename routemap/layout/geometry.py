@@ -175,6 +175,8 @@ class Geometry:
     params: dict[str, float]
     problems: tuple[str, ...] = ()  # hard rules the layout could not meet (it still draws)
     stats: dict[str, Any] = field(default_factory=dict)
+    # the grid it was drawn on, as the layout lock keeps it (layout/lock.py's LayoutLock)
+    lock: Any = field(default=None, compare=False, repr=False)
 
     def station(self, sid: str) -> StationGeom:
         for st in self.stations:

@@ -38,6 +38,12 @@ class Layered:
     pred: dict[str, dict[str, list[str]]]
     order: dict[str, list[str]] = field(default_factory=dict)  # node -> lines on its left side
     order_out: dict[str, list[str]] = field(default_factory=dict)  # ... and on its right side
+    # (station, next station) -> the dummy nodes between them, left to right
+    chains: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # what each column and row index stands for on the lock's grid (fresh: 0, 1, 2...);
+    # a layout kept from a lock may have inserted a column or row between two of its own
+    col_keys: list = field(default_factory=list)
+    row_keys: list = field(default_factory=list)
 
 
 def assign_columns(rm: RouteMap) -> dict[str, int]:
@@ -84,7 +90,19 @@ def assign_columns(rm: RouteMap) -> dict[str, int]:
     return col
 
 
-def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
+@dataclass
+class Skeleton:
+    """The nodes and edges of the layered graph, before any order: a dummy node in every
+    column an edge passes without a station."""
+
+    nodes: dict[str, Node]
+    paths: dict[str, list[str]]
+    succ: dict[str, dict[str, list[str]]]
+    pred: dict[str, dict[str, list[str]]]
+    chains: dict[tuple[str, str], list[str]]
+
+
+def skeleton(rm: RouteMap, col: dict[str, int]) -> Skeleton:
     nodes = {sid: Node(sid, True, col[sid], list(rm.lines_at[sid])) for sid in rm.order}
     succ: dict[str, dict[str, list[str]]] = {sid: {} for sid in nodes}
     pred: dict[str, dict[str, list[str]]] = {sid: {} for sid in nodes}
@@ -112,7 +130,12 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
                 nodes[d].lines.append(ln.id)
             path += [*chain, b]
         paths[ln.id] = path
+    return Skeleton(nodes, paths, succ, pred, chains)
 
+
+def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
+    sk = skeleton(rm, col)
+    nodes, paths, succ, pred = sk.nodes, sk.paths, sk.succ, sk.pred
     n_cols = max(n.col for n in nodes.values()) + 1
     layered, best = None, 0
     for start in _starts(rm, len(nodes)):
@@ -129,7 +152,7 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
         for nid, n in nodes.items():
             if not n.real:  # a dummy is a point on its line: one order for both sides
                 order_out[nid] = order[nid]
-        trial = Layered(nodes, layers, paths, succ, pred, order, order_out)
+        trial = Layered(nodes, layers, paths, succ, pred, order, order_out, sk.chains)
         _reduce_crossings(trial)
         _order_lines(trial)
         count = line_crossings(trial)
@@ -141,6 +164,8 @@ def build_layered(rm: RouteMap, col: dict[str, int]) -> Layered:
         _line_exchange(layered)
     _optimal_rows(layered)
     _straighten(layered)
+    layered.col_keys = list(range(n_cols))
+    layered.row_keys = list(range(max(n.row for n in nodes.values()) + 1))
     return layered
 
 
@@ -348,6 +373,24 @@ def _order_lines(lay: Layered, sweeps: int = 16) -> None:
             _set_order(lay, nid, order_out[nid], "out")
 
 
+def best_place(items: list[str], item: str, now: int, cost) -> int:
+    """Move ``item`` to the place in ``items`` where ``cost()`` is least (``now``: its cost
+    where it is; it stays on a tie); the cost there."""
+    i = items.index(item)
+    best_at, best = i, now
+    items.pop(i)
+    for j in range(len(items) + 1):
+        if j == i:
+            continue
+        items.insert(j, item)
+        there = cost()
+        items.pop(j)
+        if there < best:
+            best_at, best = j, there
+    items.insert(best_at, item)
+    return best
+
+
 def _line_exchange(lay: Layered, passes: int = 4) -> None:
     """Move each node to the place in its column, and each line to the place in its node,
     with the fewest line crossings in the two gaps beside the column (sifting)."""
@@ -372,18 +415,7 @@ def _line_exchange(lay: Layered, passes: int = 4) -> None:
     def sift(items: list[str], c: int, before: int) -> tuple[int, bool]:
         improved = False
         for item in list(items):
-            i = items.index(item)
-            best_at, best = i, before
-            items.pop(i)
-            for j in range(len(items) + 1):
-                if j == i:
-                    continue
-                items.insert(j, item)
-                now = local(c)
-                items.pop(j)
-                if now < best:
-                    best_at, best = j, now
-            items.insert(best_at, item)
+            best = best_place(items, item, before, lambda: local(c))
             if best < before:
                 before, improved = best, True
         return before, improved

@@ -44,6 +44,8 @@ class Profile:
     done: frozenset[str] = frozenset()
     in_progress: frozenset[str] = frozenset()
     skipped: Mapping[str, str] = field(default_factory=dict)  # station -> note
+    # retired station ids the progress named, each read as its successor (old -> now)
+    retired: Mapping[str, str] = field(default_factory=dict)
 
     def value(self, qid: str) -> str | int:
         return self.answers.get(qid, NOT_SURE)
@@ -108,7 +110,7 @@ def unknown_stations(rm: RouteMap, key: str, items: Any) -> list[AnswerProblem]:
     return [
         problem("unknown_station", key, station=_shown_id(item), index=i)
         for i, item in enumerate(items)
-        if not isinstance(item, str) or item not in rm.stations
+        if not isinstance(item, str) or rm.current_id(item) not in rm.stations
     ]
 
 
@@ -123,8 +125,9 @@ def _station_list(rm: RouteMap, key: str, raw: Any, problems: list[AnswerProblem
     problems.extend(unknown_stations(rm, key, raw))
     out = []
     for item in raw:
-        if isinstance(item, str) and item in rm.stations and item not in out:
-            out.append(item)
+        sid = rm.current_id(item) if isinstance(item, str) else None
+        if sid in rm.stations and sid not in out:
+            out.append(sid)
     return out
 
 
@@ -174,6 +177,7 @@ def parse_answers(
     skipped: dict[str, str] = {}
     if isinstance(skipped_raw, Mapping):
         for sid, note in skipped_raw.items():
+            sid = rm.current_id(sid) if isinstance(sid, str) else sid
             if not isinstance(sid, str) or sid not in rm.stations:
                 problems.append(problem("unknown_station", "skipped", station=_shown_id(sid)))
             elif note is not None and not isinstance(note, str):
@@ -195,12 +199,20 @@ def parse_answers(
     if problems:
         raise AnswersError(problems)
     full = {qid: values.get(qid, NOT_SURE) for qid in rm.questions}
+    retired = {}  # the retired ids the progress names, read as their successors
+    for raw in (progress_raw.get(k) for k in PROGRESS_KEYS):
+        if isinstance(raw, str):
+            raw = re.split(r"[,\s]+", raw)
+        for old in raw if isinstance(raw, list | tuple | Mapping) else ():
+            if isinstance(old, str) and old in rm.retired:
+                retired[old] = rm.retired[old]
     return Profile(
         answers=MappingProxyType(full),
         given=frozenset(values),
         done=frozenset(done),
         in_progress=frozenset(in_progress),
         skipped=MappingProxyType(skipped),
+        retired=MappingProxyType(retired),
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Literal
 
+from flask import redirect
 from pydantic import BaseModel, Field
 
 from ..citing import backs, source_meta
@@ -410,7 +411,10 @@ def build_api(rm: RouteMap) -> Api:
         params={"station_id": "A station id, e.g. register-cic"},
     )
     def get_station(station_id: str):
-        """A station with its lines, neighbours, support offers and sources."""
+        """A station with its lines, neighbours, support offers and sources (a retired id
+        redirects to its successor)."""
+        if station_id in rm.retired:
+            return redirect(f"{api.mount_prefix}/v1/stations/{rm.retired[station_id]}", 301)
         return views.station_detail(station_id)
 
     @api.endpoint("GET", "/v1/lines", response=LineList, summary="Lines (routes)", tags=("lines",))

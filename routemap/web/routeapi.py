@@ -132,10 +132,11 @@ def answers_schema(rm: RouteMap) -> dict[str, Any]:
 
 
 def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[ApiModel]]:
-    ids = {"type": "array", "items": {"type": "string", "enum": list(rm.stations)}}
+    known = [*rm.stations, *rm.retired]  # a retired id is read as its successor
+    ids = {"type": "array", "items": {"type": "string", "enum": known}}
     notes = {
         "type": "object",
-        "propertyNames": {"enum": list(rm.stations)},
+        "propertyNames": {"enum": known},
         "additionalProperties": {"type": "string", "maxLength": MAX_NOTE},
     }
     answers_t = Annotated[dict[str, Any], WithJsonSchema(answers_schema(rm))]
@@ -259,7 +260,7 @@ def check_skipped(rm: RouteMap, skipped: Any, where: str) -> list[ErrorItem]:
         return check_ids(rm, skipped, where)
     problems = []
     for key, note in skipped.items():
-        if key not in rm.stations:
+        if rm.current_id(key) not in rm.stations:
             problems.append(api_item(problem("unknown_station", where)))
         elif not isinstance(note, str):
             problems.append(api_item(problem("note_not_text", f"{where}.{key}", station=key)))

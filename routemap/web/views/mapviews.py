@@ -61,7 +61,12 @@ def home():
 
 @bp.get("/station/<path:ident>")
 def station(ident: str):
-    return map_page("station", ident.rstrip("/"))
+    rm = pages().rm
+    sid = ident.rstrip("/")
+    if sid in rm.retired:  # a station id the data has retired: saved links go on to its successor
+        query = request.query_string.decode("utf-8", "replace")
+        return redirect(f"/station/{rm.retired[sid]}" + (f"?{query}" if query else ""), 301)
+    return map_page("station", sid)
 
 
 @bp.get("/line/<path:ident>")
