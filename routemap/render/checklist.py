@@ -11,14 +11,7 @@ import io
 
 from ..core import RouteMap
 from ..route.results import RouteResult
-
-STATUS_TEXT = {
-    "to_do": "To do",
-    "done": "Done",
-    "in_place": "Already in place",
-    "in_progress": "In progress",
-    "skipped": "Skipped",
-}
+from ..route.words import status
 
 
 def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
@@ -32,7 +25,7 @@ def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
                 "line": rm.lines[step.line].name,
                 "line_id": step.line,
                 "reason": step.reason,
-                "status": STATUS_TEXT.get(step.status, step.status),
+                "status": status(step.status),
             }
         )
     return rows
