@@ -1,4 +1,4 @@
-"""The WSGI entry point: ``gunicorn app:server`` (production) — ``app`` is the Dash app.
+"""The WSGI entry point: ``gunicorn app:server`` (production); ``app`` is the same Flask app.
 
 Data comes from ``$ROUTEMAP_DATA`` or ``graph_data/``. On invalid data the app refuses to start:
 every problem is printed (as ``routemap validate`` prints them) and the process exits with 1.
@@ -17,4 +17,4 @@ except DataError as exc:
     print("routemap: the app cannot start on invalid data (see above).", file=sys.stderr)
     raise SystemExit(1) from None
 
-server = app.server
+server = app

@@ -1,37 +1,17 @@
 /*
- * Every place routemap's browser code reaches into a Dash or dash-cytoscape internal, in one
- * file (the Python side is routemap/web/dashfix.py). tests/test_dashfix.py checks that each
- * internal named here is still in the bundles Dash serves, so an upgrade that removes one
- * fails a test rather than the page.
+ * Every place routemap's browser code reaches into a dash-cytoscape or Cytoscape.js internal,
+ * in one file (the Python side is routemap/web/explorer/dashfix.py). tests/test_dashfix.py
+ * checks that each internal named here is still in the bundles Dash serves, so an upgrade that
+ * removes one fails a test rather than the page; tests/test_structure.py that no other script
+ * names one.
  *
- * Loaded before routemap.js (Dash loads assets in alphabetical order); exposes
- * window.routemapDashfix.
+ * Loaded before routemap.js on the map page; exposes window.routemapDashfix.
  */
 (function () {
   'use strict';
 
   // Cytoscape.js before 3.30.3 draws nothing when a layer texture would be larger than this.
   var MAX_LAYER_DIM = 32767;
-  // Dash's renderer listens for this private event to read a URL we pushed (dcc.Link sends it).
-  var DASH_PUSHSTATE = '_dashprivate_pushstate';
-
-  // Change the URL as dcc.Link does: push it, then tell dcc.Location.
-  function pushLocation(href) {
-    window.history.pushState({}, '', href);
-    window.dispatchEvent(new CustomEvent(DASH_PUSHSTATE));
-  }
-
-  // Call ``callback`` after every history.pushState, ours or Dash's (dcc.Location after a
-  // callback sets the URL): there is no event for it, so pushState itself is wrapped.
-  function afterPushState(callback) {
-    var pushState = window.history.pushState;
-    window.history.pushState = function () {
-      var result = pushState.apply(this, arguments);
-      callback();
-      return result;
-    };
-  }
-
   // The live Cytoscape instance of a dash-cytoscape element: dash-cytoscape keeps it as
   // ``_cyreg.cy`` on the element (no public way to reach it).
   function cytoscapeOf(el) {
@@ -87,9 +67,6 @@
   }
 
   window.routemapDashfix = {
-    DASH_PUSHSTATE: DASH_PUSHSTATE,
-    pushLocation: pushLocation,
-    afterPushState: afterPushState,
     cytoscapeOf: cytoscapeOf,
     guardLayerTextures: guardLayerTextures,
     quietDashCytoscape: quietDashCytoscape

@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-SUITES = ["layout", "stability", "route", "export", "browser", "pages"]
+SUITES = ["layout", "stability", "route", "export", "browser", "pages", "throughput"]
 
 
 def main(argv: list[str]) -> int:

@@ -47,7 +47,7 @@ def _serve(rm):
     from routemap.web import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, create_app({"ROUTEMAP": rm}).server, threaded=True)
+    server = make_server("127.0.0.1", 0, create_app({"ROUTEMAP": rm}), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
 

@@ -592,7 +592,7 @@ def serve(host: str, port: int, debug: bool, workers: int | None, data_dir: Path
     if debug:
         server.serve_debug(app, host, port)
     else:
-        server.serve_production(app.server, f"{shown}:{port}", workers)
+        server.serve_production(app, f"{shown}:{port}", workers)
 
 
 def _terminated(signum, frame) -> None:

@@ -1,7 +1,7 @@
 """``RouteMap``: the one core object, built once from the data and shared read-only.
 
-Every front door (Dash pages, JSON API, CLI, exporters) takes a ``RouteMap`` and calls the same
-functions, so they always agree. Per-request state never lives here.
+Every front door (the pages, the JSON API, the CLI, the exporters) takes a ``RouteMap`` and
+calls the same functions, so they always agree. Per-request state never lives here.
 """
 
 from __future__ import annotations

@@ -81,13 +81,14 @@ def _footer(rm: RouteMap, paper: str | None = None) -> list[str]:
     return out
 
 
-def _highlight(rm: RouteMap, opts: ExportOptions, result) -> dict | None:
+def _highlight(rm: RouteMap, opts: ExportOptions, result):
+    """What the drawing brings forward: the route (named, with its progress) or a line."""
+    from .render.highlight import line_highlight, route_highlight
+
     if result is not None and result.steps:
-        d = result.drawing
-        strokes = {(s.line, s.source, s.target) for s in d.strokes}
-        return {"strokes": strokes, "lines": set(), "stations": set(d.stations)}
+        return route_highlight(result)
     if opts.line:
-        return {"lines": {opts.line}, "stations": set(rm.line(opts.line).stations)}
+        return line_highlight(rm, opts.line)
     return None
 
 
@@ -132,6 +133,8 @@ def render(
     # rasters take the font from fontconfig, so their SVG skips the embedded copy (which
     # cairosvg would parse for nothing)
     footer = _footer(rm, opts.paper if opts.fmt == "pdf" else None)
+    if highlight is not None and highlight.summary:
+        footer.insert(0, highlight.summary)
     svg = render_svg(
         rm,
         highlight=highlight,

@@ -140,8 +140,9 @@ def serve_production(wsgi_app, bind: str, workers: int | None = None) -> None:
     _Server().run()
 
 
-def serve_debug(dash_app, host: str, port: int) -> None:
-    """Dash's development server with dev tools and hot reload (``routemap serve --debug``)."""
+def serve_debug(app, host: str, port: int) -> None:
+    """Werkzeug's development server, through the explorer's Dash, with its dev tools and hot
+    reload (``routemap serve --debug``)."""
     from werkzeug.serving import WSGIRequestHandler
 
     class _Handler(WSGIRequestHandler):
@@ -149,4 +150,5 @@ def serve_debug(dash_app, host: str, port: int) -> None:
         def version_string(self) -> str:
             return "routemap"
 
-    dash_app.run(host=host, port=port, debug=True, request_handler=_Handler)
+    explorer = app.extensions["routemap.explorer"].dash
+    explorer.run(host=host, port=port, debug=True, request_handler=_Handler)

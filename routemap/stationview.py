@@ -1,11 +1,8 @@
 """One view of a station — its facts and the words they are said in — for every front door:
-the pages (server-rendered details, the maps' station links), the API (``/api/v1/stations``),
-and ``routemap inspect``. What a station "is" in words (its kind, its caption, a document with
-its form code, the stations before and after grouped with the lines that lead there, an
-example with its date) is decided here once.
-
-(The browser's details panel, ``assets/routemap.js``, builds the same words from the API's
-facts; the offline HTML export keeps its own for now.)
+the pages (the details panel, which the explorer places as the server wrote it, and the maps'
+station links), the API (``/api/v1/stations``), and ``routemap inspect``. What a station "is"
+in words (its kind, its caption, a document with its form code, the stations before and after
+grouped with the lines that lead there, an example with its date) is decided here once.
 """
 
 from __future__ import annotations
@@ -14,6 +11,7 @@ from dataclasses import dataclass
 
 from .core import RouteMap
 from .models import Document, Example, Station, end_words
+from .route.words import change_here_for
 
 STATION_KINDS = {
     "origin": "Start",
@@ -115,7 +113,7 @@ class StationView:
         """ "Change here for A, B." at an interchange, else ""."""
         if len(self.lines) < 2:
             return ""
-        return "Change here for " + ", ".join(ln.name for ln in self.lines) + "."
+        return change_here_for(ln.name for ln in self.lines)
 
     @property
     def map_label(self) -> str:

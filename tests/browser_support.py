@@ -31,6 +31,40 @@ IGNORED_CONSOLE = ("You have set a custom wheel sensitivity",)
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 
+# Every page of the app, once: "ANSWERS" stands for a team's answers as a link's query (the
+# browser tests visit each, with JavaScript off and on: ``every_page``).
+EVERY_PAGE = (
+    "/",
+    "/station/register-cic",
+    "/line/cic",
+    "/text",
+    "/about",
+    "/search?q=case",
+    "/route",
+    "/route/questions/parent_body",
+    "/route/questions/staff_count",
+    "/route/check?ANSWERS",
+    "/route/change/parent_body?ANSWERS",
+    "/route?ANSWERS",
+    "/route/whatif?ANSWERS",
+    "/route/whatif?ANSWERS&whatif_asset_lock=no",
+    "/?ANSWERS",
+    "/adviser",
+    "/adviser?ANSWERS&done=explore",
+    "/adviser/print?ANSWERS&done=explore",
+    "/nowhere",
+)
+
+
+def every_page(rm: RouteMap, answers: dict) -> list[str]:
+    """``EVERY_PAGE`` with a team's answers in its links."""
+    from routemap.route import parse_answers
+    from routemap.web.answerlink import profile_query
+
+    query = profile_query(rm, parse_answers(rm, answers)).lstrip("?")
+    return [path.replace("ANSWERS", query) for path in EVERY_PAGE]
+
+
 # A station whose text is markup: it must show as text, and nothing in it may run.
 HOSTILE_NAME = '<img src=x onerror="window.pwned=1">Register <b>a</b> CIC'
 HOSTILE_SUMMARY = "<script>window.pwned = 2</script> Registration & <i>more</i>."
@@ -63,7 +97,7 @@ class LiveServer:
 def serve(rm: RouteMap) -> LiveServer:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app = create_app({"ROUTEMAP": rm})
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="routemap-test-server", daemon=True)
     thread.start()
     return LiveServer(f"http://127.0.0.1:{server.server_port}", rm, server, thread)

@@ -13,9 +13,8 @@ import pytest
 from routemap.route import answerproblems as AP
 from routemap.route.answerproblems import Code, api_words, page_subject, page_words, problem, words
 from routemap.route.profile import MAX_NOTE, AnswersError, parse_answers
-from routemap.web.answerlink import parse_link
+from routemap.web.answerlink import fix_for, parse_link
 from routemap.web.app import create_app
-from routemap.web.routepage import fixer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,7 +55,7 @@ def test_the_fix_is_chosen_by_code_not_by_words(real_map, monkeypatch, query, ke
     link = parse_link(real_map, query)
     p = next(p for p in link.problems if p.location == key and p.code == code)
     assert p.message == "something is not right here"
-    assert fixer(real_map, link.pairs, "/adviser")(p) == fix
+    assert fix_for(real_map, link.pairs, "/adviser", p) == fix
 
 
 def test_the_words_are_the_pages_words(real_map):
@@ -71,7 +70,7 @@ def test_the_words_are_the_pages_words(real_map):
 
 
 def test_the_api_error_details_carry_the_code(real_map):
-    client = create_app({"ROUTEMAP": real_map}).server.test_client()
+    client = create_app({"ROUTEMAP": real_map}).test_client()
     r = client.post(
         "/api/v1/next",
         json={"answers": {"staff_count": "600"}, "done": ["explore", "nowhere"]},
@@ -95,7 +94,7 @@ def test_the_parser_reads_the_note_limit(real_map):
 
 
 def test_the_openapi_schema_and_the_forms_read_the_note_limit(real_map):
-    client = create_app({"ROUTEMAP": real_map}).server.test_client()
+    client = create_app({"ROUTEMAP": real_map}).test_client()
     doc = json.dumps(client.get("/api/openapi.json").get_json())
     lengths = {int(n) for n in re.findall(r'"maxLength": (\d+)', doc)}
     assert MAX_NOTE in lengths

@@ -23,12 +23,12 @@ ENDPOINTS = [
 
 @pytest.fixture(scope="module")
 def client():
-    return create_app({"DATA_DIR": MINI}).server.test_client()
+    return create_app({"DATA_DIR": MINI}).test_client()
 
 
 @pytest.fixture(scope="module")
 def real_client(real_map):
-    return create_app({"ROUTEMAP": real_map}).server.test_client()
+    return create_app({"ROUTEMAP": real_map}).test_client()
 
 
 @pytest.fixture(scope="module")

@@ -41,12 +41,12 @@ def split(answers: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def client(real_map):
-    return create_app({"ROUTEMAP": real_map}).server.test_client()
+    return create_app({"ROUTEMAP": real_map}).test_client()
 
 
 @pytest.fixture(scope="module")
 def mini_client():
-    return create_app({"DATA_DIR": MINI}).server.test_client()
+    return create_app({"DATA_DIR": MINI}).test_client()
 
 
 @pytest.fixture(scope="module")

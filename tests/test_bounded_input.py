@@ -30,7 +30,7 @@ LONG_NUMBER = "9" * 5000
 
 @pytest.fixture(scope="module")
 def client():
-    return create_app({"DATA_DIR": MINI}).server.test_client()
+    return create_app({"DATA_DIR": MINI}).test_client()
 
 
 # ---- the parsers ------------------------------------------------------------------------------
@@ -110,7 +110,9 @@ def test_the_api_answers_deep_or_huge_json_with_400_naming_it(client, caplog, pa
 
 def test_a_deep_callback_request_gets_400_naming_it(client, caplog):
     with caplog.at_level(logging.INFO):
-        r = client.post("/_dash-update-component", data=DEEP_JSON, content_type="application/json")
+        r = client.post(
+            "/_explorer/_dash-update-component", data=DEEP_JSON, content_type="application/json"
+        )
     assert r.status_code == 400
     assert "nested more than" in r.get_json()["error"]["message"]
     assert "RecursionError" not in caplog.text

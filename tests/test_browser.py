@@ -16,6 +16,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     HOSTILE_NAME,
     HOSTILE_SUMMARY,
     browser,
+    every_page,
     hostile_server,
     model_point,
     new_page,
@@ -28,6 +29,7 @@ from .browser_support import (  # noqa: F401 - fixtures
     straight_server,
     wait_for_zoom,
 )
+from .conftest import NHS_ANSWERS
 
 try:
     from playwright.sync_api import expect
@@ -476,7 +478,7 @@ def test_text_view_is_usable_with_the_keyboard_alone(page, real_server):
     expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
 
 
-def test_text_view_lists_every_line_with_interchange_notes(page, real_server):
+def test_text_view_lists_every_line_short_with_its_interchanges_marked(page, real_server):
     rm = real_server.rm
     page.goto(real_server.url + "/text")
     expect(page.locator("h1")).to_have_text("Step-by-step list of every route")
@@ -497,13 +499,12 @@ def test_text_view_lists_every_line_with_interchange_notes(page, real_server):
             sid = stop["station"]
             assert stop["href"] == f"/station/{sid}"
             assert rm.stations[sid].name in stop["text"]
-            others = [o for o in rm.lines_at[sid] if o != ln.id]
-            if others:
-                assert "Change here for" in stop["text"], stop
-                for o in others:
-                    assert rm.lines[o].name in stop["text"], (sid, o)
-            else:
-                assert "Change here" not in stop["text"]
+            # an interchange says so in a word; where to change is on the station's own page
+            interchange = len(rm.lines_at[sid]) > 1
+            assert ("interchange" in stop["text"]) == interchange, stop
+            assert "Change here" not in stop["text"]
+    # short enough to use: it was 44,000 px tall with a "Change here for…" note at every stop
+    assert page.evaluate("document.documentElement.scrollHeight") < 14_000
 
 
 def test_skip_link_is_first_and_moves_to_main(page, real_server):
@@ -749,3 +750,151 @@ def test_a_panel_placed_in_the_browser_says_what_the_page_says_without_javascrip
         assert plain.locator("#details-body").inner_text() == placed
     finally:
         ctx.close()
+
+
+# ---- the explorer enhances the page the server sent, and takes nothing from the reader ------
+def test_what_was_typed_and_where_the_reader_was_survive_the_explorer(browser, real_server):
+    """On a slow phone the explorer's scripts arrive seconds after the page: the reader has
+    typed in the search box and scrolled. Hold Dash's bundles back until they have, then let
+    them in: the text, the focus and the scroll position are still theirs."""
+    pg = new_page(browser, 1400, 900)
+    held: list = []
+    release = {"now": False}
+
+    def hold(route):
+        if release["now"]:
+            route.continue_()
+        else:
+            held.append(route)
+
+    pg.route("**/_explorer/_dash-component-suites/**", hold)
+    try:
+        pg.goto(real_server.url + "/station/register-cic", wait_until="commit")
+        box = pg.locator("#search")
+        expect(box).to_be_visible()
+        box.click()
+        box.type("business ca")  # the explorer's scripts are still on their way
+        pg.evaluate("() => window.scrollTo(0, 300)")
+        assert pg.evaluate("() => window.scrollY") == 300
+        expect(pg.locator("#map-canvas")).to_have_count(0)  # no explorer yet
+        release["now"] = True
+        for route in held:
+            route.continue_()
+        expect(pg.locator("#map-canvas")).to_have_attribute("data-drawn", "true", timeout=30_000)
+        pg.wait_for_timeout(300)
+        expect(box).to_have_value("business ca")
+        assert pg.evaluate("() => document.activeElement.id") == "search"
+        assert pg.evaluate("() => window.scrollY") == 300
+        # the explorer took the SVG's place, in the same frame: nothing else moved
+        expect(pg.locator("#map-svg")).to_be_hidden()
+        expect(pg.locator("#details-heading")).to_have_text(
+            real_server.rm.stations["register-cic"].name
+        )
+        problems = pg.console_log.problems()
+    finally:
+        pg.context.close()
+    assert not problems, problems
+
+
+def test_a_swipe_on_the_map_scrolls_a_phones_page_and_two_fingers_move_the_map(
+    browser, real_server
+):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    pg = context.new_page()
+    cdp = context.new_cdp_session(pg)
+
+    def touch(kind: str, points) -> None:
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {
+                "type": kind,
+                "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)],
+            },
+        )
+
+    def swipe(starts, step) -> None:
+        touch("touchStart", starts)
+        for i in range(1, 11):
+            touch(
+                "touchMove",
+                [(x + dx * i, y + dy * i) for (x, y), (dx, dy) in zip(starts, step, strict=True)],
+            )
+        touch("touchEnd", [])
+        pg.wait_for_timeout(500)
+
+    def view():
+        return pg.evaluate(f"() => [window.scrollY, {CY}.pan(), {CY}.zoom(), location.pathname]")
+
+    try:
+        open_map(pg, real_server.url + "/")
+        expect(pg.locator(".rm-map-touch")).to_be_visible()  # says how to move the map
+        for on_station in (False, True):
+            pg.evaluate("() => document.getElementById('map-frame').scrollIntoView()")
+            pg.wait_for_timeout(300)
+            box = pg.locator("#cy").bounding_box()
+            x, y = box["x"] + 30, box["y"] + box["height"] * 0.6
+            if on_station:  # a swipe that starts on a station scrolls too, and opens nothing
+                p = pg.evaluate(
+                    f"""() => {CY}.nodes('.station').filter(n => {{
+                        const p = n.renderedPosition();
+                        return p.x > 20 && p.x < 300 && p.y > 100 && p.y < 500; }})
+                        .first().renderedPosition()"""
+                )
+                x, y = box["x"] + p["x"], box["y"] + p["y"]
+            before = view()
+            swipe([(x, y)], [(0, -20)])
+            after = view()
+            assert after[0] > before[0] + 100, (on_station, before, after)  # the page scrolled
+            assert after[1:] == before[1:]  # the map did not move, nothing was selected
+        # two fingers apart: the map zooms, the page stays where it is
+        pg.evaluate("() => document.getElementById('map-frame').scrollIntoView()")
+        pg.wait_for_timeout(300)
+        box = pg.locator("#cy").bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        before = view()
+        swipe([(cx - 20, cy), (cx + 20, cy)], [(-8, 0), (8, 0)])
+        after = view()
+        assert after[2] > before[2] * 1.5 and after[0] == before[0]
+    finally:
+        context.close()
+
+
+def test_every_page_says_the_same_with_javascript_on_and_off(browser, real_server):
+    """One rendering: with JavaScript on, a page is the server's page (on the map page the
+    explorer takes the SVG's place, and its buttons and keyboard links appear)."""
+    said: dict[bool, dict[str, str]] = {}
+    problems: list[str] = []
+    for js in (False, True):
+        context = browser.new_context(
+            java_script_enabled=js, viewport={"width": 1400, "height": 900}
+        )
+        pg = context.new_page()
+        pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+        pg.on(
+            "console",
+            lambda m: (
+                problems.append(m.text)
+                if m.type == "error" and "wheel sensitivity" not in m.text and "404" not in m.text
+                else None
+            ),
+        )
+        said[js] = {}
+        for path in every_page(real_server.rm, NHS_ANSWERS):
+            pg.goto(real_server.url + path)
+            if js and pg.locator("#map-frame").count():
+                expect(pg.locator("#map-canvas")).to_have_attribute(
+                    "data-drawn", "true", timeout=20_000
+                )
+            said[js][path] = pg.evaluate(
+                """() => {
+                    const main = document.querySelector('main').cloneNode(true);
+                    main.querySelectorAll('#map-frame, script, template').forEach(e => e.remove());
+                    return main.innerText.replace(/\\s+/g, ' ').trim();
+                }"""
+            )
+        context.close()
+    assert not problems, problems
+    for path in said[False]:
+        assert said[True][path] == said[False][path], path

@@ -18,7 +18,7 @@ from routemap.route import find_route, parse_answers
 from routemap.route.rules import asked_questions
 from routemap.web.answerlink import profile_query
 
-from .browser_support import browser  # noqa: F401 - fixture
+from .browser_support import browser, every_page  # noqa: F401 - fixture
 from .conftest import NHS_ANSWERS
 
 try:
@@ -79,7 +79,7 @@ def test_the_map_is_an_svg_of_station_links(page, live):
     expect(page.locator("#legend li").first).to_be_in_viewport(ratio=1)
     # an interchange announces its name and lines
     sid = next(iter(rm.interchanges))
-    label = page.locator(f'a[href="/station/{sid}"]').get_attribute("aria-label")
+    label = page.locator(f'svg a[href="/station/{sid}"]').get_attribute("aria-label")
     assert rm.stations[sid].name in label
     assert all(rm.lines[lid].name in label for lid in rm.lines_at[sid])
 
@@ -229,29 +229,11 @@ def test_an_answers_file_loads_through_its_form(page, live, tmp_path):
 
 
 # ---- accessibility of the HTML as served --------------------------------------------------------
-PAGES = [
-    "/",
-    "/station/register-cic",
-    "/line/cic",
-    "/text",
-    "/about",
-    "/search?q=case",
-    "/route",
-    "/route/questions/parent_body",
-    "/route/questions/staff_count",
-    "/route/check?ANSWERS",
-    "/route/change/parent_body?ANSWERS",
-    "/route?ANSWERS",
-    "/adviser",
-    "/adviser?ANSWERS&done=explore",
-    "/adviser/print?ANSWERS&done=explore",
-]
 
 
 def test_axe_finds_nothing_serious_on_the_pages_as_served(browser, live):
     from axe_playwright_python.sync_playwright import Axe
 
-    answers = query(live.rm, NHS_ANSWERS).lstrip("?")
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     pg = context.new_page()
     # the server's HTML as it is without JavaScript: no page script runs (axe is injected)
@@ -261,8 +243,8 @@ def test_axe_finds_nothing_serious_on_the_pages_as_served(browser, live):
     )
     found = {}
     try:
-        for path in PAGES:
-            pg.goto(live.url + path.replace("ANSWERS", answers))
+        for path in every_page(live.rm, NHS_ANSWERS):
+            pg.goto(live.url + path)
             result = Axe().run(pg)
             bad = [
                 f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"

@@ -1,9 +1,11 @@
 # ruff: noqa: F811 - pytest fixtures are imported from browser_support and used as arguments
 """The personalised route, the adviser view, downloads and the offline export in a real browser
-(Playwright driving Debian chromium): answer the questions and see the route highlighted and
-listed, reload and get the same; open an adviser link, mark a station done, see what next
-change, reload and see the same; the print view is one A4 page; answers files download and
-load; exports download; the offline HTML makes no request; axe-core on every new page.
+(Playwright driving Debian chromium, JavaScript on): answer the questions and see the route
+drawn on the map and listed, reload and get the same; open the route in the interactive map;
+a what-if beside the team's own route and the way back; open an adviser link, mark a step
+done and land back at that step, reload and see the same; the print view is one A4 page;
+answers files download and load; exports download; the offline HTML makes no request;
+axe-core on every page.
 
 Run only these with ``pytest -m browser``. See ``browser_support.py`` for the fixtures.
 """
@@ -22,13 +24,13 @@ from routemap.route.rules import asked_questions
 from routemap.web.answerlink import profile_query
 
 from .browser_support import (  # noqa: F401 - fixtures
+    CY,
     browser,
     new_page,
-    node_point,
+    open_map,
     page,
     phone_page,
     real_server,
-    wait_for_zoom,
 )
 from .conftest import NHS_ANSWERS, persona_doc
 
@@ -46,7 +48,6 @@ PART_WAY = (
     "&asset_lock=yes"
     "&done=explore,readiness-diagnostic,senior-sponsorship,options-appraisal"
 )
-RCY = "document.querySelector('#route-cy')._cyreg.cy"
 
 
 def params(url: str) -> dict[str, str]:
@@ -57,9 +58,12 @@ def persona_query(rm, name: str) -> str:
     return profile_query(rm, parse_answers(rm, persona_doc(name)["answers"]))
 
 
-def expect_route_drawn(page, stations: list[str]) -> None:
-    expect(page.locator("#route-map-canvas")).to_have_attribute(
-        "data-route", str(len(stations)), timeout=20_000
+def lit(page, ident: str) -> list[str]:
+    """The stations a page's SVG map brings forward (every other one is faded)."""
+    return sorted(
+        page.locator(f"#{ident} g.station:not(.faded)").evaluate_all(
+            "els => els.map(e => e.getAttribute('data-station'))"
+        )
     )
 
 
@@ -67,24 +71,6 @@ def listed(page) -> list[str]:
     return page.locator(
         "#route-steps > li[data-station], #adviser-steps > li[data-station]"
     ).evaluate_all("els => els.map(e => e.getAttribute('data-station'))")
-
-
-def map_state(page) -> dict:
-    return page.evaluate(
-        f"""() => {{
-            const cy = {RCY};
-            const ids = els => els.map(e => e.id()).sort();
-            return {{
-                route: ids(cy.edges('.rm-route')),
-                lit: ids(cy.nodes().not('.rm-faded')),
-                faded: cy.elements('.rm-faded').length,
-                done: ids(cy.nodes('.rm-done')),
-                next: ids(cy.nodes('.rm-next')),
-                zoom: cy.zoom(),
-                pan: cy.pan(),
-            }};
-        }}"""
-    )
 
 
 # ---- the questions and the route ---------------------------------------------------------------
@@ -103,7 +89,7 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
             for value in ANSWERS[qid]:
                 page.locator(f'input[name="{qid}"][value="{value}"]').check()
             page.get_by_role("button", name="Continue").click()
-        elif qid in ANSWERS:  # GOV.UK radios and Continue (a plain server page)
+        elif qid in ANSWERS:  # GOV.UK radios and Continue
             page.locator(f'input[name="{qid}"][value="{ANSWERS[qid]}"]').check()
             page.get_by_role("button", name="Continue").click()
         else:
@@ -115,23 +101,79 @@ def test_answer_the_questions_see_the_route_and_reload(page, real_server):
     page.locator("#see-route").click()
 
     result = find_route(rm, parse_answers(rm, ANSWERS))
-    stations = result.drawing.stations
     steps = [s.station for s in result.steps]
-    expect_route_drawn(page, stations)
+    expect(page.locator("#route-steps")).to_be_visible()
     assert listed(page) == steps
-    first = map_state(page)
-    assert first["lit"] == sorted(stations)
-    assert first["faded"] > 0 and len(first["route"]) == len(result.drawing.strokes)
+    assert lit(page, "rt-map-svg") == sorted(result.drawing.stations)
     fourth = result.steps[3]
     expect(page.locator(f"#step-{fourth.station}")).to_contain_text(fourth.reasons[0].text)
     assert page.title().startswith("Your route")
+    assert page.locator("script").count() == 0  # the route page needs no script
 
     # a link reproduces the route
     page.reload()
-    expect_route_drawn(page, stations)
     assert listed(page) == steps
-    again = map_state(page)
-    assert (again["route"], again["lit"]) == (first["route"], first["lit"])
+    assert lit(page, "rt-map-svg") == sorted(result.drawing.stations)
+
+
+def test_a_station_of_the_route_on_the_map_leads_to_its_step(page, real_server):
+    rm = real_server.rm
+    page.goto(real_server.url + "/route" + PART_WAY)
+    result = find_route(rm, parse_answers(rm, ANSWERS))
+    step = result.steps[5]
+    link = page.locator(f'#rt-map-svg a[href="#step-{step.station}"]')
+    link.focus()
+    expect(link).to_be_focused()  # each station a focusable link
+    page.keyboard.press("Enter")
+    assert page.url.endswith(f"#step-{step.station}")
+    expect(page.locator(f"#step-{step.station}")).to_be_in_viewport()
+
+
+def test_the_route_opens_highlighted_in_the_interactive_map(page, real_server):
+    rm = real_server.rm
+    page.goto(real_server.url + "/route" + PART_WAY)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Open this route on the interactive map").click()
+    expect(page.locator("#map-canvas")).to_have_attribute("data-drawn", "true", timeout=20_000)
+    result = find_route(rm, parse_answers(rm, {**ANSWERS, "done": params(PART_WAY)["done"]}))
+    shown = page.evaluate(
+        f"() => {CY}.nodes('.station').not('.rm-off-route').map(n => n.id()).sort()"
+    )
+    assert shown == sorted(result.drawing.stations)
+    done = page.evaluate(f"() => {CY}.nodes('.rm-done').map(n => n.id()).sort()")
+    assert "explore" in done
+    expect(page.locator(".rm-banner")).to_contain_text("Showing your route")
+    # a station of it, selected, keeps the route shown; the way back is the route page
+    sid = result.steps[6].station
+    page.locator(f'.rm-map-key[data-station="{sid}"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#details-heading")).to_have_text(rm.stations[sid].name)
+    assert params(page.url) == params(
+        profile_query(rm, parse_answers(rm, {**ANSWERS, "done": params(PART_WAY)["done"]}))
+    )
+    with page.expect_navigation():
+        page.get_by_role("link", name="Back to your route").click()
+    expect(page.locator("#route-heading")).to_be_visible()
+
+
+def test_a_what_if_is_shown_beside_the_route_with_the_way_back(page, real_server):
+    page.goto(real_server.url + "/route" + PART_WAY)
+    with page.expect_navigation():
+        page.get_by_role("link", name="What each answer changes, and what if").click()
+    row = page.locator('#answer-effects [data-question="asset_lock"]')
+    with page.expect_navigation():
+        row.get_by_role("link", name="No to: Should the law").click()
+    banner = page.locator(".rm-banner--whatif")
+    expect(banner).to_contain_text("This is a what-if: your own answers are unchanged")
+    expect(page.locator("#compare-own")).to_contain_text("community interest company")
+    expect(page.locator("#compare-whatif")).to_contain_text("Employee-owned company")
+    assert params(page.url)["asset_lock"] == "yes"  # the team's answer is still theirs
+    with page.expect_navigation():
+        page.locator("#whatif-back").click()
+    assert params(page.url) == params(PART_WAY)
+    expect(page.locator("#route-heading")).to_have_text(
+        "Employee-led community interest company (CIC)"
+    )
 
 
 def test_a_change_link_keeps_the_later_answers(page, real_server):
@@ -177,51 +219,10 @@ def test_a_bad_link_names_the_key_and_the_allowed_values(page, real_server):
     assert "colour" not in params(page.url)
 
 
-def test_show_the_whole_route_fits_the_route_not_the_map(page, real_server):
-    rm = real_server.rm
-    page.emulate_media(reduced_motion="reduce")  # no animation: the view changes at once
-    page.goto(real_server.url + "/route" + PART_WAY)
-    expect_route_drawn(page, find_route(rm, parse_answers(rm, ANSWERS)).drawing.stations)
-    view = f"""() => {{
-        const cy = {RCY}; const e = cy.extent(); const all = cy.elements().boundingBox();
-        const route = cy.elements().not('.rm-faded').boundingBox();  // its strokes and stops
-        return {{zoom: cy.zoom(), shows: e.x1 <= route.x1 && e.x2 >= route.x2
-                 && e.y1 <= route.y1 && e.y2 >= route.y2,
-                 centre: [(e.x1 + e.x2) / 2, (e.y1 + e.y2) / 2],
-                 route: [(route.x1 + route.x2) / 2, (route.y1 + route.y2) / 2],
-                 map: [(all.x1 + all.x2) / 2, (all.y1 + all.y2) / 2]}};
-    }}"""
-    page.locator("#route-map-canvas").scroll_into_view_if_needed()
-    before = page.evaluate(view)
-    page.get_by_role("button", name="Zoom in").click()
-    wait_for_zoom(page, RCY, before["zoom"] * 1.4)
-    page.get_by_role("button", name="Show the whole route").click()
-    page.wait_for_function(f"() => ({view})().shows", timeout=5000)
-    after = page.evaluate(view)
-    # centred on the route (its strokes and stations), not on the whole map (their centres
-    # are apart on this route)
-    assert max(abs(after["route"][i] - after["map"][i]) for i in (0, 1)) > 20
-    assert after["centre"][0] == pytest.approx(after["route"][0], abs=1)
-    assert after["centre"][1] == pytest.approx(after["route"][1], abs=1)
-
-
-def test_tapping_a_station_on_the_route_map_shows_its_step(page, real_server):
-    rm = real_server.rm
-    page.goto(real_server.url + "/route" + PART_WAY)
-    stations = find_route(rm, parse_answers(rm, {**ANSWERS})).drawing.stations
-    expect_route_drawn(page, stations)
-    # the first station that can start: the view opens near it
-    sid = page.evaluate(f"() => {RCY}.nodes('.rm-next').first().id()")
-    page.locator("#route-map-canvas").scroll_into_view_if_needed()
-    page.mouse.click(*node_point(page, sid, "route-cy"))
-    expect(page.locator(f"#step-{sid}")).to_be_focused()
-
-
 def test_download_then_load_answers_gives_the_same_route(page, real_server, tmp_path):
     rm = real_server.rm
     page.goto(real_server.url + "/route" + PART_WAY)
-    stations = find_route(rm, parse_answers(rm, ANSWERS)).drawing.stations
-    expect_route_drawn(page, stations)
+    steps = [s.station for s in find_route(rm, parse_answers(rm, ANSWERS)).steps]
     with page.expect_download() as info:
         page.locator("#download-answers").first.click()
     path = tmp_path / "answers.json"
@@ -234,7 +235,8 @@ def test_download_then_load_answers_gives_the_same_route(page, real_server, tmp_
     page.goto(real_server.url + "/route")
     page.get_by_label("Load answers from a file").set_input_files(str(path))
     page.get_by_role("button", name="Load the answers").click()
-    expect_route_drawn(page, stations)
+    expect(page.locator("#route-steps")).to_be_visible()
+    assert listed(page) == steps
     assert params(page.url) == params(PART_WAY)
 
     bad = tmp_path / "bad.yaml"
@@ -252,7 +254,10 @@ def test_export_links_download_the_clis_files(page, real_server, tmp_path):
     page.goto(real_server.url + "/route" + PART_WAY)
     expect(page.locator("#downloads")).to_be_visible()
     profile = parse_answers(rm, {**ANSWERS, "done": params(PART_WAY)["done"].split(",")})
-    for label, fmt in (("Map with your route (SVG)", "svg"), ("Checklist (CSV", "csv")):
+    for label, fmt in (
+        ("The map with your route (SVG)", "svg"),
+        ("Your route as a checklist (CSV", "csv"),
+    ):
         with page.expect_download() as info:
             page.get_by_role("link", name=label).click()
         path = tmp_path / info.value.suggested_filename
@@ -262,7 +267,7 @@ def test_export_links_download_the_clis_files(page, real_server, tmp_path):
 
 
 # ---- the adviser view --------------------------------------------------------------------------
-def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_server):
+def test_adviser_opens_a_link_marks_a_step_done_and_lands_back_at_it(page, real_server):
     base = real_server.url
     page.goto(base + "/adviser")
     page.get_by_label("Paste the applicant's link").fill(base + "/route" + PART_WAY)
@@ -275,36 +280,48 @@ def test_adviser_opens_a_link_marks_a_step_done_and_reloads_the_same(page, real_
     assert urlsplit(page.url).path == "/adviser"
 
     group = page.get_by_role("group", name="Progress of Business case")
-    group.get_by_role("button", name="Done").click()
+    group.scroll_into_view_if_needed()
+    with page.expect_navigation():
+        group.get_by_role("button", name="Done").click()
     expect(figure).to_have_text("5 of 21 steps done (24%)")
     expect(can).not_to_contain_text("Business case")
     expect(can).to_contain_text("Parent body decides")
     assert "business-case" in params(page.url)["done"].split(",")
-    expect(page.get_by_label("This page's link")).to_have_value(page.url)
-    expect(group.get_by_role("button", name="Done")).to_have_attribute("aria-pressed", "true")
-    expect(group.get_by_role("button", name="Done")).to_be_focused()  # focus stays put
-    expect(page.locator("#route-map-canvas")).to_have_attribute("data-route", "22")  # + origin
-    assert "business-case" in map_state(page)["done"]
+    # back at the step that was marked, not at the top of the page
+    assert urlsplit(page.url).fragment == "step-business-case"
+    expect(page.locator("#step-business-case")).to_be_in_viewport()
+    assert page.evaluate("() => window.scrollY") > 1000
+    expect(page.get_by_label("This page's link")).to_have_value(page.url.split("#")[0])
+    done = page.get_by_role("group", name="Progress of Business case").get_by_role(
+        "button", name="Done"
+    )
+    expect(done).to_have_attribute("aria-pressed", "true")
+    assert "mark-done" in page.locator(
+        '#ad-map-svg g.station[data-station="business-case"]'
+    ).get_attribute("class")
 
     page.reload()
     expect(figure).to_have_text("5 of 21 steps done (24%)")
     expect(can).to_contain_text("Parent body decides")
-    done = page.get_by_role("group", name="Progress of Business case").get_by_role(
-        "button", name="Done"
-    )
     expect(done).to_have_attribute("aria-pressed", "true")
 
 
 def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_server):
     page.goto(real_server.url + "/adviser" + PART_WAY)
     group = page.get_by_role("group", name="Progress of Free toolkit and templates")
-    group.get_by_role("button", name="Skipped").click()
+    with page.expect_navigation():
+        group.get_by_role("button", name="Skipped").click()
     note = page.get_by_label("Why it was skipped (optional)")
     expect(note).to_be_visible()
+    expect(note).to_be_in_viewport()
     note.fill("We use our own templates")
-    page.get_by_role("button", name="Save note").click()
-    expect(page.locator("#adviser-steps")).to_contain_text("Skipped by choice (We use our own")
+    with page.expect_navigation():
+        note.press("Enter")  # Enter saves the note: it never marks another step
+    expect(page.locator("#step-dcms-toolkit")).to_contain_text(
+        "Skipped by choice: We use our own templates"
+    )
     assert params(page.url)["note_dcms-toolkit"] == "We use our own templates"
+    assert params(page.url)["done"] == params(PART_WAY)["done"]
     expect(page.locator("#progress-figure")).to_have_text("4 of 21 steps done (19%)")
     page.reload()
     expect(page.get_by_label("Why it was skipped (optional)")).to_have_value(
@@ -312,9 +329,21 @@ def test_adviser_skips_a_step_with_a_note_and_it_travels_in_the_link(page, real_
     )
 
 
+def test_a_step_already_in_place_cannot_be_marked_but_says_why(page, real_server):
+    page.goto(
+        real_server.url
+        + "/adviser"
+        + profile_query(real_server.rm, parse_answers(real_server.rm, ANSWERS))
+    )
+    step = page.locator("#step-senior-sponsorship")
+    expect(step).to_contain_text("Already in place")
+    expect(step).not_to_contain_text("Not started")
+    assert step.get_by_role("button").count() == 0
+    expect(step).to_contain_text("Does a senior leader or elected member back the idea?")
+
+
 def test_a_malformed_pasted_link_is_named_and_the_text_is_kept(page, real_server):
     page.goto(real_server.url + "/adviser")
-    box = page.get_by_label("Paste the applicant's link")
     for pasted, words in (
         ("https://example.org/station/tupe?x=1", "not a route or adviser link"),
         (
@@ -322,12 +351,13 @@ def test_a_malformed_pasted_link_is_named_and_the_text_is_kept(page, real_server
             "names a step this map does not have (“nowhere”)",
         ),
     ):
+        box = page.get_by_label("Paste the applicant's link")
         box.fill(pasted)
-        page.get_by_role("button", name="Open").click()
-        expect(page.locator("#ad-paste-error")).to_contain_text(words)
-        expect(box).to_have_value(pasted)
-    expect(page.locator("#ad-paste-error")).to_contain_text("A council, An NHS body")
-    assert urlsplit(page.url).query == ""
+        with page.expect_navigation():
+            page.get_by_role("button", name="Open").click()
+        expect(page.locator("[data-error-summary]")).to_contain_text(words)
+        expect(page.get_by_label("Paste the applicant's link")).to_have_value(pasted)
+    expect(page.locator("[data-error-summary]")).to_contain_text("A council, An NHS body")
 
 
 def test_an_adviser_link_with_problems_names_them_and_keeps_the_link(page, real_server):
@@ -337,7 +367,7 @@ def test_an_adviser_link_with_problems_names_them_and_keeps_the_link(page, real_
         "names a step this map does not have (“no-such-step”)"
     )
     expect(page.get_by_label("Paste the applicant's link")).to_have_value(url)
-    expect(page.locator("#ad-map-wrap")).to_be_hidden()
+    assert page.locator("#ad-map-svg").count() == 0
 
 
 @pytest.mark.parametrize(
@@ -347,10 +377,11 @@ def test_the_print_view_is_one_a4_page(page, real_server, name):
     query = persona_query(real_server.rm, name)
     page.goto(real_server.url + "/adviser/print" + query)
     expect(page.locator("#print-sheet")).to_contain_text("What next")
+    expect(page.get_by_role("button", name="Print this page")).to_be_visible()
     page.evaluate("() => document.fonts.ready.then(() => true)")
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
-    assert page.locator("#print-sheet tbody tr").count() == len(
+    assert page.locator("#print-sheet .rm-print__table tbody tr").count() == len(
         find_route(
             real_server.rm,
             parse_answers(real_server.rm, persona_doc(name)["answers"]),
@@ -390,6 +421,9 @@ AXE_PAGES = {
     "check": ("/route/check" + PART_WAY, "h1"),
     "check-bad": ("/route/check?parent_body=trust&colour=red", "[data-error-summary]"),
     "route": ("/route" + PART_WAY, "#route-steps"),
+    "what-ifs": ("/route/whatif" + PART_WAY, "#answer-effects"),
+    "what-if": ("/route/whatif" + PART_WAY + "&whatif_asset_lock=no", "#compare-whatif"),
+    "map-with-route": ("/" + PART_WAY, "#map-canvas[data-drawn]"),
     "adviser-empty": ("/adviser", "h1"),
     "adviser": ("/adviser" + PART_WAY + "&skipped=dcms-toolkit", "#adviser-steps"),
     "adviser-bad": ("/adviser?done=nowhere", "[data-error-summary]"),
@@ -434,7 +468,7 @@ def test_the_route_list_comes_before_the_map_on_a_phone(phone_page, real_server)
     phone_page.goto(real_server.url + "/route" + PART_WAY)
     expect(phone_page.locator("#route-steps")).to_be_visible()
     steps = phone_page.locator("#route-steps").bounding_box()
-    canvas = phone_page.locator("#route-map-canvas").bounding_box()
+    canvas = phone_page.locator("#rt-map-svg").bounding_box()
     assert steps["y"] < canvas["y"]
     width = phone_page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390

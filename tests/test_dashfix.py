@@ -1,6 +1,7 @@
-"""The framework internals routemap relies on (``routemap/web/dashfix.py`` and
+"""The framework internals routemap relies on (``routemap/web/explorer/dashfix.py`` and
 ``assets/dashfix.js``) are still there: each test fails when a Dash or dash-cytoscape upgrade
-removes or renames one, before a page breaks."""
+removes or renames one, before a page breaks. (``test_structure.py`` checks that no other
+module names one.)"""
 
 from __future__ import annotations
 
@@ -10,15 +11,13 @@ from pathlib import Path
 
 import dash
 import dash_cytoscape
-from markupsafe import Markup
 
 from routemap.web import create_app
-from routemap.web.dashfix import DEV_TOOL_SWITCHES, ENTRY_POINT
+from routemap.web.explorer.dashfix import DEV_TOOL_SWITCHES, ENTRY_POINT, page_tags
 
 ROOT = Path(__file__).resolve().parent.parent
 DASH = Path(dash.__file__).parent
 RENDERER = DASH / "dash-renderer" / "build" / "dash_renderer.min.js"
-DCC = DASH / "dcc" / "dash_core_components.js"
 CYTOSCAPE = Path(dash_cytoscape.__file__).parent / "dash_cytoscape.min.js"
 FIX_JS = (ROOT / "assets" / "dashfix.js").read_text(encoding="utf-8")
 
@@ -32,25 +31,33 @@ def test_dev_tools_setup_still_takes_every_switch():
         assert f'"{switch}"' in source or f"'{switch}'" in source, switch
 
 
-def test_the_index_page_is_built_through_interpolate_index_with_the_entry_point():
-    source = inspect.getsource(dash.Dash.index)
-    assert "self.interpolate_index(" in source and "app_entry=" in source
+def test_the_renderer_still_mounts_into_the_entry_point():
     assert f'id="{ENTRY_POINT}"' in dash.dash._app_entry
-    # and the renderer still mounts into that element
     assert ENTRY_POINT in RENDERER.read_text(encoding="utf-8")
 
 
-def test_server_html_lands_in_the_entry_point(real_map):
+def test_the_map_page_carries_what_dashs_own_index_page_would(real_map):
     app = create_app({"ROUTEMAP": real_map})
-    app.server_render = lambda path, query: (Markup("<p id='ssr'>from the server</p>"), "T")
-    page = app.server.test_client().get("/").get_data(as_text=True)
-    assert re.search(rf'<div id="{ENTRY_POINT}"><p id=\'ssr\'>from the server</p></div>', page)
-    assert "<title>T</title>" in page and "Loading..." not in page
+    explorer = app.extensions["routemap.explorer"].dash
+    with app.test_request_context("/"):
+        tags = str(page_tags(explorer))
+        index = explorer.index()
 
+    # Dash's own index page writes the same config, scripts and renderer start (the config's
+    # end_id is new for every page load)
+    def same(text):
+        return re.sub(r'"end_id":"[^"]*"', '"end_id":""', text)
 
-def test_dcc_location_still_listens_for_the_private_pushstate_event():
-    name = re.search(r"DASH_PUSHSTATE = '([^']+)'", FIX_JS).group(1)
-    assert name in DCC.read_text(encoding="utf-8")
+    tags, index = same(tags), same(index)
+    pieces = re.findall(r"<script[^>]*>.*?</script>", tags, flags=re.S)
+    assert len(pieces) > 3
+    for piece in pieces:
+        assert piece in index, piece[:80]
+    assert '<script id="_dash-config" type="application/json">' in tags
+    assert "new DashRenderer()" in tags and "dash_cytoscape" in tags
+    page = app.test_client().get("/").get_data(as_text=True)
+    assert f'<div id="{ENTRY_POINT}" class="rm-explorer"></div>' in page
+    assert same(tags) in same(page)
 
 
 def test_dash_cytoscape_still_keeps_its_instance_and_the_layer_texture_cache():
@@ -67,14 +74,7 @@ def test_dash_cytoscape_still_keeps_its_instance_and_the_layer_texture_cache():
     )
 
 
-def test_a_failed_server_render_still_serves_dashs_page(real_map, caplog):
-    app = create_app({"ROUTEMAP": real_map})
-
-    def broken(path, query):
-        raise RuntimeError("broken page")
-
-    app.server_render = broken
-    r = app.server.test_client().get("/")
-    assert r.status_code == 200
-    assert "Loading..." in r.get_data(as_text=True)  # the explorer still draws it
-    assert "broken page" in caplog.text
+def test_dash_cytoscape_still_reports_to_dash_through_listeners_we_can_remove():
+    # quietDashCytoscape removes the emitter's listeners whose source calls setProps
+    bundle = CYTOSCAPE.read_text(encoding="utf-8")
+    assert "setProps" in bundle and "cy.emitter().listeners" in FIX_JS

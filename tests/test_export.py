@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -128,6 +129,27 @@ def test_route_export_highlights_and_checklists(real_map, tmp_path):
     )
     head = (tmp_path / "r.csv").read_text().splitlines()[0]
     assert head == "step,station,station_id,line,line_id,reason,status,facts_checked"
+
+
+def test_a_route_export_names_its_route_and_marks_progress(real_map, tmp_path):
+    from routemap.export import ExportOptions, render
+    from routemap.route import find_route, parse_answers
+    from routemap.route.words import route_title
+
+    answers = {"parent_body": "nhs", "service_area": "community_health", "asset_lock": "yes"}
+    profile = parse_answers(real_map, answers, {"done": ["explore"]})
+    result = find_route(real_map, profile)
+    svg = render(real_map, ExportOptions(fmt="svg", answers=profile)).decode()
+    name = route_title(result)
+    assert name != "Your route" and f">{name}</text>" in svg  # under the heading "Your route"
+    assert ">Your route</text>" in svg and name in svg.split("<title", 2)[1]
+    # the choices it is made of, in words, at its foot
+    award = next(c for c in result.choices if c.option_name and c.name != result.choices[0].name)
+    assert f"{award.name}: {award.option_name}" in svg
+    # a step done is filled; with nothing highlighted the map keeps its own title
+    assert re.search(r'id="station-explore" class="station[^"]* mark-done"', svg)
+    plain = render(real_map, ExportOptions(fmt="svg")).decode()
+    assert f">{real_map.info.title}</text>" in plain and "mark-" not in plain
 
 
 def test_line_highlight(tmp_path):

@@ -77,7 +77,7 @@ def test_the_client_is_the_peer_or_what_a_local_proxy_says():
 # ---- through the API ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def client():
-    return create_app({"DATA_DIR": MINI}).server.test_client()
+    return create_app({"DATA_DIR": MINI}).test_client()
 
 
 def test_png_and_pdf_exports_still_work_and_are_cached(client, monkeypatch):
@@ -98,7 +98,7 @@ def test_png_and_pdf_exports_still_work_and_are_cached(client, monkeypatch):
 def test_a_second_export_from_the_same_client_gets_429(monkeypatch):
     from routemap.web import exportqueue
 
-    client = create_app({"DATA_DIR": MINI}).server.test_client()  # nothing cached yet
+    client = create_app({"DATA_DIR": MINI}).test_client()  # nothing cached yet
 
     def busy(self, who, make):
         raise Busy(429, "an export you asked for is still being made; wait for it", 5)

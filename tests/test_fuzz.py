@@ -20,7 +20,7 @@ from routemap.web import create_app
 from .conftest import DATA
 
 APP = create_app({"ROUTEMAP": RouteMap.load(DATA)})
-SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", APP.server)
+SCHEMA = schemathesis.openapi.from_wsgi("/api/openapi.json", APP)
 CASES = {"n": 0}
 PER_OPERATION = 150
 
@@ -81,7 +81,7 @@ def test_enough_cases_ran():
 
 
 def _operations():
-    doc = APP.server.test_client().get("/api/openapi.json").get_json()
+    doc = APP.test_client().get("/api/openapi.json").get_json()
     for path, item in doc["paths"].items():
         declared = {m.upper() for m in item if m in ("get", "post", "put", "patch", "delete")}
         yield path, declared
@@ -89,7 +89,7 @@ def _operations():
 
 @pytest.mark.parametrize(("path", "declared"), list(_operations()))
 def test_wrong_methods_get_405_with_allow(path, declared):
-    client = APP.server.test_client()
+    client = APP.test_client()
     concrete = path.replace("{station_id}", "tupe").replace("{line_id}", "cic")
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         if method in declared:

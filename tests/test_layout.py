@@ -431,7 +431,7 @@ def test_a_line_tag_is_a_swatch_and_a_name_in_the_svg_and_on_the_apps_map(real_m
     """A tag (a line named where it runs inside bundles) is drawn as the line's swatch with
     its name after it, in the export and on the app's map alike."""
     from routemap.layout.engine import TAG_SWATCH
-    from routemap.web.cyto import elements
+    from routemap.web.explorer.cyto import elements
 
     g = real_map.geometry
     tags = [(ln, lb) for ln in g.lines for lb in ln.names if lb.position == "line-tag"]

@@ -372,7 +372,7 @@ def test_retired_ids_in_progress_links_and_pages_lead_to_their_successor(data_co
 
     from routemap.web import create_app
 
-    client = create_app({"ROUTEMAP": rm}).server.test_client()
+    client = create_app({"ROUTEMAP": rm}).test_client()
     page = client.get("/station/outsourcing-tender?from=saved", headers={"Host": "127.0.0.1"})
     assert page.status_code == 301 and page.headers["Location"] == "/station/outsourced?from=saved"
     api = client.get("/api/v1/stations/outsourcing-tender", headers={"Host": "127.0.0.1"})

@@ -16,14 +16,14 @@ from .conftest import MINI
 
 @pytest.fixture(scope="module")
 def client():
-    return create_app({"DATA_DIR": MINI}).server.test_client()
+    return create_app({"DATA_DIR": MINI}).test_client()
 
 
 @pytest.mark.parametrize(
     ("path", "content_type", "limit_words"),
     [
         ("/api/v1/route", "application/json", "an API request (at most 64 KB)"),
-        ("/_dash-update-component", "application/json", "a page update (at most 256 KB)"),
+        ("/_explorer/_dash-update-component", "application/json", "a page update (at most 256 KB)"),
         ("/route/questions/staff_count", "application/x-www-form-urlencoded", "a form"),
         ("/route/answers-file", "multipart/form-data; boundary=x", "an uploaded file"),
         ("/no/such/page", "text/plain", "a form (at most 64 KB)"),
@@ -36,7 +36,7 @@ def test_a_body_over_its_limit_gets_413_naming_the_limit(client, path, content_t
     assert r.headers["Cache-Control"] == "no-store"
     text = r.get_data(as_text=True)
     assert f"too large for {limit_words}" in text
-    if path.startswith("/api/") or path == "/_dash-update-component":
+    if path.startswith("/api/") or path == "/_explorer/_dash-update-component":
         assert r.get_json()["error"] == {
             "status": 413,
             "code": "too_large",
@@ -159,7 +159,7 @@ def test_answers_are_never_cached(client, method, path, kwargs):
 
 def test_static_files_and_plain_pages_stay_cacheable(client):
     page = client.get("/").get_data(as_text=True)
-    bundle = re.search(r'src="(/_dash-component-suites/[^"]+)"', page).group(1)
+    bundle = re.search(r'src="(/_explorer/_dash-component-suites/[^"]+)"', page).group(1)
     r = client.get(bundle)
     assert r.status_code == 200 and r.headers.get("Cache-Control") != "no-store"
     assert client.get("/about").headers.get("Cache-Control") != "no-store"

@@ -1,5 +1,6 @@
-"""The server-rendered pages through Flask's test client: each page's HTML without
-JavaScript, the forms (a number posted, an answers file, a pasted link), escaping, statuses."""
+"""The pages through Flask's test client: each page's HTML as it works without JavaScript,
+the forms (a number posted, an answers file, a pasted link, a mark), escaping, statuses; and
+every address shared before the pages moved to templates still opening the same page."""
 
 from __future__ import annotations
 
@@ -15,15 +16,16 @@ from routemap import RouteMap
 from routemap.route import find_route, parse_answers
 from routemap.web import create_app
 from routemap.web.answerlink import profile_query
-from routemap.web.dashfix import ENTRY_POINT
 
 from .browser_support import HOSTILE_NAME, HOSTILE_SUMMARY, write_hostile_data
 from .conftest import NHS_ANSWERS
 
+NHS = "?parent_body=nhs&service_area=community_health&staff_count=600&asset_lock=yes"
+
 
 @pytest.fixture(scope="module")
 def client(real_map):
-    return create_app({"ROUTEMAP": real_map}).server.test_client()
+    return create_app({"ROUTEMAP": real_map}).test_client()
 
 
 def text(response) -> str:
@@ -31,9 +33,9 @@ def text(response) -> str:
 
 
 def entry(html: str) -> str:
-    """What Dash's entry point holds (the page without JavaScript)."""
-    start = html.index(f'<div id="{ENTRY_POINT}">')
-    return html[start : html.index("<script", start)]
+    """The page's content, without the scripts at its end."""
+    start = html.index("<main")
+    return html[start : html.index("</main>", start)]
 
 
 def params(location: str) -> dict[str, str]:
@@ -50,18 +52,20 @@ def params(location: str) -> dict[str, str]:
         ("/route/check?parent_body=nhs", "Check your answers"),
         ("/route/change/parent_body?parent_body=nhs", "Which kind of public body"),
         ("/search?q=case", "Find a station"),
+        ("/route" + NHS, "Your route, step by step"),
+        ("/adviser" + NHS, "Route and progress, step by step"),
     ],
 )
-def test_plain_pages_need_no_script(client, path, words):
+def test_pages_but_the_map_need_no_script(client, path, words):
     r = client.get(path)
     assert r.status_code == 200
     html = text(r)
     assert words in html
-    assert "<script" not in html and "_dash-" not in html  # no Dash bundle
+    assert "<script" not in html and "_dash-" not in html  # no Dash bundle, no script
     assert '<html lang="en">' in html and html.count("<main") == 1
 
 
-def test_the_map_page_carries_the_svg_map_in_dashs_entry_point(client, real_map):
+def test_the_map_page_carries_the_svg_map_and_the_explorers_entry_point(client, real_map):
     html = entry(text(client.get("/")))
     assert "Loading..." not in html
     links = re.findall(r'<a href="/station/([a-z0-9-]+)" class="rm-svg-station"', html)
@@ -76,8 +80,7 @@ def test_a_station_page_has_its_details_and_marks_it_on_the_map(client, real_map
     html = entry(text(client.get(f"/station/{sid}")))
     assert (
         f'id="details-heading" class="rm-heading-l" tabindex="-1" '
-        f'data-title="{real_map.stations[sid].name}: map">{real_map.stations[sid].name}<'
-        in html
+        f'data-title="{real_map.stations[sid].name}: map">{real_map.stations[sid].name}<' in html
     )
     assert re.search(
         rf'<a href="/station/{sid}" class="rm-svg-station" aria-label="[^"]*" aria-current="page"',
@@ -96,7 +99,7 @@ def test_an_unknown_station_is_a_404_that_says_so(client):
 def test_an_unknown_page_says_so_without_javascript(client):
     r = client.get("/no/such/page")
     assert r.status_code == 404
-    assert "Page not found" in entry(text(r)) and "Loading..." not in text(r)
+    assert "Page not found" in entry(text(r)) and "<script" not in text(r)
 
 
 def test_a_line_page_fades_the_other_lines(client, real_map):
@@ -112,7 +115,11 @@ def test_the_radios_carry_the_rest_of_the_link_to_the_next_question(client, real
     qids = list(real_map.questions)
     html = text(client.get(f"/route/questions/{qids[1]}?{qids[0]}=nhs&done=explore"))
     form = re.search(r'<form method="get" action="([^"]+)"', html)
-    assert form.group(1) == f"/route/questions/{qids[2]}"
+    # the kind of service decides the next question (children's services, the regulated
+    # activities, or neither): the form goes by the step that works it out
+    assert form.group(1) == f"/route/after/{qids[1]}"
+    r = client.get(f"/route/after/{qids[1]}?{qids[0]}=nhs&{qids[1]}=adult_social_care")
+    assert r.status_code == 303 and r.headers["Location"].startswith(f"/route/questions/{qids[2]}?")
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
     assert hidden == [(qids[0], "nhs"), ("done", "explore")]  # the link's own order
     radios = re.findall(rf'name="{qids[1]}" type="radio" value="([^"]+)"', html)
@@ -170,21 +177,24 @@ def test_the_route_page_lists_the_route_and_draws_it(client, real_map):
     assert sorted(unfaded) == sorted(drawn)
 
 
-def test_marking_a_step_is_a_form_whose_fields_are_the_new_link(client, real_map):
+def test_marking_a_step_is_a_button_of_one_form_whose_fields_are_the_link(client, real_map):
     query = profile_query(real_map, parse_answers(real_map, NHS_ANSWERS))
     html = entry(text(client.get("/adviser" + query)))
     result = find_route(real_map, parse_answers(real_map, NHS_ANSWERS))
-    steps = [s.station for s in result.steps]
-    sid = next(s for s in steps if real_map.stations[s].kind not in ("origin", "outcome"))
-    forms = re.findall(
-        r'<form method="get" action="/adviser" class="rm-inline-form">(.*?)</form>', html
-    )
+    sid = next(s.station for s in result.steps if s.status == "to_do")
     assert f'value="{escape("http://localhost/adviser" + query)}"' in html  # to send back
-    done = [f for f in forms if f'name="done" value="{sid}"' in f and ">Done<" in f]
-    assert done, "no form marks the step done"
-    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', done[0]))
+    marks = r'<form method="get" action="/adviser/mark" class="rm-marks" id="adviser-marks">'
+    form = re.search(marks + r"(.*?)</form>", html, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
     link = {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in NHS_ANSWERS.items()}
-    assert fields == {**link, "done": sid}
+    assert fields == link
+    assert f'<button type="submit" name="mark" value="{sid}:done"' in form
+    # pressing Enter in a note box saves the notes (the form's first button), never a mark
+    first = re.search(r"<button[^>]*>", form).group(0)
+    assert 'value="save"' in first
+    r = client.get("/adviser/mark", query_string=[*fields.items(), ("mark", f"{sid}:done")])
+    assert r.status_code == 303 and r.headers["Location"].endswith(f"#step-{sid}")
+    assert params(r.headers["Location"])["done"] == sid
 
 
 def test_a_pasted_link_opens_or_says_why_not(client):
@@ -207,10 +217,59 @@ def test_the_print_view_needs_only_its_print_script(client):
 
 def test_hostile_data_text_stays_text_on_server_pages(tmp_path):
     rm = RouteMap.load(write_hostile_data(tmp_path / "data"))
-    c = create_app({"ROUTEMAP": rm}).server.test_client()
+    c = create_app({"ROUTEMAP": rm}).test_client()
     for path in ("/", "/station/register-cic", "/text"):
         html = text(c.get(path))
         assert "<img src=x" not in html and "<script>window.pwned" not in html
         assert "&lt;img src=x" in html
     page = text(c.get("/station/register-cic"))
     assert escape(HOSTILE_NAME) in page and escape(HOSTILE_SUMMARY) in page
+
+
+# ---- every address shared before keeps opening the same page ------------------------------------
+OLD_LINKS = [
+    ("/", 200, '<h1 class="rm-heading-l rm-map-title">'),
+    ("/station/register-cic", 200, 'id="details-heading"'),
+    ("/station/register-cic/", 200, 'id="details-heading"'),
+    ("/line/cic", 200, 'id="details-heading"'),
+    ("/line/cic/", 200, 'id="details-heading"'),
+    ("/text", 200, "Step-by-step list of every route"),
+    ("/text/", 200, "Step-by-step list of every route"),
+    ("/about", 200, "About this map"),
+    ("/search?q=case", 200, "station"),
+    ("/search?q=CIC36", 303, ""),
+    ("/route", 200, "Find your route to becoming a mutual"),
+    ("/route" + NHS, 200, "Your route, step by step"),
+    ("/route/questions/parent_body", 200, "Which kind of public body"),
+    ("/route/questions/parent_body" + NHS, 200, "Which kind of public body"),
+    ("/route/change/staff_count" + NHS, 200, "How many staff"),
+    ("/route/check" + NHS, 200, "Check your answers"),
+    ("/route/check" + NHS + "&from=adviser", 200, "Check the applicant's answers"),
+    ("/adviser", 200, "Paste the applicant's link"),
+    ("/adviser" + NHS + "&done=explore&skipped=dcms-toolkit&note_dcms-toolkit=Own", 200, "Own"),
+    ("/adviser/print" + NHS + "&done=explore", 200, "Route and progress"),
+    ("/adviser/open?link=/route" + NHS.replace("&", "%26"), 303, ""),
+    ("/_panels/station/tupe", 200, "Staff transfer (TUPE)"),
+    ("/_panels/line/cic", 200, "Employee-led community interest company"),
+    ("/healthz", 200, "ready"),
+    ("/api/v1/stations/tupe", 200, "Staff transfer"),
+    ("/api/v1/export?format=csv&parent_body=nhs", 200, "step,station"),
+    ("/assets/routemap.css", 200, "rm-"),
+    ("/assets/fonts/RoutemapSans-Regular.ttf", 200, ""),
+]
+
+
+@pytest.mark.parametrize("path, status, words", OLD_LINKS)
+def test_links_from_before_the_move_open_the_same_pages(client, path, status, words):
+    r = client.get(path)
+    assert r.status_code == status, path
+    if words:
+        assert str(escape(words)).encode() in r.data or words.encode() in r.data, path
+
+
+def test_an_old_route_link_gives_the_same_route_on_the_page_and_in_the_api(client, real_map):
+    profile = parse_answers(real_map, NHS_ANSWERS)
+    html = entry(text(client.get("/route" + profile_query(real_map, profile))))
+    api = client.post("/api/v1/route", json={"answers": NHS_ANSWERS}).get_json()
+    listed = re.findall(r'<li id="step-([a-z0-9-]+)"', html)
+    assert listed == [s["station"] for s in api["steps"]]

@@ -151,7 +151,7 @@ def _worker_rss_kb(proc: subprocess.Popen) -> int:
 
 
 @pytest.mark.parametrize(
-    "path", ["/route/questions/staff_count", "/api/v1/route", "/_dash-update-component"]
+    "path", ["/route/questions/staff_count", "/api/v1/route", "/_explorer/_dash-update-component"]
 )
 def test_a_huge_chunked_body_is_refused_without_being_read(server, path):
     port, proc, _ = server

@@ -50,7 +50,7 @@ def test_page_api_and_cli_agree_on_a_station(real_map):
     assert [(s.station.id, s.line) for s in api.previous] == list(view.before_by_line)
     assert [ln.id for ln in api.lines] == [ln.id for ln in view.lines]
     # the page without JavaScript: the same words
-    page = create_app({"ROUTEMAP": real_map}).server.test_client().get(f"/station/{sid}")
+    page = create_app({"ROUTEMAP": real_map}).test_client().get(f"/station/{sid}")
     html = page.get_data(as_text=True)
     for text in view.documents:
         assert f"<li>{text}</li>" in html.replace("&#39;", "'")

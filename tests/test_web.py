@@ -1,5 +1,6 @@
 """The web app without a browser: create_app, pages and statuses, security headers, start-up
-on bad data, debug switches, and the conversion of our geometry into Cytoscape elements."""
+on bad data, debug switches, the map page and its panels, and the conversion of our geometry
+into the explorer's Cytoscape elements."""
 
 from __future__ import annotations
 
@@ -18,11 +19,9 @@ from markupsafe import escape
 
 from routemap import DataError
 from routemap.web import create_app
-from routemap.web.app import RoutemapDash, dev_tools_flags
-from routemap.web.components import legend
-from routemap.web.cyto import _pill_points, elements, stylesheet
-from routemap.web.mappage import selection, title_for
-from routemap.web.pages import Page, Router
+from routemap.web.explorer.cyto import _pill_points, elements, stylesheet
+from routemap.web.explorer.dashfix import RoutemapDash, dev_tools_flags
+from routemap.web.views.mapviews import selection_title
 
 from .conftest import MINI, ROOT
 
@@ -36,19 +35,19 @@ def app():
 
 @pytest.fixture(scope="module")
 def client(app):
-    return app.server.test_client()
+    return app.test_client()
 
 
 @pytest.fixture(scope="module")
 def real_client(real_map):
-    return create_app({"ROUTEMAP": real_map}).server.test_client()
+    return create_app({"ROUTEMAP": real_map}).test_client()
 
 
 # ---- create_app and start-up ---------------------------------------------------------------
 def test_create_app_accepts_a_ready_routemap(mini_map):
     app = create_app({"ROUTEMAP": mini_map})
-    assert app.server.config["ROUTEMAP"] is mini_map
-    assert app.server.test_client().get("/healthz").json["status"] == "ready"
+    assert app.config["ROUTEMAP"] is mini_map
+    assert app.test_client().get("/healthz").json["status"] == "ready"
 
 
 def test_healthz_reports_ready_with_the_map(client, mini_map):
@@ -97,7 +96,7 @@ def test_the_wsgi_module_exposes_app_and_server():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["RoutemapDash", "Flask"]
+    assert result.stdout.split() == ["Flask", "Flask"]
 
 
 # ---- debug is only ever explicit -------------------------------------------------------------
@@ -110,13 +109,14 @@ def test_dev_tools_are_off_and_ignore_the_environment(monkeypatch, app):
         seen.update(kwargs)
 
     monkeypatch.setattr("dash.Dash.run", fake_run)
-    app.run(port=1)
+    explorer = app.extensions["routemap.explorer"].dash
+    explorer.run(port=1)
     assert seen["debug"] is False
     assert seen["dev_tools_ui"] is False
     assert seen["dev_tools_hot_reload"] is False
     assert seen["dev_tools_props_check"] is False
     seen.clear()
-    app.run(port=1, debug=True)
+    explorer.run(port=1, debug=True)
     assert seen["debug"] is True and seen["dev_tools_ui"] is True
 
 
@@ -135,12 +135,13 @@ def test_a_fresh_app_has_no_dev_tools(monkeypatch):
     monkeypatch.setenv("DASH_DEBUG", "true")
     monkeypatch.setenv("DASH_UI", "true")
     app = create_app({"DATA_DIR": MINI})
-    assert isinstance(app, RoutemapDash)
-    assert not app._dev_tools.ui and not app._dev_tools.hot_reload
+    explorer = app.extensions["routemap.explorer"].dash
+    assert isinstance(explorer, RoutemapDash)
+    assert explorer.dev_tools_on() == {"ui": False, "hot_reload": False}
     config = json.loads(
         re.search(
             r'<script id="_dash-config" type="application/json">(.*?)</script>',
-            app.server.test_client().get("/").get_data(as_text=True),
+            app.test_client().get("/").get_data(as_text=True),
         ).group(1)
     )
     assert config["ui"] is False
@@ -190,6 +191,11 @@ def test_pages_answer_with_the_right_status(client, path, status):
     assert '<html lang="en">' in r.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path", ["/_explorer/", "/_explorer/station/cic", "/_dash-layout"])
+def test_dashs_own_pages_are_not_pages_of_ours(client, path):
+    assert client.get(path).status_code == 404
+
+
 def test_the_page_preloads_the_shipped_font_and_serves_it(client):
     html = client.get("/").get_data(as_text=True)
     assert "/assets/fonts/RoutemapSans-Regular.ttf" in html
@@ -199,9 +205,19 @@ def test_the_page_preloads_the_shipped_font_and_serves_it(client):
     assert "font-family: 'Routemap Sans'" in css and "fonts/RoutemapSans-Bold.ttf" in css
 
 
-def test_responses_are_compressed(client):
-    r = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
-    assert r.headers.get("Content-Encoding") == "gzip"
+@pytest.mark.parametrize("path", ["/", "/text", "/_explorer/_dash-layout", "/assets/routemap.js"])
+def test_responses_are_compressed(client, path):
+    r = client.get(path, headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert r.headers.get("Content-Encoding") in ("gzip", "br")
+
+
+def test_the_maps_font_is_compressed(client):
+    plain = client.get("/assets/fonts/RoutemapSans-Regular.ttf")
+    packed = client.get(
+        "/assets/fonts/RoutemapSans-Regular.ttf", headers={"Accept-Encoding": "gzip, br"}
+    )
+    assert packed.headers.get("Content-Encoding") == "br"
+    assert len(packed.data) < 0.8 * len(plain.data)
 
 
 # ---- security headers --------------------------------------------------------------------------
@@ -213,8 +229,9 @@ def test_responses_are_compressed(client):
         "/nowhere",
         "/healthz",
         "/assets/routemap.js",
-        "/_dash-layout",
-        "/_dash-dependencies",
+        "/_explorer/_dash-layout",
+        "/_explorer/_dash-dependencies",
+        "/route",
         "/api/v1/stations",
         "/api/v1/nothing",
         "/api/openapi.json",
@@ -229,7 +246,7 @@ def test_security_headers_on_every_response(client, path):
 
 
 def test_security_headers_on_callbacks(client):
-    r = client.post("/_dash-update-component", json={})
+    r = client.post("/_explorer/_dash-update-component", json={})
     for header in SECURITY_HEADERS:
         assert r.headers.get(header)
 
@@ -248,68 +265,46 @@ def test_csp_allows_exactly_our_scripts(client):
     for body in inline:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in script_src
+    # every other page has no script of its own but ours, by address
+    for path in ("/text", "/route", "/about"):
+        html = client.get(path).get_data(as_text=True)
+        assert not re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
 
 
-def test_no_dangerously_allow_html_anywhere():
-    for path in (ROOT / "routemap" / "web").glob("*.py"):
+def test_no_dangerously_allow_html_and_no_unescaped_template_text():
+    web = ROOT / "routemap" / "web"
+    for path in web.rglob("*.py"):
         assert "dangerously_allow_html" not in path.read_text(), path
+    for path in (web / "templates").glob("*.html"):
+        assert "|safe" not in path.read_text().replace(" ", ""), path  # data text stays text
 
 
-# ---- layout content (what the router renders) --------------------------------------------------
-def test_router_matches_pages():
-    router = Router("x")
-    router.register(Page("map", "Map", lambda p: p, exact=("/",), prefixes=("/station/",)))
-    router.register(Page("text", "Text", lambda p: p, exact=("/text",)))
-    assert router.match("/").key == "map"
-    assert router.match("/station/a").key == "map"
-    assert router.match("/station/") is None
-    assert router.match("/text/").key == "text"
-    assert router.match("/other") is None
-    with pytest.raises(ValueError):
-        router.register(Page("text", "Again", lambda p: p))
+# ---- the map page ----------------------------------------------------------------------------
+def test_page_titles_follow_the_selection(mini_map, app):
+    with app.app_context():
+        assert selection_title(mini_map, "station", "go-live") == "Go-live: map"
+        assert selection_title(mini_map, "line", "society") == "Registered society line: map"
+        assert selection_title(mini_map, "station", "nope") == "Station not found"
+        assert selection_title(mini_map, None, None) == "Map"
 
 
-def test_selection_from_the_path():
-    assert selection("/station/go-live") == ("station", "go-live")
-    assert selection("/line/cic/") == ("line", "cic")
-    assert selection("/") == (None, None)
-    assert selection("/text") == (None, None)
+def test_the_map_page_carries_the_intro_the_title_and_the_start(client):
+    html = client.get("/station/go-live").get_data(as_text=True)
+    assert "<title>Go-live: map – " in html
+    assert 'id="details-body"' in html and "How to read this map" in html  # the intro's copy
+    assert '<a href="/route" class="rm-button rm-button--start" id="find-your-route">' in html
 
 
-def test_page_titles_follow_the_selection(mini_map):
-    assert title_for(mini_map, "/station/go-live") == "Go-live: map"
-    assert title_for(mini_map, "/line/society") == "Registered society line: map"
-    assert title_for(mini_map, "/station/nope") == "Station not found"
-    assert title_for(mini_map, "/") == "Map"
-
-
-def test_the_map_page_carries_the_intro_and_the_title(client):
-    layout = json.dumps(
-        client.post(
-            "/_dash-update-component",
-            json={
-                "output": "..page.children...doc-title.data..",
-                "outputs": [
-                    {"id": "page", "property": "children"},
-                    {"id": "doc-title", "property": "data"},
-                ],
-                "inputs": [{"id": "page-key", "property": "data", "value": "map"}],
-                "changedPropIds": ["page-key.data"],
-                "state": [{"id": "url", "property": "pathname", "value": "/station/go-live"}],
-            },
-        ).json
-    )
-    assert "How to read this map" in layout
-    assert "Go-live: map" in layout  # the title
-    assert '"details-body"' in layout
-
-
-def test_legend_names_every_line_and_says_historical(real_map):
-    names = [li.children.children for li in legend(real_map)]
-    assert len(names) == len(real_map.lines)
-    for ln, name in zip(real_map.lines.values(), names, strict=True):
-        assert name.startswith(ln.name)
-        assert name.endswith("(historical)") == (ln.status != "open")
+def test_the_legend_names_every_line_and_says_historical(real_client, real_map):
+    html = real_client.get("/").get_data(as_text=True)
+    legend = html.split('id="legend"', 1)[1].split("</ul>", 1)[0]
+    links = re.findall(r'<a href="/line/([^"]+)" class="([^"]+)"[^>]*>([^<]+)</a>', legend)
+    assert [lid for lid, _c, _n in links] == list(real_map.lines)
+    for (_lid, classes, name), ln in zip(links, real_map.lines.values(), strict=True):
+        assert name.startswith(str(escape(ln.name)))
+        historical = ln.status != "open"
+        assert name.endswith("(historical)") == historical
+        assert ("rm-legend__link--historical" in classes.split()) == historical
 
 
 # ---- the map as Cytoscape elements ---------------------------------------------------------------
@@ -387,9 +382,10 @@ def test_the_stylesheet_uses_the_shipped_font(mini_map):
     assert node["font-family"].startswith('"Routemap Sans"')
 
 
-def test_text_view_is_in_the_map_page_validation_layout_not_in_the_config(client):
-    html = client.get("/").get_data(as_text=True)
-    assert len(html) < 40_000, "the index page must not carry the map (it is in the layout)"
+def test_the_explorers_elements_come_with_its_layout_not_with_the_page(real_client):
+    page = real_client.get("/").get_data(as_text=True)
+    layout = real_client.get("/_explorer/_dash-layout").get_json()
+    assert '"elements"' not in page and "register-cic" in json.dumps(layout)
 
 
 def test_assets_exist():
@@ -402,41 +398,6 @@ def test_unsafe_eval_only_for_debug_bundles():
 
     assert "'unsafe-eval'" not in page_csp(["'sha256-x'"])
     assert "'unsafe-eval'" in page_csp(["'sha256-x'"], debug=True)
-
-
-def _prop(layout, ident: str, prop: str):
-    """A property of the component with id ``ident`` in a layout as JSON."""
-    stack = [layout]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack += node
-        elif isinstance(node, dict):
-            props = node.get("props", {})
-            if props.get("id") == ident:
-                return props.get(prop)
-            stack += [v for v in props.values() if isinstance(v, list | dict)]
-    raise KeyError(ident)
-
-
-def test_layout_renders_the_page_of_the_referer(client):
-    r = client.get("/_dash-layout", headers={"Referer": "http://localhost/station/go-live"})
-    body = r.get_data(as_text=True)
-    assert _prop(r.json, "page-key", "data") == "map"
-    assert _prop(r.json, "doc-title", "data").startswith("Go-live: map")
-    assert "Go-live: map" in body
-    assert r.headers["Cache-Control"] == "no-store" and "Referer" in r.headers["Vary"]
-    # another site's Referer, or none: the shell alone (the router renders the page)
-    for headers in ({"Referer": "http://elsewhere.example/station/go-live"}, {}):
-        body = client.get("/_dash-layout", headers=headers).get_data(as_text=True)
-        assert "Go-live: map" not in body
-
-
-def test_historical_lines_have_dashed_swatches_in_the_legend(real_map):
-    for li, ln in zip(legend(real_map), real_map.lines.values(), strict=True):
-        classes = li.children.className.split()
-        assert "js-nav" in classes and "rm-legend__link" in classes
-        assert ("rm-legend__link--historical" in classes) == (ln.status != "open")
 
 
 @pytest.mark.parametrize("ci,expected", [("true", 1), ("", 0)])
@@ -481,19 +442,19 @@ def test_the_browser_code_never_parses_data_as_html():
 
 
 # ---- when the facts were checked, and how to correct them ---------------------------------------
-def test_every_page_says_when_the_facts_were_last_checked(client):
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert "Facts last checked November 2025." in layout  # the shell's footer, on every page
+@pytest.mark.parametrize("path", ["/", "/text", "/about", "/route", "/adviser", "/nowhere"])
+def test_every_page_says_when_the_facts_were_last_checked(client, path):
+    html = client.get(path).get_data(as_text=True)
+    assert "Facts last checked November 2025." in html  # the shell's footer
+    assert "JSON API" not in html and "Open data for developers" in html
 
 
-def test_about_says_how_a_correction_reaches_the_map(mini_map):
-    from routemap.web.components import about_view
-
-    text = json.dumps([c.to_plotly_json() for c in about_view(mini_map)], default=str)
+def test_about_says_how_a_correction_reaches_the_map(mini_map, client):
+    text = client.get("/about").get_data(as_text=True)
     assert "How a correction reaches the map" in text
     assert "last checked in November 2025" in text
     for step in mini_map.info.corrections.steps:
-        assert step in text
+        assert str(escape(step)) in text
 
 
 def test_the_api_gives_the_month_and_the_corrections(client):

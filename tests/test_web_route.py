@@ -1,6 +1,6 @@
 """The route, questions and adviser pages without a browser: the link format (answers and
 progress as named query parameters), every problem named with the allowed values, the answers
-file, page statuses, and what each page renders (walked as a Dash component tree)."""
+file, page statuses, and what each page says and links to (read from its HTML)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,14 @@ from hypothesis import strategies as st
 
 from routemap.export import _highlight
 from routemap.route import AnswersError, find_route, parse_answers, read_answers_file
+from routemap.route.nextsteps import what_next
+from routemap.route.rules import asked_questions
+from routemap.route.words import route_sentence
 from routemap.web import create_app
-from routemap.web.adviserpage import AdviserPages
 from routemap.web.answerlink import (
     answers_from_text,
     answers_json,
+    fix_for,
     parse_link,
     profile_from_text,
     profile_query,
@@ -26,10 +29,9 @@ from routemap.web.answerlink import (
     with_progress,
     with_value,
 )
-from routemap.web.routepage import RoutePages
-from routemap.web.routeparts import highlight_data, route_sentence
 
 from .conftest import PERSONAS, persona_doc
+from .pagehtml import parse
 
 NHS = (
     "?parent_body=nhs&service_area=community_health&staff_count=600&staff_support=strong"
@@ -38,65 +40,23 @@ NHS = (
 PART_WAY = NHS + "&done=explore,readiness-diagnostic,senior-sponsorship,options-appraisal"
 
 
-# ---- walking a component tree -----------------------------------------------------------------
-def walk(node):
-    if isinstance(node, list | tuple):
-        for item in node:
-            yield from walk(item)
-        return
-    if node is None or isinstance(node, str | int | float | bool):
-        return
-    yield node
-    yield from walk(getattr(node, "children", None))
-    for prop in ("label",):
-        value = getattr(node, prop, None)
-        if not isinstance(value, str):
-            yield from walk(value)
-
-
-def text(node) -> str:
-    parts: list[str] = []
-
-    def add(n):
-        if isinstance(n, list | tuple):
-            for item in n:
-                add(item)
-        elif isinstance(n, str):
-            parts.append(n)
-        elif isinstance(n, int | float) and not isinstance(n, bool):
-            parts.append(str(n))
-        elif n is not None:
-            add(getattr(n, "children", None))
-
-    add(node)
-    return " ".join(" ".join(parts).split())
-
-
-def links(node) -> list[tuple[str, str]]:
-    return [(text(n), n.href) for n in walk(node) if getattr(n, "href", None)]
-
-
-def by_id(node, ident):
-    return next(n for n in walk(node) if getattr(n, "id", None) == ident)
-
-
 def params(href: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(href).query, keep_blank_values=True))
 
 
 @pytest.fixture(scope="module")
-def pages(real_map):
-    return RoutePages(real_map)
-
-
-@pytest.fixture(scope="module")
-def adviser(real_map):
-    return AdviserPages(real_map)
-
-
-@pytest.fixture(scope="module")
 def client(real_map):
-    return create_app({"ROUTEMAP": real_map}).server.test_client()
+    return create_app({"ROUTEMAP": real_map}).test_client()
+
+
+@pytest.fixture(scope="module")
+def page(client):
+    def get(path: str, status: int = 200):
+        r = client.get(path)
+        assert r.status_code == status, (path, r.status_code)
+        return parse(r.data)
+
+    return get
 
 
 # ---- the link format -------------------------------------------------------------------------
@@ -288,66 +248,81 @@ def test_pages_answer_with_the_right_status_and_headers(client, path, status):
     assert b'<html lang="en">' in r.data
 
 
-def test_the_new_pages_are_in_the_navigation(client):
-    layout = client.get("/_dash-layout").get_data(as_text=True)
-    assert '"Your route"' in layout and '"Adviser view"' in layout
+def test_the_pages_are_in_the_navigation_and_say_which_is_current(page):
+    nav = page("/route" + NHS).one("nav.rm-nav")
+    assert [t for t, _ in nav.links()] == [
+        "Map",
+        "Step-by-step list",
+        "Your route",
+        "Adviser view",
+        "About",
+    ]
+    current = [a.text for a in nav.all(lambda n: n.get("aria-current") == "page")]
+    assert current == ["Your route"]
+    assert [a.text for a in page("/adviser").all(lambda n: n.get("aria-current") == "page")] == [
+        "Adviser view"
+    ]
 
 
 # ---- the questions ----------------------------------------------------------------------------
-def test_each_answer_is_a_link_to_the_next_question_keeping_the_rest(pages, real_map):
-    page = pages.question_page("parent_body", False, NHS)
-    answers = {t: h for t, h in links(page) if h.startswith("/route/questions/service_area")}
-    assert set(answers) >= {"A council", "An NHS body (your answer)", "Not sure"}
-    council = params(answers["A council"])
-    assert council["parent_body"] == "council"
-    assert {k: v for k, v in council.items() if k != "parent_body"} == {
-        k: v for k, v in dict(parse_qsl(NHS[1:])).items() if k != "parent_body"
-    }
-    assert params(answers["Not sure"])["parent_body"] == "not_sure"
+def test_each_answer_goes_on_to_the_next_question_keeping_the_rest(page, real_map):
+    doc = page("/route/questions/parent_body" + NHS)
+    form = doc.one("form.rm-question-form")
+    assert form["method"] == "get" and form["action"] == "/route/questions/service_area"
+    kept = {i["name"]: i["value"] for i in form.all(lambda n: n.get("type") == "hidden")}
+    assert kept == {k: v for k, v in dict(parse_qsl(NHS[1:])).items() if k != "parent_body"}
+    radios = {r["value"]: r for r in form.all(lambda n: n.get("type") == "radio")}
+    q = real_map.questions["parent_body"]
+    assert list(radios) == [o.value for o in q.options if o.value != "not_sure"] + ["not_sure"]
+    assert "checked" in radios["nhs"].attrs  # the answer in the link
+    assert "Question 1 of 18" in doc.text
     # the NHS team is asked 18 of the 20: not what children's services it runs, nor about a
     # sale to a partner
-    assert "Question 1 of 18" in text(page)
 
 
-def test_a_question_only_some_answers_call_for_is_skipped(pages, real_map):
+def test_a_question_only_some_answers_call_for_is_skipped(page, client, real_map):
     def next_after(qid: str, link: str) -> str:
-        onward = [
-            h
-            for t, h in links(pages.question_page(qid, False, link))
-            if t.startswith(("Continue with this answer", "Skip this question"))
-        ]
-        return onward[0].split("?")[0].rsplit("/", 1)[-1]
+        doc = page(f"/route/questions/{qid}" + link)
+        action = doc.one("form.rm-question-form")["action"]
+        if action.startswith("/route/after/"):  # the next question follows from the answer
+            r = client.get(action + link)
+            assert r.status_code == 303
+            action = r.headers["Location"].split("?")[0]
+        return action.rsplit("/", 1)[-1]
 
     assert next_after("service_area", "?service_area=libraries_and_culture") == "staff_count"
     assert next_after("service_area", "?service_area=childrens_social_care") == (
         "childrens_services"
     )
-    assert next_after("service_area", "?service_area=adult_social_care") == ("regulated_activities")
+    adult = "?service_area=adult_social_care"
+    assert next_after("service_area", adult) == "regulated_activities"
     assert next_after("ownership", "?ownership=parent_body") == "asset_lock"
     assert next_after("staff_control", "?ownership=partner") == "sold_with_contracts"
 
 
-def test_the_last_question_and_a_change_go_to_check_your_answers(pages, real_map):
+def test_the_last_question_and_a_change_go_to_check_your_answers(page, real_map):
     last = list(real_map.questions)[-1]
-    hrefs = [h for _, h in links(pages.question_page(last, False, NHS))]
-    assert any(h.startswith("/route/check?") and f"{last}=yes" in h for h in hrefs)
-    hrefs = [h for _, h in links(pages.question_page("parent_body", True, NHS))]
-    council = next(h for h in hrefs if "parent_body=council" in h)
-    assert council.startswith("/route/check?") and "asset_lock=yes" in council
+    form = page(f"/route/questions/{last}" + NHS).one("form.rm-question-form")
+    assert form["action"] == "/route/check"
+    form = page("/route/change/parent_body" + NHS).one("form.rm-question-form")
+    assert form["action"] == "/route/check"
+    kept = {i["name"] for i in form.all(lambda n: n.get("type") == "hidden")}
+    assert "asset_lock" in kept
 
 
-def test_a_bad_answer_in_the_link_is_shown_on_its_question(pages):
-    page = pages.question_page("parent_body", False, "?parent_body=trust&asset_lock=yes")
-    words = text(page).lower()
-    assert "must be one of council, nhs" in words and "trust" in words
-    every = [h for _, h in links(page)]
-    assert all("asset_lock=yes" in h for h in every if "/route/questions/" in h)
+def test_a_bad_answer_in_the_link_is_shown_on_its_question(page):
+    doc = page("/route/questions/parent_body?parent_body=trust&asset_lock=yes")
+    error = doc.by_id("question-error").text
+    assert "Must be one of: A council, An NHS body" in error and "“trust”" in error
+    assert "parent_body" not in error
+    kept = {i["name"]: i["value"] for i in doc.all(lambda n: n.get("type") == "hidden")}
+    assert kept == {"asset_lock": "yes"}
 
 
-def test_check_your_answers_has_a_change_link_per_question_keeping_later_answers(pages, real_map):
-    page = pages.check_page(PART_WAY)
-    changes = [h for t, h in links(page) if t.startswith("Change your answer")]
-    asked = pages.asked(parse_qsl(PART_WAY[1:]))
+def test_check_your_answers_has_a_change_link_per_question_keeping_later_answers(page, real_map):
+    doc = page("/route/check" + PART_WAY)
+    changes = [h for t, h in doc.links() if t.startswith("Change your answer")]
+    asked = asked_questions(real_map, dict(parse_qsl(PART_WAY[1:])))
     assert len(changes) == len(asked) == 18
     for href, qid in zip(changes, asked, strict=True):
         assert href.startswith(f"/route/change/{qid}?")
@@ -356,41 +331,40 @@ def test_check_your_answers_has_a_change_link_per_question_keeping_later_answers
             params(href)["done"]
             == "explore,readiness-diagnostic,senior-sponsorship,options-appraisal"
         )
-    assert by_id(page, "see-route").href == "/route" + PART_WAY
-    download = by_id(page, "download-answers")
-    assert download.href.startswith("data:application/json")
-    assert json.loads(unquote(download.href.split(",", 1)[1]))["answers"]["parent_body"] == "nhs"
+    assert doc.by_id("see-route")["href"] == "/route" + PART_WAY
+    download = doc.by_id("download-answers")["href"]
+    assert download.startswith("data:application/json")
+    assert json.loads(unquote(download.split(",", 1)[1]))["answers"]["parent_body"] == "nhs"
 
 
-def test_check_your_answers_names_problems_and_offers_a_fix(pages):
-    page = pages.check_page("?parent_body=trust&colour=red&asset_lock=yes")
-    words = text(page)
-    assert "There is a problem with the link" in words
+def test_check_your_answers_names_problems_and_offers_a_fix(page):
+    doc = page("/route/check?parent_body=trust&colour=red&asset_lock=yes")
+    summary = doc.one("div.rm-error-summary")
+    assert "There is a problem with the link" in summary.text
     assert (
         "must be one of: A council, An NHS body, A central government department, "
-        "Another public body, Not sure" in words
+        "Another public body, Not sure" in summary.text
     )
-    fixes = dict(links(page))
+    fixes = dict(summary.links())
     assert fixes["Remove it"] == "/route/check?parent_body=trust&asset_lock=yes"
     assert fixes["Change this answer"].startswith("/route/change/parent_body?")
-    assert not any(getattr(n, "id", None) == "see-route" for n in walk(page))
+    assert not doc.has_id("see-route")
 
 
-def test_an_adviser_changing_answers_is_led_back_to_the_adviser_view(adviser, pages):
-    summary = adviser.content(PART_WAY, "http://x/adviser")[1]
-    change = dict(links(summary))["Change their answers"]
+def test_an_adviser_changing_answers_is_led_back_to_the_adviser_view(page):
+    change = dict(page("/adviser" + PART_WAY).links())["Change their answers"]
     assert change.startswith("/route/check?") and params(change)["from"] == "adviser"
     assert params(change)["done"] == params(PART_WAY)["done"]  # progress travels with it
-    page = pages.check_page(change[len("/route/check") :])
-    back = by_id(page, "see-route")
-    assert back.children == "Back to the adviser view"
-    assert back.href == "/adviser" + PART_WAY  # the same link, without "from"
-    assert "Check the applicant's answers" in text(page)
+    doc = page(change)
+    back = doc.by_id("see-route")
+    assert back.text == "Back to the adviser view"
+    assert back["href"] == "/adviser" + PART_WAY  # the same link, without "from"
+    assert "Check the applicant's answers" in doc.text
     # a Change link on that page keeps "from", so the way back survives the question page
-    changes = [h for t, h in links(page) if t.startswith("Change your answer")]
+    changes = [h for t, h in doc.links() if t.startswith("Change your answer")]
     assert all(params(h)["from"] == "adviser" for h in changes)
     # without it, the applicant's own check page leads to their route as before
-    assert by_id(pages.check_page(PART_WAY), "see-route").href == "/route" + PART_WAY
+    assert page("/route/check" + PART_WAY).by_id("see-route")["href"] == "/route" + PART_WAY
 
 
 def test_an_unknown_page_to_go_back_to_is_named(real_map):
@@ -402,105 +376,170 @@ def test_an_unknown_page_to_go_back_to_is_named(real_map):
 
 
 # ---- the route page ----------------------------------------------------------------------------
-def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(pages, real_map):
-    top, steps, more, hidden, highlight = pages.route_content(PART_WAY)
+def svg_stations(doc, ident: str) -> dict[str, str]:
+    """Each station of a page's SVG map: its classes."""
+    svg = doc.by_id(ident)
+    return {
+        g["data-station"]: g.get("class", "")
+        for g in svg.all(lambda n: n.tag == "g" and n.get("data-station"))
+    }
+
+
+def test_the_route_page_composes_the_route_once(client, monkeypatch):
+    import routemap.route.compose as compose
+
+    calls = []
+    real = compose.compose
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("explain", True))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(compose, "compose", counted)
+    assert client.get("/route" + PART_WAY).status_code == 200
+    assert calls == [False]  # once, without the what-ifs' explanations (their own page)
+
+
+def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(page, real_map):
+    doc = page("/route" + PART_WAY)
     profile = parse_link(real_map, PART_WAY).profile
     result = find_route(real_map, profile)
-    items = [n for n in walk(steps) if getattr(n, "id", "") and str(n.id).startswith("step-")]
-    assert [n.id[5:] for n in items] == [s.station for s in result.steps]
+    items = doc.by_id("route-steps").all(lambda n: n.tag == "li" and n.get("data-station"))
+    assert [n["data-station"] for n in items] == [s.station for s in result.steps]
     for item, step in zip(items, result.steps, strict=True):
-        words = text(item)
+        words = item.text
         assert words.startswith(f"{step.number}. {step.name}")
         for reason in step.reasons:
             assert reason.text in words
         # the station's general description belongs to its details, not the reason
         assert real_map.stations[step.station].summary not in words
-    assert "Done" in text(items[1])
-    assert hidden is False
-    assert highlight["stations"] == result.drawing.stations
-    # the same strokes as the exported map
-    strokes = _highlight(real_map, None, result)["strokes"]
-    assert {f"e-{a}--{b}--{c}" for a, b, c in strokes} == set(highlight["edges"])
-    words = text(more)
-    assert "Areas you might work on" in words and "Readiness by area" in words
+    assert "Done" in items[1].text
+    # the route on the map: the export's own highlight (its stations lit, the rest faded)
+    drawn = svg_stations(doc, "rt-map-svg")
+    lit = {sid for sid, cls in drawn.items() if "faded" not in cls.split()}
+    assert lit == set(_highlight(real_map, None, result).stations) == set(result.drawing.stations)
+    assert "mark-done" in drawn["explore"]
+    # each step of the route links to its place in the list
+    svg = doc.by_id("rt-map-svg")
+    steps = {a["href"] for a in svg.all("a.rm-svg-station") if a["href"].startswith("#step-")}
+    assert steps == {f"#step-{s.station}" for s in result.steps}
+    words = doc.text
+    assert "Readiness by area" in words
     for area in result.readiness:
         assert area.name in words
 
 
-def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(pages, real_map):
-    top, steps, more, *_ = pages.route_content(PART_WAY)
-    head = text(top)
-    assert "Community interest company (CIC)" in head  # the legal form
-    assert "Your choices" in head and "Provider Selection Regime (health care)" in head
-    assert "The other options, and why not" in head
-    words = text(more)
+def test_the_route_page_says_the_choices_the_goal_the_futures_and_the_estimate(page, real_map):
+    doc = page("/route" + PART_WAY)
+    assert doc.by_id("route-heading").text == "Community interest company (CIC)"
+    choices = doc.by_id("route-choices").text
+    assert "Provider Selection Regime (health care)" in choices
+    assert "The other options, and why not" in choices
+    words = doc.text
     assert "Possible futures when the first contract ends" in words
     assert "Lost on re-tender" in words and "Sirona care & health" in words
     assert "How long it takes and what it costs" in words and "2 to 8 months" in words
-    assert "What each answer changes on your route" in words
-    assert "What if you answered differently?" in words
-    last = [n for n in walk(steps) if str(getattr(n, "id", "")).startswith("step-")][-2:]
-    assert [n.id for n in last] == ["step-go-live", "step-cic34"]
+    assert doc.by_id("whatif-link")["href"] == "/route/whatif" + PART_WAY
+    last = doc.by_id("route-steps").all(lambda n: n.tag == "li" and n.get("data-station"))[-2:]
+    assert [n["id"] for n in last] == ["step-go-live", "step-cic34"]
 
 
-def test_what_if_on_the_page_links_to_the_changed_route(pages, real_map):
-    _, _, more, *_ = pages.route_content(NHS)
-    items = by_id(more, "what-if").children
-    changed = [i for i in items if i.to_plotly_json()["props"].get("data-changed") == "true"]
-    assert changed
-    commissioner = next(
-        i for i in changed if i.to_plotly_json()["props"]["data-question"] == "commissioner_support"
+def test_a_what_if_is_shown_as_one_beside_the_teams_own_route(page, client, real_map):
+    doc = page("/route/whatif" + NHS)
+    row = doc.by_id("answer-effects").one(
+        lambda n: n.get("data-question") == "commissioner_support"
     )
-    assert "no route to a mutual stays open" in text(commissioner)
-    hrefs = [h for _, h in links(commissioner)]
-    assert hrefs and "commissioner_support=no" in hrefs[0]
-    for item in items:  # plain words: question and answer text, never ids
-        assert "commissioner_support" not in text(item) and "parent_body" not in text(item)
+    whatifs = dict((t.split(" to:")[0], h) for t, h in row.one("dd.rm-answers__whatif").links())
+    assert set(whatifs) == {"No", "Not sure"}  # the other answers
+    href = whatifs["No"]
+    assert params(href)["whatif_commissioner_support"] == "no"
+    assert params(href)["commissioner_support"] == "yes"  # the team's own answer is kept
+    wi = page(href)
+    banner = wi.one("div.rm-banner--whatif").text
+    assert "This is a what-if: your own answers are unchanged" in banner
+    assert "What if you answered “No” to" in banner and "no route to a mutual stays open" in banner
+    assert wi.by_id("whatif-back")["href"] == "/route" + NHS  # the way back
+    use = wi.by_id("whatif-use")["href"]
+    assert params(use)["commissioner_support"] == "no" and "whatif_" not in use
+    # the team's own route beside it, and nothing that keeps the what-if's answers
+    assert wi.by_id("compare-own").text.startswith("Your route:")
+    for _text, link in wi.links():
+        if "whatif_" in link:
+            raise AssertionError(f"a link keeps the what-if: {link}")
+    # plain words: question and answer text, never ids
+    assert "commissioner_support" not in wi.text and "parent_body" not in doc.text
 
 
-def test_no_route_is_said_plainly_with_the_nearest_routes(pages, real_map):
+def test_a_what_if_that_changes_the_route_shows_both_routes(page, real_map):
+    wi = page("/route/whatif" + NHS + "&whatif_asset_lock=no")
+    own = wi.by_id("compare-own").text
+    other = wi.by_id("compare-whatif").text
+    assert "Community interest company (CIC)" in own
+    assert "Employee-owned company" in other
+    marked = wi.all("strong.rm-tag--removed") + wi.all("strong.rm-tag--added")
+    assert {m.text for m in marked} == {"Taken off", "Added"}
+    assert svg_stations(wi, "wi-map-svg")  # the what-if's own route on the map
+
+
+def test_a_what_if_of_a_count_of_staff_is_not_offered(page, real_map):
+    doc = page("/route/whatif" + NHS)
+    row = doc.by_id("answer-effects").one(lambda n: n.get("data-question") == "staff_count")
+    assert not row.all("dd.rm-answers__whatif")  # no "1" or "2" for a team of 600
+    assert "Change" in row.text
+
+
+def test_a_bad_what_if_says_so_and_keeps_the_way_back(page):
+    wi = page("/route/whatif" + NHS + "&whatif_parent_body=trust")
+    assert "This what-if could not be shown" in wi.text
+    assert wi.by_id("whatif-back")["href"] == "/route" + NHS
+
+
+def test_no_route_is_said_plainly_with_the_nearest_routes(page, client, real_map):
     query = profile_query(
         real_map, parse_answers(real_map, persona_doc("nhs-no-commissioner")["answers"])
     )
-    top, steps, more, hidden, highlight = pages.route_content(query)
-    words = text(top)
+    r = client.get("/route" + query)  # no route open: its page is the nearest routes
+    assert r.status_code == 303 and r.headers["Location"] == "/route/whatif" + query
+    doc = page("/route/whatif" + query)
+    words = doc.text
     assert "No route to a mutual is open yet" in words
     assert "The nearest routes" in words and "Community Right to Challenge" in words
     assert "Other ways to deliver the service" in words
-    assert hidden is True and steps == []
-    assert any("commissioner_support=yes" in h for _, h in links(top))
+    assert not doc.has_id("route-steps") and not doc.has_id("rt-map-svg")
+    assert any(params(h).get("whatif_commissioner_support") == "yes" for _, h in doc.links())
 
 
-def test_the_route_page_without_answers_is_the_start_page(pages):
-    top, steps, more, hidden, highlight = pages.route_content("")
-    assert "Start now" in text(top) and hidden is True and highlight is None
+def test_the_route_page_without_answers_is_the_start_page(page):
+    doc = page("/route")
+    assert doc.by_id("start-now")["href"] == "/route/questions/parent_body"
+    assert doc.one("form.rm-load")["action"] == "/route/answers-file"
 
 
-def test_a_bad_route_link_names_each_problem_and_keeps_the_link(pages):
-    top, steps, more, hidden, highlight = pages.route_content("?parent_body=trust&asset_lock=yes")
-    words = text(top)
-    q = pages.rm.questions["parent_body"]
+def test_a_bad_route_link_names_each_problem_and_keeps_the_link(page, real_map):
+    doc = page("/route?parent_body=trust&asset_lock=yes")
+    words = doc.text
+    q = real_map.questions["parent_body"]
     assert q.text in words and "parent_body" not in words  # the question as asked, not its id
     assert "must be one of: " + ", ".join(o.label for o in q.options) + ", Not sure" in words
-    assert ("Check your answers", "/route/check?parent_body=trust&asset_lock=yes") in links(top)
-    assert hidden is True and steps == []
+    assert ("Check your answers", "/route/check?parent_body=trust&asset_lock=yes") in doc.links()
+    assert not doc.has_id("route-steps")
 
 
-def test_export_links_carry_the_answers(pages):
-    _, _, more, _, _ = pages.route_content(PART_WAY + "&skipped=tupe&note_tupe=x")
-    exports = [h for _, h in links(more) if h.startswith("/api/v1/export")]
+def test_export_links_carry_the_answers(page):
+    doc = page("/route" + PART_WAY + "&skipped=tupe&note_tupe=x")
+    exports = [h for _, h in doc.links() if h.startswith("/api/v1/export")]
     route = [h for h in exports if "parent_body" in h]
     assert {params(h)["format"] for h in route} == {"svg", "png", "pdf", "html", "md", "csv"}
     assert all(params(h)["parent_body"] == "nhs" and "note_tupe" not in h for h in route)
     whole = [h for h in exports if "parent_body" not in h]
-    assert {params(h)["format"] for h in whole} == {"svg", "png", "pdf", "html", "json"}
+    assert {params(h)["format"] for h in whole} == {"svg", "png", "pdf", "html"}
+    assert "command line" not in doc.by_id("downloads").text  # plain words
 
 
-def test_every_download_link_in_the_app_answers_with_a_file(client, pages):
-    from routemap.web.components import map_downloads
-
-    _, _, more, _, _ = pages.route_content(PART_WAY)
-    hrefs = {h for _, h in links(more) + links(map_downloads()) if h.startswith("/api/")}
+def test_every_download_link_in_the_app_answers_with_a_file(client, page):
+    hrefs = {h for _, h in page("/route" + PART_WAY).links() + page("/about").links()}
+    hrefs = {h for h in hrefs if h.startswith("/api/v1/export")}
+    assert len(hrefs) > 8
     for href in sorted(hrefs):
         r = client.get(href)
         assert r.status_code == 200, href
@@ -508,69 +547,99 @@ def test_every_download_link_in_the_app_answers_with_a_file(client, pages):
 
 
 # ---- the adviser view -------------------------------------------------------------------------
-def test_the_adviser_view_shows_progress_states_and_controls(adviser, real_map):
-    out = adviser.content(PART_WAY + "&in_progress=dcms-toolkit", "http://x/adviser")
-    top, summary, nxt, steps, more, hidden, highlight, paste = out
-    assert "4 of 21 steps done (19%)" in text(summary)
-    words = text(nxt)
-    assert "Can start now" in words and "Business case" in words
-    assert "Areas you might work on" in words
-    buttons = [n for n in walk(steps) if isinstance(getattr(n, "id", None), dict)]
-    stations = {b.id["station"] for b in buttons if b.id["type"] == "ad-progress"}
+def test_the_adviser_view_shows_progress_states_and_marks(page, real_map):
+    doc = page("/adviser" + PART_WAY + "&in_progress=dcms-toolkit")
+    assert "4 of 21 steps done (19%)" in doc.by_id("progress-figure").text
+    nxt = doc.one("section.rm-what-next").text
+    assert "Can start now" in nxt and "Business case" in nxt and "Areas to work on" in nxt
+    form = doc.by_id("adviser-marks")
+    assert form["action"] == "/adviser/mark" and form["method"] == "get"
+    buttons = form.all(lambda n: n.tag == "button" and ":" in n.get("value", ""))
+    stations = {b["value"].split(":")[0] for b in buttons}
     assert "trigger" not in stations and "contract-renewed" not in stations  # not steps
     pressed = {
-        b.id["station"]: b.id["state"]
+        b["value"].split(":")[0]: b["value"].split(":")[1]
         for b in buttons
-        if b.id["type"] == "ad-progress"
-        and b.to_plotly_json()["props"].get("aria-pressed") == "true"
+        if b.get("aria-pressed") == "true"
     }
     assert pressed["explore"] == "done" and pressed["dcms-toolkit"] == "in_progress"
     assert pressed["business-case"] == "to_do"
-    assert highlight["states"]["business-case"] == "can_start"
-    assert hidden is False
+    # the route on the map with each step's state: can start now ringed
+    assert "mark-can-start" in svg_stations(doc, "ad-map-svg")["business-case"]
+    assert "mark-in-progress" in svg_stations(doc, "ad-map-svg")["dcms-toolkit"]
 
 
-def test_a_skipped_station_has_a_note_box(adviser):
-    out = adviser.content(NHS + "&skipped=dcms-toolkit&note_dcms-toolkit=Own", "h")
-    notes = [
-        n
-        for n in walk(out[3])
-        if isinstance(getattr(n, "id", None), dict) and n.id["type"] == "ad-note"
-    ]
-    assert [n.value for n in notes] == ["Own"]
+def test_a_step_already_in_place_says_so_and_offers_no_marks(page):
+    doc = page("/adviser" + NHS)  # a senior leader backs the idea: sponsorship is in place
+    step = doc.by_id("step-senior-sponsorship")
+    assert "Already in place" in step.text and "Not started" not in step.text
+    assert not step.all("button")
+    assert "Does a senior leader or elected member back the idea?" in step.text
+    assert any(t == "change their answers" for t, _ in step.links())
 
 
-def test_a_bad_adviser_link_names_each_problem_and_puts_the_link_in_the_box(adviser):
-    out = adviser.content(
-        "?parent_body=nhs&done=nowhere", "http://x/adviser?parent_body=nhs&done=nowhere"
+def test_marking_a_step_returns_the_reader_to_that_step(client, real_map):
+    r = client.get("/adviser/mark" + NHS + "&mark=business-case:skipped")
+    assert r.status_code == 303
+    target = r.headers["Location"]
+    assert target.endswith("#step-business-case")
+    assert params(target)["skipped"] == "business-case"
+    # the note typed on a skipped step goes with any mark, and Enter in its box saves it
+    r = client.get(
+        "/adviser/mark" + NHS + "&skipped=business-case&note_business-case=Own+plan&mark=save"
     )
-    words = text(out[0])
+    assert r.headers["Location"].endswith("#step-business-case")
+    assert params(r.headers["Location"])["note_business-case"] == "Own plan"
+    r = client.get(
+        "/adviser/mark" + NHS + "&skipped=tupe&note_tupe=Later&mark=vat-registration:done"
+    )
+    assert params(r.headers["Location"])["note_tupe"] == "Later"
+    # a link with problems goes back to the view, which names them
+    r = client.get("/adviser/mark?parent_body=trust&mark=tupe:done")
+    assert r.headers["Location"].startswith("/adviser?parent_body=trust")
+
+
+def test_a_skipped_station_has_a_note_box(page):
+    doc = page("/adviser" + NHS + "&skipped=dcms-toolkit&note_dcms-toolkit=Own")
+    box = doc.by_id("note-dcms-toolkit")
+    assert box["name"] == "note_dcms-toolkit" and box["value"] == "Own"
+    # the note is not also a hidden field: the box is what is sent
+    hidden = doc.by_id("adviser-marks").all(lambda n: n.get("type") == "hidden")
+    assert "note_dcms-toolkit" not in {h["name"] for h in hidden}
+
+
+def test_a_bad_adviser_link_names_each_problem_and_puts_the_link_in_the_box(page):
+    doc = page("/adviser?parent_body=nhs&done=nowhere")
+    words = doc.one("div.rm-error-summary").text
     assert "Steps done" in words and "names a step this map does not have (“nowhere”)" in words
     assert "Take “nowhere” out of the steps done" in words
     assert "unknown station" not in words  # the CLI's words, with ids, are not the page's
-    assert out[-1] == "http://x/adviser?parent_body=nhs&done=nowhere"
-    assert out[5] is True
+    assert doc.by_id("ad-paste")["value"].endswith("/adviser?parent_body=nhs&done=nowhere")
+    assert not doc.has_id("adviser-steps")
 
 
-def test_the_print_view_has_every_station_and_what_next(adviser, real_map):
-    page = adviser.print_content(PART_WAY, "http://x/adviser/print" + PART_WAY)
-    rows = [n for n in walk(page) if type(n).__name__ == "Tr"]
+def test_the_print_view_has_every_station_the_questions_and_what_next(page, real_map):
+    doc = page("/adviser/print" + PART_WAY)
     profile = parse_link(real_map, PART_WAY).profile
+    rows = doc.one("table.rm-print__table").all("tr")
     assert len(rows) == 1 + find_route(real_map, profile).step_count
-    words = text(page)
+    answers = doc.one("dl.rm-print__answers")
+    for qid in profile.given:  # each question with its answer
+        assert real_map.questions[qid].text in answers.text
+    words = doc.text
     assert "4 of 21 steps done (19%)" in words and "Can start now" in words
     assert "Cannot start yet (after Business case)" in words
-    assert "http://x/adviser/print" in words
+    assert "/adviser/print?parent_body=nhs" in words
 
 
-def test_highlight_data_is_empty_without_a_route(real_map):
-    from routemap.route.nextsteps import what_next
+def test_a_route_with_no_steps_has_no_highlight(real_map):
+    from routemap.render.highlight import route_highlight
 
     answers = persona_doc("nhs-no-commissioner")["answers"]
     nr = what_next(real_map, parse_answers(real_map, answers))
-    data = highlight_data(nr, set())
     assert nr.route.outcome == "nothing_open"
-    assert data["stations"] == [] and data["edges"] == []
+    h = route_highlight(nr.route, nr.states)
+    assert not h.stations and not h.strokes and not h.steps
 
 
 @pytest.mark.parametrize(
@@ -610,11 +679,9 @@ def test_highlight_data_is_empty_without_a_route(real_map):
     ],
 )
 def test_every_problem_has_a_fix_that_keeps_the_rest(real_map, query, key, href, label):
-    from routemap.web.routepage import fixer
-
     link = parse_link(real_map, query)
     problem = next(p for p in link.problems if p.key == key)
-    assert fixer(real_map, link.pairs, "/adviser")(problem) == (href, label)
+    assert fix_for(real_map, link.pairs, "/adviser", problem) == (href, label)
 
 
 def test_the_route_sentence_names_the_award_route_as_written(real_map):
@@ -624,7 +691,7 @@ def test_the_route_sentence_names_the_award_route_as_written(real_map):
     award = result.choice("award").option_name
     assert award.startswith("Provider Selection Regime")
     sentence = route_sentence(result)
-    assert sentence.endswith(f"How the work is awarded: {award}.")
+    assert f"How the work is awarded: {award}." in sentence
     assert sentence.startswith(f"{result.step_count} steps to the new organisation")
 
 

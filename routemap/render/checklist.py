@@ -11,15 +11,7 @@ import io
 
 from ..core import RouteMap
 from ..route.results import RouteResult
-
-OFF_LINE = "Not on the lines of your choices"
-STATUS_TEXT = {
-    "to_do": "To do",
-    "done": "Done",
-    "in_place": "Already in place",
-    "in_progress": "In progress",
-    "skipped": "Skipped",
-}
+from ..route.words import OFF_LINE, status
 
 
 def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
@@ -34,7 +26,7 @@ def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
                 "line": rm.lines[step.line].name if step.line else OFF_LINE,
                 "line_id": step.line or "",
                 "reason": step.reason,
-                "status": STATUS_TEXT.get(step.status, step.status),
+                "status": status(step.status),
             }
         )
     return rows

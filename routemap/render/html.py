@@ -27,6 +27,7 @@ from ..citing import backs_words, source_meta
 from ..core import RouteMap
 from ..models import end_words
 from ..stationview import station_view
+from .highlight import Highlight
 from .svg import render_svg
 
 HERE = Path(__file__).resolve().parent / "offline"
@@ -158,7 +159,9 @@ def _line(rm: RouteMap, ln) -> LineView:
     )
 
 
-def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | None = None) -> str:
+def render_html(
+    rm: RouteMap, *, title: str | None = None, highlight: Highlight | None = None
+) -> str:
     svg = render_svg(rm, interactive=True, title=title, highlight=highlight, xml_declaration=False)
     # stations carry their lines and name for the script's isolate and search
     for st in rm.geometry.stations:
@@ -181,7 +184,9 @@ def render_html(rm: RouteMap, *, title: str | None = None, highlight: dict | Non
         .get_template("page.html")
         .render(
             csp=csp,
-            heading=title or rm.info.title,
+            heading=title
+            or (f"{highlight.title}: {highlight.subtitle}" if highlight and highlight.title else "")
+            or rm.info.title,
             info=rm.info,
             css=Markup(_asset("offline.css")),
             svg=Markup(svg),  # drawn by render_svg, which escapes every text it writes

@@ -18,9 +18,10 @@ from ..layout.engine import TAG_SWATCH
 from ..layout.fonts import FONT_DIR, FONT_FAMILY, FONT_FILES
 from ..layout.geometry import Geometry, Label, r2
 from ..layout.paper import FOOTER_LINE, footer_height
+from .highlight import Highlight
 
 SVG_NS = "http://www.w3.org/2000/svg"
-INK, MUTED, PAPER = palette.INK, palette.MUTED, palette.PAPER
+INK, MUTED, PAPER, HIGHLIGHT = palette.INK, palette.MUTED, palette.PAPER, palette.HIGHLIGHT
 HISTORICAL_DASH = palette.dash_svg()
 
 
@@ -81,12 +82,57 @@ def _text(parent: ET.Element, label: Label, cls: str, fill: str = INK) -> ET.Ele
     return el
 
 
+# a route's stops with progress (the page says each in words beside the map): done filled, in
+# progress half filled, can start ringed in yellow, skipped double-ringed
+_FILL = {"done": INK, "in_progress": "url(#half-filled)"}
+MARK_CSS = ".mark-skipped .marker{stroke-width:1.5}"
+
+
+def _ring(grp: ET.Element, m, mark: str) -> None:
+    """The ring drawn around a marked stop, under its marker."""
+    if mark == "can_start":
+        pad, stroke, width = 3.5, HIGHLIGHT, "7"
+    elif mark == "skipped":
+        pad, stroke, width = 3.5, INK, "1.5"
+    else:
+        return
+    ET.SubElement(
+        grp,
+        "rect",
+        {
+            "class": "ring",
+            "x": fmt(m.x - pad),
+            "y": fmt(m.y - pad),
+            "width": fmt(m.width + 2 * pad),
+            "height": fmt(m.height + 2 * pad),
+            "rx": fmt(m.width / 2 + pad),
+            "fill": "none",
+            "stroke": stroke,
+            "stroke-width": width,
+        },
+    )
+
+
+def _retitled(g: Geometry, which: str, text: str) -> Geometry:
+    """The geometry with its title or subtitle reworded (its box as wide as the new words)."""
+    if not text:
+        return g
+    from ..layout.fonts import metrics
+
+    label = getattr(g, which)
+    width = metrics(label.weight).width(text, label.font_size)
+    return replace(
+        g,
+        **{which: replace(label, text=text, lines=(text,), box=replace(label.box, width=width))},
+    )
+
+
 def render_svg(
     rm: RouteMap,
     geometry: Geometry | None = None,
     *,
     embed_font: bool = True,
-    highlight: dict[str, object] | None = None,
+    highlight: Highlight | None = None,
     footer: list[str] | None = None,
     title: str | None = None,
     interactive: bool = False,
@@ -94,25 +140,15 @@ def render_svg(
 ) -> str:
     """The map as an SVG document (text).
 
-    ``highlight`` fades everything but a route or a line: ``{"strokes": {(line, from, to)},
-    "lines": {line ids drawn whole}, "stations": {station ids}}``. ``interactive`` makes
-    stations and legend entries focusable buttons (for the offline HTML page).
+    ``highlight`` fades everything but a route or a line, marks a route's stops with their
+    progress, and names what is shown (its title and subtitle, unless ``title`` is given).
+    ``interactive`` makes stations and legend entries focusable buttons (for the offline HTML
+    page).
     """
     g = geometry or rm.geometry
-    if title:
-        from ..layout.fonts import metrics
-
-        bold = metrics("bold")
-        size = g.title.font_size
-        g = replace(
-            g,
-            title=replace(
-                g.title,
-                text=title,
-                lines=(title,),
-                box=replace(g.title.box, width=bold.width(title, size)),
-            ),
-        )
+    h = highlight
+    g = _retitled(g, "title", title or (h.title if h else ""))
+    g = _retitled(g, "subtitle", "" if title else (h.subtitle if h else ""))
     ET.register_namespace("", SVG_NS)
     extra_h = 0.0
     footer = list(footer or [])
@@ -132,7 +168,10 @@ def render_svg(
             "font-family": f"'{FONT_FAMILY}', 'Noto Sans', Arial, sans-serif",
         },
     )
-    ET.SubElement(svg, "title", {"id": "map-title"}).text = title or rm.info.title
+    named = " – ".join(x for x in (title or (h and h.title), h and h.subtitle) if x)
+    ET.SubElement(svg, "title", {"id": "map-title"}).text = (
+        f"{named} ({rm.info.title})" if named else rm.info.title
+    )
     desc = (
         f"{rm.info.subtitle}. A schematic map with {len(rm.lines)} lines (routes) and "
         f"{len(rm.stations)} stations (stages, decisions, forms, support offers and outcomes). "
@@ -150,9 +189,17 @@ def render_svg(
     _text(svg, g.title, "map-title")
     _text(svg, g.subtitle, "map-subtitle", MUTED)
 
-    lit_lines = set(highlight.get("lines", ())) if highlight else None
-    lit_strokes = set(highlight.get("strokes", ())) if highlight else set()
-    on_route_stations = set(highlight.get("stations", ())) if highlight else None
+    lit_lines = set(h.lines) if h else None
+    lit_strokes = set(h.strokes) if h else set()
+    on_route_stations = set(h.stations) if h else None
+    marks = h.mark if h else {}
+    if marks:
+        style.text += MARK_CSS
+    if "in_progress" in marks.values():
+        defs = ET.SubElement(svg, "defs")
+        half = ET.SubElement(defs, "linearGradient", {"id": "half-filled"})
+        for offset, colour in (("0", INK), ("0.5", INK), ("0.5", PAPER), ("1", PAPER)):
+            ET.SubElement(half, "stop", {"offset": offset, "stop-color": colour})
 
     lines_g = ET.SubElement(svg, "g", {"id": "lines"})
     for ln in g.lines:
@@ -236,16 +283,21 @@ def render_svg(
         m = st.marker
         single = not st.interchange
         colour = rm.lines[st.lines[0]].colour if single else INK
+        mark = marks.get(st.id)
+        if mark:
+            grp.set("class", cls + " mark-" + mark.replace("_", "-"))
+            _ring(grp, m, mark)
         ET.SubElement(
             grp,
             "rect",
             {
+                "class": "marker",
                 "x": fmt(m.x),
                 "y": fmt(m.y),
                 "width": fmt(m.width),
                 "height": fmt(m.height),
                 "rx": fmt(m.width / 2),
-                "fill": PAPER,
+                "fill": _FILL.get(mark, PAPER),
                 "stroke": colour if single and not st.terminus else INK,
                 "stroke-width": "3.5" if st.terminus else "2.5",
                 **({"stroke-dasharray": "3 2"} if st.historical else {}),

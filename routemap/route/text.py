@@ -7,15 +7,9 @@ import textwrap
 
 from ..core import RouteMap
 from . import results as R
+from .words import needs, progress_sentence, status
 
 WIDTH = 92
-STATUS_WORDS = {
-    "to_do": "",
-    "in_place": "already in place",
-    "done": "done",
-    "in_progress": "in progress",
-    "skipped": "skipped",
-}
 
 
 def _wrap(text: str, indent: str, rest: str | None = None) -> str:
@@ -73,8 +67,8 @@ def route_text(rm: RouteMap, result: R.RouteResult) -> str:
     out += choices_text(result)
     out.append("The steps:")
     for step in result.steps:
-        status = STATUS_WORDS[step.status]
-        out.append(f"  {step.number:2}. {step.name}" + (f"  ({status})" if status else ""))
+        said = "" if step.status == "to_do" else status(step.status).lower()
+        out.append(f"  {step.number:2}. {step.name}" + (f"  ({said})" if said else ""))
         for r in step.reasons:
             out.append(_wrap(r.text, "      - ", "        "))
         if step.if_skipped:
@@ -116,7 +110,7 @@ def route_text(rm: RouteMap, result: R.RouteResult) -> str:
 def next_text(rm: RouteMap, result: R.NextResult) -> str:
     p = result.progress
     out = [
-        f"Progress: {p.done} of {p.total} steps done or in place ({p.percent}%); "
+        f"Progress: {progress_sentence(p)}, counting steps already in place; "
         f"{p.in_progress} in progress, {p.skipped} skipped."
     ]
     for note in result.notes:
@@ -128,12 +122,9 @@ def next_text(rm: RouteMap, result: R.NextResult) -> str:
     out.append("You can start now:" if result.can_start else "Nothing can start now.")
     for c in result.can_start:
         out.append(f"  - {c.name}")
-        for form in c.forms:
-            out.append(_wrap(f"{form.code} ({form.name})" if form.code else form.name, "      "))
-        out.append(_wrap("Who: " + "; ".join(c.who), "      "))
+        for said in needs(c):
+            out.append(_wrap(said, "      "))
         out.append(_wrap(f"Duration: {c.duration}. Cost: {c.cost}", "      "))
-        for s in c.support:
-            out.append(_wrap(f"Support open today: {s.name}", "      "))
     if result.blocked:
         out.append("Cannot start yet:")
         for s in result.blocked:

@@ -1,4 +1,5 @@
-"""The web front doors: the Dash app and the JSON API, both built by :func:`create_app`."""
+"""The web front doors: the pages, the interactive map explorer and the JSON API, all built by
+:func:`create_app`."""
 
 from .app import create_app
 

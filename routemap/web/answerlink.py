@@ -32,8 +32,14 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
 from ..core import RouteMap
-from ..route.answerproblems import LINK, AnswerProblem, problem
-from ..route.answerwords import answer_label as words_for
+from ..route.answerproblems import (
+    LINK,
+    LIST_NAMES,
+    AnswerProblem,
+    page_subject,
+    page_words,
+    problem,
+)
 from ..route.kinds import kind_of
 from ..route.profile import (
     MAX_NOTE,
@@ -47,6 +53,9 @@ from ..route.profile import (
 )
 
 NOTE_PREFIX = "note_"
+# ``whatif_<question>=<answer>`` on ``/route``: one answer imagined otherwise (the route page's
+# what-if), never part of the answers a link keeps
+WHATIF_PREFIX = "whatif_"
 FROM_KEY = "from"
 FROM_VALUES = ("adviser",)
 MAX_PARAMS = 300
@@ -375,6 +384,67 @@ def profile_from_text(rm: RouteMap, text: str | bytes, name: str) -> Profile:
     return parse_answers(rm, data)
 
 
-def answer_label(rm: RouteMap, qid: str, value: Any) -> str:
-    """The words for an answer ("An NHS body"), "Not sure", or the number."""
-    return words_for(rm, qid, value)
+# ---- problems with a link, as a page shows them ---------------------------------------------
+def drop_id(pairs, key: str, sid: str) -> list[tuple[str, str]]:
+    """The pairs with one station taken out of the progress list ``key``."""
+    out = []
+    for k, v in pairs:
+        if k == key:
+            ids = [s for s in re.split(r"[,\s]+", v) if s and s != sid]
+            if ids:
+                out.append((k, ",".join(ids)))
+        elif not (key == "skipped" and k == NOTE_PREFIX + sid):
+            out.append((k, v))
+    return out
+
+
+def fix_for(rm: RouteMap, pairs, base: str, p: Problem) -> tuple[str | None, str]:
+    """A link that fixes one problem (or the question to answer again), keeping everything
+    else as it was given, and its words. Chosen by the problem's code and location, never by
+    its words."""
+    key = p.location
+    if key in rm.questions and p.code != "given_twice":
+        return f"/route/change/{key}{encode(pairs)}", "Change this answer"
+    if key == LINK:
+        return None, ""
+    if p.code == "given_twice":
+        first = next((v for k, v in pairs if k == key), None)
+        return base + encode(with_value(rm, pairs, key, first)), "Keep the first"
+    if key in PROGRESS_KEYS and p.code in ("unknown_station", "station_in_two_lists"):
+        sid = p.param("station")
+        if p.code == "unknown_station":
+            targets = [key]
+        else:  # a station in two lists: the later state gives way to the earlier
+            targets = ["in_progress", "skipped"] if key == "done" else ["skipped"]
+            holding = {k for k, v in pairs if sid in re.split(r"[,\s]+", v)}
+            targets = [t for t in targets if t in holding] or targets
+        new = list(pairs)
+        for target in targets:
+            new = drop_id(new, target, sid)
+        st = rm.stations.get(sid)
+        name = f"“{st.name}”" if st else f"“{sid}”"
+        lists = " and ".join(f"the {LIST_NAMES[t]}" for t in targets)
+        return base + encode(new), f"Take {name} out of {lists}"
+    return base + encode(with_value(rm, pairs, key, None)), "Remove it"
+
+
+def problem_rows(
+    rm: RouteMap, link: Link, base: str | None = None, problems: list[Problem] | None = None
+) -> list[dict[str, Any]]:
+    """Each problem with a link as the error summary shows it: what it is about (by what the
+    reader saw), what the link says, what is wrong, and, with ``base`` (the page to come back
+    to), a link that fixes it."""
+    rows = []
+    for p in link.problems if problems is None else problems:
+        given = link.given(p.key)
+        href, fix = fix_for(rm, link.pairs, base, p) if base is not None else (None, "")
+        rows.append(
+            {
+                "subject": page_subject(p, rm),
+                "given": shorten(given) if given not in (None, "") else None,
+                "words": page_words(p, rm),
+                "href": href,
+                "fix": fix,
+            }
+        )
+    return rows

@@ -1,12 +1,11 @@
-"""Security headers on every response: Dash pages, assets, callbacks, the API and /healthz.
+"""Security headers on every response: pages, assets, the explorer, the API and /healthz.
 
-The Content-Security-Policy allows scripts only from this origin plus the hashes of Dash's own
-inline scripts (``app.csp_hashes()``): no ``unsafe-inline``, no ``unsafe-eval``. Clientside
-callbacks live in ``assets/routemap.js`` (served from 'self'), so they need no hash. Styles need
-``'unsafe-inline'``: Dash and dash-cytoscape inject ``<style>`` tags.
+The Content-Security-Policy allows scripts only from this origin plus the hash of Dash's one
+inline script (the explorer's renderer, ``Explorer.csp_hashes``): no ``unsafe-inline``, no
+``unsafe-eval``. Styles need ``'unsafe-inline'``: every page carries its stylesheet inline (one
+request on a slow phone), and dash-cytoscape injects ``<style>`` tags.
 
-The hashes are computed once, on the first response, so every callback registered by
-``create_app`` (and by pages added later) is included.
+The hashes are computed once, on the first response.
 """
 
 from __future__ import annotations
@@ -63,7 +62,7 @@ def install(server: Flask, csp: Callable[[], str]) -> None:
         return response
 
 
-STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
+STATIC_PREFIXES = ("/_explorer/_dash-component-suites/", "/assets/")
 
 
 def carries_answers() -> bool:
@@ -139,7 +138,7 @@ class HostGuard:
 
 # Dash registers its hot-reload endpoint whether or not dev tools are on; it is a dev tool
 # (and tells a stranger which packages we run), so production answers it with 404.
-DEV_ONLY_PATHS = ("/_reload-hash",)
+DEV_ONLY_PATHS = ("/_explorer/_reload-hash",)
 
 
 def block_dev_routes(server: Flask) -> None:
@@ -147,13 +146,14 @@ def block_dev_routes(server: Flask) -> None:
 
     @server.before_request
     def _no_dev_routes():
-        if request.path in DEV_ONLY_PATHS or request.path.startswith("/_alive_"):
+        if request.path in DEV_ONLY_PATHS or request.path.startswith("/_explorer/_alive_"):
             abort(404)
 
 
 def unknown_bundles_404(server: Flask) -> None:
-    """Dash raises ``DependencyException`` for a path under ``/_dash-component-suites/`` that
-    names no bundle it serves (a 500); it is an unknown file, so 404, as under /assets/."""
+    """Dash raises ``DependencyException`` for a path under its component suites
+    (``/_explorer/_dash-component-suites/``) that names no bundle it serves (a 500); it is an
+    unknown file, so 404, as under /assets/."""
     from dash.exceptions import DependencyException
     from werkzeug.exceptions import NotFound
 
@@ -162,7 +162,7 @@ def unknown_bundles_404(server: Flask) -> None:
         return NotFound()
 
 
-CALLBACK_PATH = "/_dash-update-component"
+CALLBACK_PATH = "/_explorer/_dash-update-component"
 
 
 def _bad_callback(message: str):
@@ -173,7 +173,7 @@ def _bad_callback(message: str):
     return response
 
 
-def guard_callbacks(app) -> None:
+def guard_callbacks(server: Flask, app) -> None:
     """A browser (or anyone) can send Dash's callback endpoint anything. Requests that do not
     match a callback of this page, and values a callback cannot use, get a clear 400 in the
     one error shape — never a 500 — and the server stays healthy."""
@@ -183,7 +183,6 @@ def guard_callbacks(app) -> None:
 
     from ..boundedparse import TooComplex, Unreadable, load_json
 
-    server = app.server
     log = logging.getLogger("routemap.web")
 
     @server.before_request

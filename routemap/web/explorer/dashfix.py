@@ -1,26 +1,23 @@
 """Every place routemap reaches into Dash's internals, in one module (``tests/test_dashfix.py``
-fails when a Dash upgrade breaks one of them).
+fails when a Dash upgrade breaks one of them, and ``tests/test_structure.py`` when a private
+Dash name is used anywhere else).
 
 - ``RoutemapDash._setup_dev_tools``: Dash fills every dev-tools switch left as None from
   ``DASH_*`` environment variables, even when built for gunicorn; here debug is on only when
   the caller asks (``routemap serve --debug``).
-- ``RoutemapDash.interpolate_index``: Dash's index page holds only "Loading..." until its
-  scripts run. Here the page's server-rendered HTML (``server/site.py``) is written into
-  Dash's ``react-entry-point`` instead, so the page reads with JavaScript off; when Dash's
-  renderer mounts it replaces that HTML with the interactive page.
+- ``page_tags``: what Dash's own index page writes after its entry point — its config, its
+  scripts and the inline script that starts its renderer — for the map page's template, which
+  is ours: Dash's renderer then mounts the explorer into ``ENTRY_POINT`` inside our page.
 - ``ENTRY_POINT``: the element id Dash's renderer mounts into (``dash._app_entry``).
 
-(The browser side of the same concern — Dash's private ``_dashprivate_pushstate`` event and
-dash-cytoscape's ``_cyreg`` — is in ``assets/routemap.js``.)
+(The browser side of the same concern — dash-cytoscape's ``_cyreg`` and Cytoscape's texture
+cache — is ``assets/dashfix.js``.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import dash
-from flask import current_app, has_request_context, request
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 ENTRY_POINT = "react-entry-point"
 
@@ -33,9 +30,6 @@ DEV_TOOL_SWITCHES = (
     "prune_errors",
     "validate_callbacks",
 )
-
-# path, query string -> (the page's HTML, its title), or None for Dash's own "Loading..."
-ServerRender = Callable[[str, str], "tuple[Markup, str] | None"]
 
 
 def dev_tools_flags(debug: bool) -> dict[str, bool]:
@@ -53,17 +47,9 @@ def dev_tools_flags(debug: bool) -> dict[str, bool]:
     }
 
 
-def entry_point(inner: Markup) -> str:
-    """Dash's entry element holding ``inner`` (React replaces it when it mounts)."""
-    return f'<div id="{ENTRY_POINT}">{inner}</div>'
-
-
 class RoutemapDash(dash.Dash):
-    """Dash whose ``run`` never takes debug settings from the environment (debug is on only
-    when the caller passes ``debug=True``), and whose index page carries the page's HTML."""
-
-    routemap_debug = False
-    server_render: ServerRender | None = None
+    """Dash whose ``run`` never takes debug settings from the environment: debug is on only
+    when the caller passes ``debug=True``."""
 
     def run(self, *args, debug: bool | None = None, **kwargs):
         on = bool(debug)
@@ -85,16 +71,19 @@ class RoutemapDash(dash.Dash):
         explicit["debug"] = debug
         return super()._setup_dev_tools(**explicit)
 
-    def interpolate_index(self, **kwargs):
-        if self.server_render is not None and has_request_context():
-            query = request.query_string.decode("utf-8", "replace")
-            try:
-                rendered = self.server_render(request.path, query)
-            except Exception:  # noqa: BLE001 - the page still works where scripts run
-                current_app.logger.exception("server-rendering %s failed", request.path)
-                rendered = None
-            if rendered is not None:
-                inner, title = rendered
-                kwargs["app_entry"] = entry_point(inner)
-                kwargs["title"] = str(escape(title))
-        return super().interpolate_index(**kwargs)
+    def dev_bundles(self) -> bool:
+        """Dash's development bundles are served (built with ``eval``: the CSP must allow it)."""
+        return bool(self._dev_tools.get("serve_dev_bundles"))
+
+    def dev_tools_on(self) -> dict[str, bool]:
+        return {"ui": bool(self._dev_tools.ui), "hot_reload": bool(self._dev_tools.hot_reload)}
+
+
+def page_tags(app: dash.Dash) -> Markup:
+    """Dash's config, its scripts and its renderer's start, as Dash's index page writes them
+    after its entry point (Dash escapes the config's JSON for a ``<script>``)."""
+    return Markup(
+        "\n".join(
+            [app._generate_config_html(), app._generate_scripts_html(), app._generate_renderer()]
+        )
+    )

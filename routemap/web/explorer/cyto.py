@@ -18,7 +18,7 @@ the same. What works with dash-cytoscape 1.0.2 (Cytoscape.js 3.28.1), see DESIGN
 Highlighting never resends elements or the stylesheet: the browser toggles the classes
 ``rm-selected``, ``rm-faded`` and ``rm-isolated`` (``assets/routemap.js``), finding a line's
 elements by the classes put on every element here (``on-<line>`` on stations, ``line-<line>``
-on edges).
+on edges), and a route from the page's one typed highlight (``highlight_data``).
 """
 
 from __future__ import annotations
@@ -27,11 +27,14 @@ import math
 from dataclasses import replace
 from typing import Any
 
-from .. import palette
-from ..core import RouteMap
-from ..layout.engine import TAG_SWATCH
-from ..layout.fonts import FONT_FAMILY, metrics
-from ..layout.geometry import Geometry, StationGeom, r2
+import dash_cytoscape as cyto
+
+from ... import palette
+from ...core import RouteMap
+from ...layout.engine import TAG_SWATCH
+from ...layout.fonts import FONT_FAMILY, metrics
+from ...layout.geometry import Geometry, StationGeom, r2
+from ...render.highlight import Highlight
 
 # Cytoscape's font-family parser takes double quotes only
 FONT_STACK = f'"{FONT_FAMILY}", "Noto Sans", Arial, sans-serif'
@@ -182,7 +185,7 @@ def elements(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str, A
             src, tgt = pos[stroke.start], pos[stroke.end]
             first, *bends, last = stroke.points
             data: dict[str, Any] = {
-                "id": f"e-{ln.id}--{stroke.start}--{stroke.end}",
+                "id": edge_id(ln.id, stroke.start, stroke.end),
                 "source": stroke.start,
                 "target": stroke.end,
                 "line": ln.id,
@@ -353,3 +356,74 @@ def stylesheet(rm: RouteMap, geometry: Geometry | None = None) -> list[dict[str,
         },
     ]
     return sheet
+
+
+# ---- a route on the explorer --------------------------------------------------------------
+def edge_id(line: str, source: str, target: str) -> str:
+    return f"e-{line}--{source}--{target}"
+
+
+def highlight_data(h: Highlight) -> dict[str, Any]:
+    """A route's highlight as the browser draws it on the explorer: its edges and stations,
+    and each stop's progress mark (``assets/routemap.js`` toggles classes from it)."""
+    return {
+        "edges": sorted(edge_id(*s) for s in h.strokes),
+        "stations": sorted(h.stations),
+        "marks": dict(h.marks),
+    }
+
+
+def route_stylesheet(rm: RouteMap) -> list[dict[str, Any]]:
+    """The map's stylesheet plus a route's classes, drawn as the SVG draws them: the rest
+    faded, done stops filled, in progress half filled, can start ringed in yellow, skipped
+    double-ringed (the page says each in words)."""
+    width = rm.geometry.params["line_width"]
+    return stylesheet(rm) + [
+        {"selector": "node.rm-off-route", "style": {"opacity": 0.2}},
+        {"selector": "edge.rm-off-route", "style": {"opacity": 0.1}},
+        {"selector": "edge.rm-route", "style": {"z-index": 5, "opacity": 1, "width": width * 1.5}},
+        {"selector": "node.rm-done", "style": {"background-color": INK}},
+        {
+            "selector": "node.rm-in-progress",
+            "style": {
+                "pie-size": "100%",
+                "pie-1-background-color": INK,
+                "pie-1-background-size": 50,
+                "pie-2-background-color": "#ffffff",
+                "pie-2-background-size": 50,
+            },
+        },
+        {"selector": "node.rm-skipped", "style": {"border-style": "double", "border-width": 5}},
+        {
+            "selector": "node.rm-can-start",
+            "style": {
+                "underlay-color": HIGHLIGHT,
+                "underlay-opacity": 1,
+                "underlay-padding": 6,
+                "underlay-shape": "ellipse",
+            },
+        },
+    ]
+
+
+def map_graph(rm: RouteMap) -> cyto.Cytoscape:
+    """The explorer's map, drawn at our geometry's positions (``preset``) with the zoom
+    limits and locked-down interaction it needs.
+
+    Never dash-cytoscape's ``responsive``: on every resize of the container (a scrollbar
+    appearing, fonts arriving, the details panel growing) it re-applies the zoom it recorded
+    at the previous resize, undoing whatever the reader (or our own view code) did since.
+    Cytoscape itself already follows the container's size and keeps the view as it was."""
+    return cyto.Cytoscape(
+        id="cy",
+        elements=elements(rm),
+        stylesheet=route_stylesheet(rm),
+        layout={"name": "preset", "fit": True, "padding": 24},
+        style={"width": "100%", "height": "100%"},
+        minZoom=0.08,
+        maxZoom=4,
+        autoungrabify=True,
+        autounselectify=True,
+        boxSelectionEnabled=False,
+        responsive=False,
+    )
