@@ -165,15 +165,13 @@ def test_a_what_if_is_shown_beside_the_route_with_the_way_back(page, real_server
         row.get_by_role("link", name="No to: Should the law").click()
     banner = page.locator(".rm-banner--whatif")
     expect(banner).to_contain_text("This is a what-if: your own answers are unchanged")
-    expect(page.locator("#compare-own")).to_contain_text("community interest company")
+    expect(page.locator("#compare-own")).to_contain_text("Community interest company")
     expect(page.locator("#compare-whatif")).to_contain_text("Employee-owned company")
     assert params(page.url)["asset_lock"] == "yes"  # the team's answer is still theirs
     with page.expect_navigation():
         page.locator("#whatif-back").click()
     assert params(page.url) == params(PART_WAY)
-    expect(page.locator("#route-heading")).to_have_text(
-        "Employee-led community interest company (CIC)"
-    )
+    expect(page.locator("#route-heading")).to_have_text("Community interest company (CIC)")
 
 
 def test_a_change_link_keeps_the_later_answers(page, real_server):
