@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from .models import Area, Line, Question, Rule, Source, Station
+from .models import Area, Line, Question, RetiredQuestion, Rule, Source, Station
 from .retired import successors
 from .validate import MapData, check_data, load_data
 
@@ -56,6 +56,9 @@ class RouteMap:
         self.sources: Mapping[str, Source] = _frozen({s.id: s for s in data.sources})
         self.areas: Mapping[str, Area] = _frozen({a.id: a for a in data.areas})
         self.questions: Mapping[str, Question] = _frozen({q.id: q for q in data.questions})
+        self.retired_questions: Mapping[str, RetiredQuestion] = _frozen(
+            {q.id: q for q in data.retired_questions}
+        )
         self.rules: Mapping[str, Rule] = _frozen({r.id: r for r in data.rules})
         self._lock = threading.RLock()
         self._cache: dict[str, object] = {}

@@ -451,6 +451,10 @@ class Line(Strict):
     # The options of the route model (rules.yaml ``choices``) this line draws: a line is one
     # common combination of choices, and the tests check its stations against them.
     choices: Annotated[list[Kebab], Field(max_length=20)] = []
+    # The options the line stands for (a legal form's line its form, an access route's line its
+    # way of awarding the work): a personalised route is drawn on this line only when it took
+    # one of them, so the map never shows a route along a choice the team did not make.
+    stands_for: Annotated[list[Kebab], Field(max_length=10)] = []
 
 
 class Area(Strict):
@@ -469,6 +473,8 @@ class Option(Strict):
     # Readiness points this answer earns in the question's area (0 = work needed, 2 = ready);
     # absent where the answer says nothing about readiness.
     score: Annotated[int, Field(ge=0, le=2)] | None = None
+    # For a question of several answers: this answer is given alone ("None of these").
+    alone: bool = False
 
 
 class RetiredAnswer(Strict):
@@ -480,12 +486,28 @@ class RetiredAnswer(Strict):
     now: Annotated[list[Snake], Field(min_length=1, max_length=10)]
 
 
+class RetiredQuestion(Strict):
+    """A question the map no longer asks, kept so a saved answers file or link that answers it
+    keeps working: an answer in ``answers`` is read as that answer to ``now``; any other is
+    refused, naming the question that replaced it."""
+
+    id: Snake
+    text: Text
+    now: Snake
+    answers: Annotated[dict[Snake, Snake], Field(max_length=20)] = {}
+
+
+# What a question takes: one answer (radios), a whole number, or several answers (checkboxes,
+# given in a link comma-separated and in a file or the API as a list).
+QuestionKind = Literal["choice", "number", "several"]
+
+
 class Question(Strict):
     id: Snake
     text: Text
     hint: Text
     area: Kebab
-    kind: Literal["choice", "number"] = "choice"
+    kind: QuestionKind = "choice"
     # the answer describes the service as it is (which body, which service), not a wish: a
     # nearest route is found by changing wishes first
     fixed: bool = False
@@ -495,6 +517,9 @@ class Question(Strict):
     # For number questions: score bands, e.g. [{at_least: 10, score: 2}] (first match wins).
     scores: Annotated[list[ScoreBand], Field(max_length=20)] = []
     retired: Annotated[list[RetiredAnswer], Field(max_length=20)] = []
+    # Asked only when these earlier answers hold (any answer listed); a question not asked
+    # counts as not sure, and the questionnaire skips it.
+    asked_when: Conditions = {}
 
 
 class ScoreBand(Strict):
@@ -556,7 +581,40 @@ class Rule(Strict):
     favour: Annotated[list[Kebab], Field(max_length=100)] = []
     disfavour: Annotated[list[Kebab], Field(max_length=100)] = []
     weight: Annotated[int, Field(ge=1, le=5)] = 1
+    # station effects only when the route took one of these options (the choices are made
+    # first, from the answers; a rule with ``with`` has no effect on options)
+    with_: Annotated[list[Kebab], Field(max_length=20, alias="with")] = []
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
+
+
+class Case(Strict):
+    """One case of a legal condition: it holds when ``when`` holds, ``unless`` does not, and
+    (with ``with``) the combination of choices takes one of those options. ``reason`` says, in
+    the team's terms, what it means for them."""
+
+    when: Conditions = {}
+    unless: Conditions = {}
+    with_: Annotated[list[Kebab], Field(max_length=20, alias="with")] = []
+    reason: Text
+
+
+class LegalCondition(Strict):
+    """A legal condition on options of the choices (``of``), with its source: the cases that
+    meet it, the cases that break it, and what to find out when the answers do neither. A
+    combination of choices that breaks a condition is never offered; one that leaves it open
+    is shown as undecided, with ``find_out``."""
+
+    id: Kebab
+    name: Short
+    # the test in plain words, as the law puts it
+    test: Text
+    of: Annotated[list[Kebab], Field(min_length=1, max_length=30)]
+    # the condition applies only where these answers hold (e.g. only to delegated social work)
+    when: Conditions = {}
+    met: Annotated[list[Case], Field(max_length=20)] = []
+    broken: Annotated[list[Case], Field(max_length=20)] = []
+    find_out: Text
+    sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
 
 
 Grounds = Literal["law", "practice"]
@@ -586,6 +644,9 @@ class StepInfo(Strict):
     reason: Text
     grounds: Grounds
     if_skipped: Text | None = None
+    # the station's published duration is for one case (e.g. a children's home): the route
+    # gives it only when these answers hold, else it counts the duration as not published
+    duration_when: Conditions = {}
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
 
 
@@ -743,6 +804,7 @@ class LinesFile(Strict):
 class QuestionsFile(Strict):
     areas: Annotated[list[Area], Field(min_length=1, max_length=50)]
     questions: Annotated[list[Question], Field(min_length=1, max_length=200)]
+    retired_questions: Annotated[list[RetiredQuestion], Field(max_length=50)] = []
 
 
 class RulesFile(Strict):
@@ -753,6 +815,7 @@ class RulesFile(Strict):
     choices: Annotated[list[Choice], Field(max_length=20)] = []
     steps: Annotated[list[StepInfo], Field(max_length=MAX_LIST)] = []
     rules: Annotated[list[Rule], Field(max_length=1000)]
+    conditions: Annotated[list[LegalCondition], Field(max_length=100)] = []
     futures: Annotated[list[Future], Field(max_length=50)] = []
     journey: Annotated[list[JourneyFigure], Field(max_length=50)] = []
 

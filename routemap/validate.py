@@ -26,11 +26,13 @@ from .models import (
     Choice,
     Future,
     JourneyFigure,
+    LegalCondition,
     Line,
     MapInfo,
     NumberRange,
     Publisher,
     Question,
+    RetiredQuestion,
     RetiredStation,
     Rule,
     Source,
@@ -60,17 +62,31 @@ LAYOUT: dict[str, dict[str, tuple[type[BaseModel], bool, int]]] = {
         "retired": (RetiredStation, True, MAX_LIST),
     },
     "lines.yaml": {"lines": (Line, True, 200)},
-    "questions.yaml": {"areas": (Area, True, 50), "questions": (Question, True, 200)},
+    "questions.yaml": {
+        "areas": (Area, True, 50),
+        "questions": (Question, True, 200),
+        "retired_questions": (RetiredQuestion, True, 50),
+    },
     "rules.yaml": {
         "choices": (Choice, True, 20),
         "steps": (StepInfo, True, MAX_LIST),
         "rules": (Rule, True, 1000),
+        "conditions": (LegalCondition, True, 100),
         "futures": (Future, True, 50),
         "journey": (JourneyFigure, True, 50),
     },
 }
 # keys a file may leave out (a map without a route model still draws)
-OPTIONAL_KEYS = {"choices", "steps", "futures", "journey", "publishers", "retired"}
+OPTIONAL_KEYS = {
+    "choices",
+    "steps",
+    "futures",
+    "journey",
+    "publishers",
+    "conditions",
+    "retired_questions",
+    "retired",
+}
 _TAGS = {"answers", "range"}  # discriminator tags pydantic adds to error locations
 # what to do about a source nobody has checked
 NO_CHECK = (
@@ -92,6 +108,10 @@ class MapData:
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...] = ()
     choices: tuple[Choice, ...] = ()
+    # legal conditions that tie the choices together (rules.yaml's conditions)
+    conditions: tuple[LegalCondition, ...] = ()
+    # questions no longer asked, and how their answers are read now
+    retired_questions: tuple[RetiredQuestion, ...] = ()
     steps: tuple[StepInfo, ...] = ()
     futures: tuple[Future, ...] = ()
     journey: tuple[JourneyFigure, ...] = ()
@@ -771,13 +791,20 @@ def _cross_check(report: Report, items: _Items) -> None:
                 (*base, "area"),
                 f"unknown area '{q.area}'{_suggest(q.area, area_ids)}",
             )
-        if q.kind == "choice":
+        if q.kind in ("choice", "several"):
             if len(q.options) < 2:
                 report.add(
                     "questions.yaml",
                     (*base, "options"),
-                    "a choice question needs at least 2 options",
+                    f"a {q.kind} question needs at least 2 options",
                 )
+            for j, opt in enumerate(q.options):
+                if opt.alone and q.kind != "several":
+                    report.add(
+                        "questions.yaml",
+                        (*base, "options", j, "alone"),
+                        "'alone' is for a question of several answers (kind: several)",
+                    )
             seen_values: dict[str, int] = {}
             for j, opt in enumerate(q.options):
                 if opt.value in seen_values:
@@ -823,6 +850,46 @@ def _cross_check(report: Report, items: _Items) -> None:
                     f"minimum ({q.minimum}) is more than maximum ({q.maximum})",
                 )
 
+    # questions asked only after some answers: those answers come from earlier questions
+    order = {q.id: n for n, (_, q) in enumerate(questions)}
+    for i, q in questions:
+        if not q.asked_when:
+            continue
+        _check_conditions(
+            report, "questions.yaml", ("questions", i, "asked_when"), q.asked_when, qmap
+        )
+        for qid in q.asked_when:
+            if qid in order and order[qid] >= order[q.id]:
+                report.add(
+                    "questions.yaml",
+                    ("questions", i, "asked_when", qid),
+                    f"'{qid}' is not asked before '{q.id}': a question can depend only on "
+                    "earlier answers",
+                )
+    for i, old in items.valid["retired_questions"]:
+        base = ("retired_questions", i)
+        if old.id in qmap:
+            report.add(
+                "questions.yaml",
+                (*base, "id"),
+                f"'{old.id}' is still a question: a retired question is one the map no longer asks",
+            )
+        now = qmap.get(old.now)
+        if now is None:
+            report.add(
+                "questions.yaml",
+                (*base, "now"),
+                f"unknown question '{old.now}'{_suggest(old.now, qmap)}",
+            )
+            continue
+        allowed = [o.value for o in now.options]
+        for value, new in old.answers.items():
+            if new not in allowed:
+                report.add(
+                    "questions.yaml",
+                    (*base, "answers", value),
+                    f"'{new}' is not an answer to '{old.now}' (allowed: {', '.join(allowed)})",
+                )
     check_retired(report, items.valid["retired"], station_ids)
     _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, sources_known)
     # lines: the options they draw
@@ -832,6 +899,21 @@ def _cross_check(report: Report, items: _Items) -> None:
             _check_refs(
                 report, "lines.yaml", ("lines", i, "choices"), ln.choices, option_ids, "option"
             )
+            _check_refs(
+                report,
+                "lines.yaml",
+                ("lines", i, "stands_for"),
+                ln.stands_for,
+                option_ids,
+                "option",
+            )
+            for j, oid in enumerate(ln.stands_for):
+                if oid in option_ids and oid not in ln.choices:
+                    report.add(
+                        "lines.yaml",
+                        ("lines", i, "stands_for", j),
+                        f"'{oid}' is not among the options the line draws (its 'choices')",
+                    )
 
 
 def _check_conditions(report, file, path, conds, qmap) -> None:
@@ -850,13 +932,17 @@ def _check_conditions(report, file, path, conds, qmap) -> None:
                 report.add(file, (*path, qid), "a range needs at_least or at_most")
             continue
         if q.kind == "number":
-            report.add(
-                file,
-                (*path, qid),
-                f"'{qid}' is a number question; use a range like {{at_least: 10}}",
-            )
+            if list(cond) != ["not_sure"]:  # no answer yet is the one list a number takes
+                report.add(
+                    file,
+                    (*path, qid),
+                    f"'{qid}' is a number question; use a range like {{at_least: 10}} "
+                    "(or [not_sure] for no answer)",
+                )
             continue
         allowed = [o.value for o in q.options]
+        if "not_sure" not in allowed:  # always an answer, whether or not the options list it
+            allowed.append("not_sure")
         for j, value in enumerate(cond):
             if value not in allowed:
                 report.add(
@@ -936,6 +1022,8 @@ def _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, s
             )
         if sources_known:
             _check_refs(report, F, ("steps", i, "sources"), st.sources, source_ids, "source")
+        if questions_ok:
+            _check_conditions(report, F, ("steps", i, "duration_when"), st.duration_when, qmap)
     station_effects = ("require", "not_needed", "settles", "explains")
     option_effects = ("rule_out", "favour", "disfavour")
     for i, r in rules:
@@ -961,8 +1049,37 @@ def _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, s
         if "choices" not in items.failed:
             for eff in option_effects:
                 _check_refs(report, F, (*base, eff), getattr(r, eff), option_ids, "option")
+            _check_refs(report, F, (*base, "with"), r.with_, option_ids, "option")
+        if r.with_ and any(getattr(r, e) for e in option_effects):
+            report.add(
+                F,
+                (*base, "with"),
+                "a rule with 'with' acts only on stations: the choices are made before it",
+            )
         if sources_known:
             _check_refs(report, F, (*base, "sources"), r.sources, source_ids, "source")
+    for i, cond in items.valid["conditions"]:
+        base = ("conditions", i)
+        if "choices" not in items.failed:
+            _check_refs(report, F, (*base, "of"), cond.of, option_ids, "option")
+        if not cond.met and not cond.broken:
+            report.add(
+                F, base, "a condition needs cases that meet it ('met') or break it ('broken')"
+            )
+        if questions_ok:
+            _check_conditions(report, F, (*base, "when"), cond.when, qmap)
+        for part in ("met", "broken"):
+            for k, case in enumerate(getattr(cond, part)):
+                cb = (*base, part, k)
+                if questions_ok:
+                    _check_conditions(report, F, (*cb, "when"), case.when, qmap)
+                    _check_conditions(report, F, (*cb, "unless"), case.unless, qmap)
+                if "choices" not in items.failed:
+                    _check_refs(report, F, (*cb, "with"), case.with_, option_ids, "option")
+                if not (case.when or case.unless or case.with_):
+                    report.add(F, cb, "a case needs when, unless or with (else it always holds)")
+        if sources_known:
+            _check_refs(report, F, (*base, "sources"), cond.sources, source_ids, "source")
     for i, fu in items.valid["futures"]:
         if stations_ok and fu.station not in station_ids:
             report.add(
@@ -1019,6 +1136,8 @@ def load_data(directory: str | Path, with_lock: bool = True) -> MapData:
         questions=objs("questions"),
         rules=objs("rules"),
         choices=objs("choices"),
+        conditions=objs("conditions"),
+        retired_questions=objs("retired_questions"),
         steps=objs("steps"),
         futures=objs("futures"),
         journey=objs("journey"),
@@ -1069,6 +1188,8 @@ def check_data(data: MapData) -> list[Problem]:
         ("questions", data.questions),
         ("rules", data.rules),
         ("choices", data.choices),
+        ("conditions", data.conditions),
+        ("retired_questions", data.retired_questions),
         ("steps", data.steps),
         ("futures", data.futures),
         ("journey", data.journey),

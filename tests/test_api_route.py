@@ -255,7 +255,7 @@ def test_next_has_the_contract_fields(client, real_map, openapi):
         "business_plan",
         "needs_capital",
         "public_grants_or_assets",
-        "community_ownership",
+        "ownership",
         "charitable_status",
     ]  # profit share: a CIC with shares can share profits too, so the route stays
     assert out["weakest_areas"] and all("support" in w for w in out["weakest_areas"])

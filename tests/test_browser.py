@@ -697,7 +697,17 @@ def test_the_offline_html_opens_readable_and_zooms_and_pans(browser, tmp_path):
         expect(wrap).to_have_attribute("data-zoom", "1.050")
         before = pg.evaluate("() => document.querySelector('.mapwrap').scrollLeft")
         box = wrap.bounding_box()
-        x, y = box["x"] + box["width"] / 2, box["y"] + 20  # above the map, below its title
+        x = box["x"] + box["width"] / 2
+        y = pg.evaluate(  # near the top, on no station or legend entry (a drag there pans)
+            """([x, top]) => {
+                for (let y = top + 20; y < top + 200; y += 4) {
+                    const e = document.elementFromPoint(x, y);
+                    if (e && !e.closest('.station, .legend-entry')) { return y; }
+                }
+                return top + 20;
+            }""",
+            [x, box["y"]],
+        )
         pg.mouse.move(x, y)
         pg.mouse.down()
         pg.mouse.move(x - 300, y, steps=5)

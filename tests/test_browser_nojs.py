@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from routemap.route import find_route, parse_answers
+from routemap.route.rules import asked_questions
 from routemap.web.answerlink import profile_query
 
 from .browser_support import browser, every_page  # noqa: F401 - fixture
@@ -142,16 +143,26 @@ def test_answer_every_question_and_see_the_route(page, live):
     page.goto(live.url + "/route")
     with page.expect_navigation():  # a form or link: wait for the new page
         page.get_by_role("button", name="Start now").click()
-    for qid, q in rm.questions.items():
+    # the questions these answers call for (not what children's services it runs, nor a sale)
+    for qid in asked_questions(rm, NHS_ANSWERS):
+        q = rm.questions[qid]
         expect(page.locator("h1")).to_have_text(q.text)
         if q.kind == "number":
             page.get_by_role("textbox", name=q.text).fill(str(NHS_ANSWERS[qid]))
+        elif q.kind == "several":  # checkboxes, posted and checked on the question's page
+            for value in NHS_ANSWERS[qid]:
+                page.locator(f'input[name="{qid}"][value="{value}"]').check()
         elif qid in NHS_ANSWERS:
             page.locator(f'input[name="{qid}"][value="{NHS_ANSWERS[qid]}"]').check()
         with page.expect_navigation():  # a form or link: wait for the new page
-            page.get_by_role("button", name="Continue").click()
+            if qid in NHS_ANSWERS or q.kind == "choice":
+                page.get_by_role("button", name="Continue").click()
+            else:
+                page.get_by_role("link", name="Not sure", exact=True).click()
     expect(page.locator("h1")).to_have_text("Check your answers")
-    assert params(page.url) == {k: str(v) for k, v in NHS_ANSWERS.items()}
+    assert params(page.url) == {
+        k: ",".join(v) if isinstance(v, list) else str(v) for k, v in NHS_ANSWERS.items()
+    }
     with page.expect_navigation():  # a form or link: wait for the new page
         page.locator("#see-route").click()
     result = find_route(rm, parse_answers(rm, NHS_ANSWERS))

@@ -47,6 +47,9 @@ QUESTIONS = {
         "childrens_social_care",
         "youth_services",
         "community_health",
+        "mental_health",
+        "acute_health",
+        "health_and_social_care",
         "education_support",
         "libraries_and_culture",
         "leisure_and_sport",
@@ -62,11 +65,32 @@ QUESTIONS = {
             "needs_capital",
             "asset_lock",
             "staff_profit_share",
-            "community_ownership",
             "charitable_status",
-            "private_partner",
         )
     },
+    "ownership": ["staff", "staff_and_community", "staff_and_parent", "partner", "parent_body"],
+    "staff_control": ["one_member_one_vote", "by_shares", "through_trust", "no"],
+}
+# the law turns on what the service does: each of several answers, "None of these" alone
+SEVERAL = {
+    "regulated_activities": [
+        "personal_care",
+        "care_home",
+        "treatment",
+        "mental_health_act",
+        "diagnostics",
+        "nursing_care",
+        "none",
+    ],
+    "childrens_services": [
+        "childrens_home",
+        "fostering",
+        "adoption",
+        "family_centre",
+        "social_work_in_care",
+        "social_work_other",
+        "none",
+    ],
 }
 
 # A run of two or more capital letters (digits allowed): CIC, NHS, TUPE, LGPS, CIC36, MSP2.
@@ -173,7 +197,7 @@ def test_every_source_is_cited(rm):
     for c in rm.data.choices:
         for o in c.options:
             cited.update(o.sources)
-    for item in (*rm.data.steps, *rm.data.journey):
+    for item in (*rm.data.steps, *rm.data.journey, *rm.data.conditions):
         cited.update(item.sources)
     assert set(rm.sources) - cited == set()
 
@@ -307,6 +331,15 @@ def test_required_questions_and_answers_exist(rm):
         assert [o.value for o in q.options] == values, qid
     count = rm.questions["staff_count"]
     assert count.kind == "number" and count.minimum == 1
+    for qid, values in SEVERAL.items():
+        q = rm.questions[qid]
+        assert q.kind == "several" and [o.value for o in q.options] == values, qid
+        assert [o.value for o in q.options if o.alone] == ["none"], qid
+    # old answers files keep working: a retired question's answer maps onto the new one
+    assert {r.id: r.now for r in rm.data.retired_questions} == {
+        "private_partner": "ownership",
+        "community_ownership": "ownership",
+    }
 
 
 def test_readiness_scores(rm):
@@ -325,25 +358,53 @@ def _option(rm, oid):
     return next(o for c in rm.data.choices for o in c.options if o.id == oid)
 
 
+def _condition(rm, cid):
+    return next(c for c in rm.data.conditions if c.id == cid)
+
+
 def test_rules_encode_the_fact_sheet(rm):
     """The route model says what the fact sheet says (the corpus of real spin-outs in
     test_route_corpus.py checks the advice it gives)."""
     assert _option(rm, "pension-lgps").when["parent_body"] == ["council"]
     assert _option(rm, "pension-nhs").when["parent_body"] == ["nhs"]
     assert _option(rm, "pension-nfd").when["parent_body"] == ["central_government"]
-    psr = _option(rm, "award-psr")
-    assert psr.when["service_area"] == ["community_health"] and "nhs" in psr.when["parent_body"]
     crtc = _option(rm, "award-crtc")
     assert crtc.when["commissioner_support"] == ["no"]
     assert set(crtc.when["parent_body"]) == {"council", "other_public"}
     for oid in ("award-psr", "award-reserved", "award-competition", "award-grant"):
         assert _option(rm, oid).unless["commissioner_support"] == ["no"], oid
-    assert rm.rules["no-private-partner"].rule_out == ["form-jv"]
-    assert "form-cbs" in rm.rules["community-ownership-wanted"].favour
     assert {"form-charitable-company", "form-cio"} <= set(
         rm.rules["charitable-status-not-wanted"].rule_out
     )
-    assert "cqc-registration" in rm.rules["care-regulator"].require
+    assert "cqc-registration" in rm.rules["cqc-for-regulated-activities"].require
+
+
+def test_the_legal_conditions_are_data_with_their_sources(rm):
+    """Each condition names the law it applies, which answers meet it and which break it."""
+    s33 = _condition(rm, "s33-employee-control")
+    assert s33.of == ["award-reserved"] and "pa2023-s33" in s33.sources
+    assert any(c.when.get("staff_control") == ["no"] for c in s33.broken)
+    assert any(c.when.get("ownership") == ["parent_body"] for c in s33.broken)
+    psr = _condition(rm, "psr-health-care")
+    assert psr.of == ["award-psr"] and "psr-regs" in psr.sources
+    assert "main" in psr.find_out  # a mixed contract: whether health care is its main part
+    teckal = _condition(rm, "a-mutual-not-a-council-company")
+    assert "pa2023-sch2-vertical" in teckal.sources and len(teckal.of) == 8
+    delegation = _condition(rm, "delegation-not-for-profit")
+    assert delegation.when == {"childrens_services": ["social_work_other"]}
+    assert {o for c in delegation.broken for o in c.with_} == {
+        "form-eo",
+        "form-eot",
+        "form-coop",
+        "form-jv",
+    }
+    sale = _condition(rm, "sale-moves-the-contracts")
+    assert "award-competition" in sale.of and "award-with-sale" not in sale.of
+    assert {c.id for c in rm.data.conditions} >= {
+        "s33-reservable-service",
+        "s33-profits",
+        "adoption-not-for-profit",
+    }
 
 
 def test_rules_and_options_cite_sources_and_use_open_stations(rm):
@@ -693,23 +754,54 @@ def test_every_route_to_a_mutual_pays_the_data_protection_fee(rm):
 
 def test_a_charity_is_recognised_by_hmrc_and_a_reserved_contract_is_competed_flexibly(rm):
     result = route_for(rm, COUNCIL_LEISURE_CHARITY)
-    assert result.choice("legal-form").option in ("form-charitable-company", "form-cio")
+    assert set(result.choice("legal-form").still_open) <= {
+        "form-charitable-company",
+        "form-cio",
+        "form-cbs",
+    }
     assert "HM Revenue and Customs" in step_of(result, "hmrc-charity-recognition").reason
-    assert result.choice("award").option == "award-reserved"
-    assert "competitive flexible procedure" in step_of(result, "competitive-flexible").reason
+    # a reserved contract turns on whether the staff will control the organisation
+    award = result.choice("award")
+    assert award.option is None and "award-reserved" in award.still_open
+    assert "staff_control" in [d.question for d in award.decide_by]
+    controlled = route_for(rm, {**COUNCIL_LEISURE_CHARITY, "staff_control": "one_member_one_vote"})
+    assert controlled.choice("award").option == "award-reserved"
+    assert "competitive flexible procedure" in step_of(controlled, "competitive-flexible").reason
 
 
 def test_childrens_social_care_registers_with_ofsted_and_youth_work_does_not(rm):
     children = route_for(rm, {"parent_body": "council", "service_area": "childrens_social_care"})
     step = step_of(children, "ofsted-registration")
     assert step is not None and "Ofsted" in step.reason
-    assert any(r.rule == "childrens-social-care-regulator" for r in step.reasons)
+    assert any(r.rule == "childrens-services-not-known" for r in step.reasons)
     for area in ("youth_services", "libraries_and_culture"):
         other = route_for(rm, {"parent_body": "council", "service_area": area})
         assert step_of(other, "ofsted-registration") is None, area
-    # both can still take a contract reserved for mutuals
-    youth = route_for(rm, {"parent_body": "council", "service_area": "youth_services"})
-    assert youth.choice("award").option == children.choice("award").option == "award-reserved"
+    # both can take a contract reserved for mutuals, if the staff will control the body
+    staff = {"staff_control": "by_shares", "ownership": "staff"}
+    youth = route_for(rm, {"parent_body": "council", "service_area": "youth_services", **staff})
+    kids = route_for(
+        rm, {"parent_body": "council", "service_area": "childrens_social_care", **staff}
+    )
+    assert youth.choice("award").option == kids.choice("award").option == "award-reserved"
+
+
+def test_a_social_work_practice_is_a_delegation_not_a_childrens_home(rm):
+    answers = {
+        "parent_body": "council",
+        "service_area": "childrens_social_care",
+        "childrens_services": ["social_work_in_care"],
+    }
+    result = route_for(rm, answers)
+    ofsted = step_of(result, "ofsted-registration")
+    assert "provider of social work services" in ofsted.reason
+    assert "You will run" not in ofsted.reason
+    assert "children's home" not in " ".join(d.text for d in result.estimate.durations)
+    delegation = step_of(result, "transfer-negotiation")
+    assert "Children and Young Persons Act 2008" in delegation.reason
+    home = route_for(rm, {**answers, "childrens_services": ["childrens_home"]})
+    assert "You will run a children's home" in step_of(home, "ofsted-registration").reason
+    assert any("children's home" in d.text for d in home.estimate.durations)
 
 
 def test_an_old_answers_file_with_children_and_youth_is_refused_with_what_to_answer_now(rm):
@@ -729,7 +821,7 @@ def test_an_old_answers_file_with_children_and_youth_is_refused_with_what_to_ans
 
 
 def test_community_shares_come_with_community_ownership_and_a_need_for_capital(rm):
-    answers = {"parent_body": "council", "community_ownership": "yes", "needs_capital": "yes"}
+    answers = {"parent_body": "council", "ownership": "staff_and_community", "needs_capital": "yes"}
     step = step_of(route_for(rm, answers), "community-shares")
     assert step is not None and "community shares" in step.reason
     assert step_of(route_for(rm, {"parent_body": "council"}), "community-shares") is None

@@ -485,3 +485,37 @@ def test_sigkill_between_link_and_rename_leaves_debris_that_the_next_run_removes
     assert len(left) == 1 and left[0].endswith(".part")  # what no process can clean up itself
     assert export("--format", "svg", "-o", target)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.svg"]
+
+
+def test_a_checklist_names_only_the_lines_of_the_options_chosen(real_map):
+    """Central Surrey Health (a staff-owned company, the Provider Selection Regime): every step
+    is on the employee-owned company's line, the Provider Selection Regime's, or none (a plain
+    stop); go-live on the legal form's line; the Markdown says the same."""
+    import csv
+    import io
+
+    from routemap.route import parse_answers
+
+    answers = {
+        "parent_body": "nhs",
+        "service_area": "community_health",
+        "regulated_activities": ["treatment"],
+        "staff_count": 600,
+        "commissioner_support": "yes",
+        "ownership": "staff",
+        "staff_control": "by_shares",
+        "asset_lock": "no",
+        "charitable_status": "no",
+    }
+    profile = parse_answers(real_map, answers)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(render(real_map, ExportOptions("csv", answers=profile)).decode())
+        )
+    )
+    lines = {r["line_id"] for r in rows}
+    assert lines <= {"employee-owned-company", "provider-selection-regime", ""}
+    go_live = next(r for r in rows if r["station_id"] == "go-live")
+    assert go_live["line"] == "Employee-owned company"
+    md = render(real_map, ExportOptions("md", answers=profile)).decode()
+    assert "Charitable company" not in md

@@ -115,7 +115,11 @@ def test_the_radios_carry_the_rest_of_the_link_to_the_next_question(client, real
     qids = list(real_map.questions)
     html = text(client.get(f"/route/questions/{qids[1]}?{qids[0]}=nhs&done=explore"))
     form = re.search(r'<form method="get" action="([^"]+)"', html)
-    assert form.group(1) == f"/route/questions/{qids[2]}"
+    # the kind of service decides the next question (children's services, the regulated
+    # activities, or neither): the form goes by the step that works it out
+    assert form.group(1) == f"/route/after/{qids[1]}"
+    r = client.get(f"/route/after/{qids[1]}?{qids[0]}=nhs&{qids[1]}=adult_social_care")
+    assert r.status_code == 303 and r.headers["Location"].startswith(f"/route/questions/{qids[2]}?")
     hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', html)
     assert hidden == [(qids[0], "nhs"), ("done", "explore")]  # the link's own order
     radios = re.findall(rf'name="{qids[1]}" type="radio" value="([^"]+)"', html)
@@ -182,7 +186,8 @@ def test_marking_a_step_is_a_button_of_one_form_whose_fields_are_the_link(client
     marks = r'<form method="get" action="/adviser/mark" class="rm-marks" id="adviser-marks">'
     form = re.search(marks + r"(.*?)</form>", html, re.S).group(1)
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
-    assert fields == {k: str(v) for k, v in NHS_ANSWERS.items()}
+    link = {k: ",".join(v) if isinstance(v, list) else str(v) for k, v in NHS_ANSWERS.items()}
+    assert fields == link
     assert f'<button type="submit" name="mark" value="{sid}:done"' in form
     # pressing Enter in a note box saves the notes (the form's first button), never a mark
     first = re.search(r"<button[^>]*>", form).group(0)

@@ -57,6 +57,8 @@ def _probe(box: Box, pad: float, half_w: float) -> Box:
     return Box(
         box.x - side, box.y - pad - half_w, box.width + 2 * side, box.height + 2 * (pad + half_w)
     )
+
+
 def _up(units: float) -> float:
     """Room asked for, rounded up to an eighth of a unit: as much room or a hair more, and a
     number the layout lock writes short and reads back exactly."""

@@ -11,7 +11,7 @@ import io
 
 from ..core import RouteMap
 from ..route.results import RouteResult
-from ..route.words import status
+from ..route.words import OFF_LINE, status
 
 
 def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
@@ -22,8 +22,9 @@ def _rows(rm: RouteMap, result: RouteResult) -> list[dict[str, str]]:
                 "step": str(step.number),
                 "station": rm.stations[step.station].name,
                 "station_id": step.station,
-                "line": rm.lines[step.line].name,
-                "line_id": step.line,
+                # a stop off the lines of the options chosen is drawn plainly, on no line
+                "line": rm.lines[step.line].name if step.line else OFF_LINE,
+                "line_id": step.line or "",
                 "reason": step.reason,
                 "status": status(step.status),
             }
@@ -83,8 +84,12 @@ def checklist_markdown(rm: RouteMap, result: RouteResult) -> str:
     if result.choices:
         lines += ["", "## Your choices", ""]
         for c in result.choices:
-            chosen = c.option_name or (c.undecided and "not decided yet") or "nothing open"
-            why = " ".join(r.text for r in c.reasons)
+            if c.option_name:
+                chosen, why = c.option_name, " ".join(r.text for r in c.reasons)
+            elif c.undecided:  # what is still open, and what would decide it
+                chosen, why = "still to decide", c.undecided
+            else:
+                chosen, why = "nothing open", ""
             lines.append(f"- **{_md(c.name)}**: {_md(chosen)}. {_md(why)}".rstrip())
     if result.left_off:
         lines += ["", "## Left off your route", ""]

@@ -27,6 +27,9 @@ Code = Literal[
     "unknown_question",
     "answer_not_allowed",
     "answer_retired",
+    "answer_missing",
+    "answer_not_alone",
+    "question_retired",
     "not_a_number",
     "bad_change",
     # progress
@@ -129,6 +132,19 @@ _WORDS: dict[str, Any] = {
         + " or ".join(f"{v} ({label})" for v, label in p.param("now", ()))
         + "; give the one that fits the service"
     ),
+    "answer_missing": lambda p: f"give at least one of {_join(p, 'allowed')}",
+    "answer_not_alone": lambda p: (
+        f"'{p.param('value')}' ({p.param('label')}) is given alone, not with other answers"
+    ),
+    "question_retired": lambda p: (
+        f"this question is no longer asked: answer '{p.param('now')}' ({p.param('now_text')}) "
+        "instead"
+        + (
+            " (" + "; ".join(f"'{a}' there is '{b}'" for a, b in p.param("mapped", ())) + ")"
+            if p.param("mapped")
+            else ""
+        )
+    ),
     "not_a_number": _number,
     "bad_change": lambda p: "give QUESTION=ANSWER, e.g. commissioner_support=no",
     "not_a_list": lambda p: "must be a list of station ids",
@@ -206,6 +222,8 @@ def page_subject(p: AnswerProblem, rm: Any) -> str:
     key = p.location
     if key in rm.questions:
         return rm.questions[key].text
+    if p.code == "question_retired":
+        return p.param("text") or "A question this map no longer asks"
     if key in LIST_NAMES:
         return LIST_NAMES[key].capitalize()
     if key == LINK:
@@ -237,6 +255,9 @@ _PAGE_WORDS: dict[str, Any] = {
         + " or ".join(f"“{label}”" for _v, label in p.param("now", ()))
         + "; choose the one that fits the service"
     ),
+    "answer_missing": lambda p, rm: "needs at least one answer ticked, or “Not sure”",
+    "answer_not_alone": lambda p, rm: f"“{p.param('label')}” cannot be ticked with another answer",
+    "question_retired": lambda p, rm: f"is no longer asked: answer “{p.param('now_text')}” instead",
     "not_a_number": lambda p, rm: f"must be {_range(p)}, or “Not sure”",
     "bad_change": lambda p, rm: "must say which answer changes, and to what",
     "not_a_list": lambda p, rm: "must be a list of steps",

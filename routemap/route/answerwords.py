@@ -14,10 +14,22 @@ if TYPE_CHECKING:
 NOT_SURE = "not_sure"
 
 
+def several_words(q: Any, value: Any) -> str:
+    """Several answers in words: "Personal care and Treatment of disease…"."""
+    if not isinstance(value, tuple):
+        return str(value)
+    labels = [o.label for o in q.options if o.value in value]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return "; ".join(labels[:-1]) + " and " + labels[-1]
+
+
 def answer_label(rm: RouteMap, qid: str, value: Any) -> str:
-    if value == NOT_SURE:
+    if value == NOT_SURE or value is None:
         return "Not sure"
     q = rm.questions[qid]
     if q.kind == "number":
         return f"{value:,}" if isinstance(value, int) else str(value)
+    if q.kind == "several":
+        return several_words(q, value)
     return next((o.label for o in q.options if o.value == value), str(value))

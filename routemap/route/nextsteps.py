@@ -13,9 +13,10 @@ from typing import Any
 from ..core import RouteMap
 from . import results as R
 from .answerwords import answer_label
+from .choose import condition_questions
 from .compose import compose, probes, route_model, with_answer
 from .profile import NOT_SURE, Profile
-from .rules import applies, questions_of
+from .rules import holds, questions_of
 
 SATISFIED = {"done", "in_place", "skipped"}
 
@@ -80,9 +81,14 @@ def _inputs(rm: RouteMap, profile: Profile) -> tuple:
     """Everything a route's choices, steps and states depend on: the rules that fire, the
     options open, and the progress. Two profiles with the same inputs have the same route."""
     model = route_model(rm)
+    fits = model.applies  # compiled once per map
     return (
-        tuple(r.id for r in model.rules if applies(r, profile)),
-        tuple(applies(o, profile) for o in model.options.values()),
+        tuple(r.id for r in model.rules if fits(r, profile)),
+        tuple(fits(o, profile) for o in model.options.values()),
+        tuple(
+            (fits(c, profile), *(fits(k, profile) for k in (*c.met, *c.broken)))
+            for c in model.conditions
+        ),
         profile.done,
         profile.in_progress,
         frozenset(profile.skipped),
@@ -101,31 +107,56 @@ def _probe_key(rm: RouteMap, trial: Profile) -> tuple:
     return key
 
 
+def _looking_at(rm: RouteMap, qid: str) -> list:
+    """The rules, options, legal conditions and their cases that read one answer."""
+
+    def build() -> dict[str, list]:
+        model = route_model(rm)
+        out: dict[str, list] = {}
+        for r in model.rules:
+            for q in model.rule_qs[r.id]:
+                out.setdefault(q, []).append(r)
+        for oid, o in model.options.items():
+            for q in model.option_qs[oid]:
+                out.setdefault(q, []).append(o)
+        for c in model.conditions:
+            for q in model.condition_qs[c.id]:
+                out.setdefault(q, []).extend((c, *c.met, *c.broken))
+        return out
+
+    return rm.cached("answer-readers", build).get(qid, [])
+
+
 def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) -> list[R.NotSure]:
     """Questions still 'not sure' (or unanswered) whose answer would change the route."""
     used = {q for r in rm.data.rules for q in questions_of(r)}
     used |= {q for c in rm.data.choices for o in c.options for q in questions_of(o)}
+    used |= {q for c in rm.data.conditions for q in condition_questions(c)}
     key = route_key(base)
+    fits = route_model(rm).applies
     out = []
     for q in rm.data.questions:
         if q.id not in used or profile.value(q.id) != NOT_SURE:
             continue
-        if q.kind == "number":
-            values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
-        else:
-            values = [o.value for o in q.options if o.value != NOT_SURE]
-        base_inputs = _inputs(rm, profile)
+        if not holds(q.asked_when, profile):  # a question the questionnaire does not ask them
+            continue
+        values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
+        looking = _looking_at(rm, q.id)
         changers = []
         for v in values:
             trial = with_answer(rm, profile, q.id, v)
-            if _inputs(rm, trial) != base_inputs and _probe_key(rm, trial) != key:
+            if not any(fits(i, trial) != fits(i, profile) for i in looking):
+                continue  # nothing that reads this answer reads it differently
+            if _probe_key(rm, trial) != key:
                 changers.append(v)
         if changers:
             out.append(
                 R.NotSure(
                     question=q.id,
                     text=q.text,
-                    answers_that_change_the_route=changers,
+                    answers_that_change_the_route=[
+                        list(v) if isinstance(v, tuple) else v for v in changers
+                    ],
                     labels=[answer_label(rm, q.id, v) for v in changers],
                 )
             )

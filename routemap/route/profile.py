@@ -18,6 +18,7 @@ from ..boundedparse import TooComplex, Unreadable, load_json, load_yaml
 from ..core import RouteMap
 from .answerproblems import AnswerProblem, problem
 from .answerwords import NOT_SURE
+from .kinds import kind_of
 
 PROGRESS_KEYS = ("done", "in_progress", "skipped")
 
@@ -39,7 +40,8 @@ class AnswersError(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    answers: Mapping[str, str | int]  # every question, missing ones as "not_sure"
+    # every question, missing ones as "not_sure"; several answers as a tuple of values
+    answers: Mapping[str, str | int | tuple[str, ...]]
     given: frozenset[str]  # the question ids actually answered
     done: frozenset[str] = frozenset()
     in_progress: frozenset[str] = frozenset()
@@ -47,7 +49,7 @@ class Profile:
     # retired station ids the progress named, each read as its successor (old -> now)
     retired: Mapping[str, str] = field(default_factory=dict)
 
-    def value(self, qid: str) -> str | int:
+    def value(self, qid: str) -> str | int | tuple[str, ...]:
         return self.answers.get(qid, NOT_SURE)
 
     def as_dict(self) -> dict[str, Any]:
@@ -55,50 +57,41 @@ class Profile:
         return out
 
 
-def _allowed(rm: RouteMap, qid: str) -> list[str]:
-    q = rm.questions[qid]
-    values = [o.value for o in q.options]
-    if NOT_SURE not in values:
-        values.append(NOT_SURE)
-    return values
-
-
 def check_answer(
     rm: RouteMap, qid: str, raw: Any, *, location: str | None = None, text_numbers: bool = True
-) -> tuple[str | int | None, AnswerProblem | None]:
-    """One answer to a known question: ``(value, None)`` or ``(None, problem)``.
+) -> tuple[str | int | tuple | None, AnswerProblem | None]:
+    """One answer to a known question: ``(value, None)`` or ``(None, problem)``, by the
+    question's kind (``kinds.py``: each kind parses its own input).
 
-    A link, a form or a file may give a number as text ("600"); the API's JSON must give a
-    number (``text_numbers=False``; 600.0 counts as 600). ``location`` names where the answer
-    is (its question id by default)."""
-    where = qid if location is None else location
+    A link, a form or a file may give a number as text ("600") and several answers
+    comma-separated; the API's JSON must give a number or a list (``text_numbers=False``;
+    600.0 counts as 600). ``location`` names where the answer is (its question id by
+    default)."""
     q = rm.questions[qid]
-    if q.kind != "number":
-        allowed = _allowed(rm, qid)
-        retired = next((r for r in q.retired if r.value == raw), None)
-        if retired:
-            labels = {o.value: o.label for o in q.options}
-            now = tuple((v, labels[v]) for v in retired.now)
-            return None, problem("answer_retired", where, value=raw, label=retired.label, now=now)
-        if not isinstance(raw, str) or raw not in allowed:
-            return None, problem("answer_not_allowed", where, allowed=allowed)
-        return raw, None
+    return kind_of(q).parse(
+        q, raw, qid if location is None else location, text_numbers=text_numbers
+    )
+
+
+def retired_answer(
+    rm: RouteMap, old_id: str, raw: Any, given: Mapping[str, Any]
+) -> tuple[tuple[str, str] | None, AnswerProblem | None]:
+    """An answer to a question the map no longer asks: ``((question, answer), None)`` where
+    it maps onto the question that replaced it (unless that one is answered too),
+    ``(None, None)`` for not sure, else ``(None, problem)`` naming the new question."""
+    old = rm.retired_questions[old_id]
+    now = rm.questions[old.now]
     if raw == NOT_SURE:
-        return NOT_SURE, None
-    value = None
-    if isinstance(raw, bool):
-        value = None
-    elif isinstance(raw, int):
-        value = raw
-    elif isinstance(raw, float) and not text_numbers and raw.is_integer():
-        value = int(raw)
-    elif text_numbers and isinstance(raw, str) and re.fullmatch(r"\s*\d{1,9}\s*", raw):
-        value = int(raw)
-    low = q.minimum if q.minimum is not None else 0
-    high = q.maximum
-    if value is None or value < low or (high is not None and value > high):
-        return None, problem("not_a_number", where, minimum=low, maximum=high)
-    return value, None
+        return None, None
+    if isinstance(raw, str) and raw in old.answers:
+        if old.now in given:
+            return None, None
+        return (old.now, old.answers[raw]), None
+    labels = {o.value: o.label for o in now.options}
+    mapped = tuple((a, labels[b]) for a, b in old.answers.items())
+    return None, problem(
+        "question_retired", old_id, text=old.text, now=old.now, now_text=now.text, mapped=mapped
+    )
 
 
 def _shown_id(item: Any) -> str:
@@ -162,6 +155,13 @@ def parse_answers(
         if key in PROGRESS_KEYS and allow_progress_in_answers:
             progress_raw.setdefault(key, raw)
             continue
+        if key in rm.retired_questions:
+            mapped, bad = retired_answer(rm, key, raw, answers)
+            if bad:
+                problems.append(bad)
+            elif mapped:
+                values.setdefault(*mapped)
+            continue
         if key not in rm.questions:
             shown = key if len(key) <= MAX_SHOWN else key[: MAX_SHOWN - 3] + "..."
             problems.append(problem("unknown_question", shown, known=sorted(rm.questions)))
@@ -170,7 +170,7 @@ def parse_answers(
         if bad:
             problems.append(bad)
         else:
-            values[key] = value  # type: ignore[assignment]
+            values[key] = value  # an old answer mapped onto this question gives way
     done = _station_list(rm, "done", progress_raw.get("done"), problems)
     in_progress = _station_list(rm, "in_progress", progress_raw.get("in_progress"), problems)
     skipped_raw = progress_raw.get("skipped")

@@ -8,17 +8,45 @@ a person reads (``name``, ``text``, ``reason``...) is already in plain words.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic_core import PydanticUndefined
 
 Basis = Literal["answer", "choice", "law", "practice"]
+# an answer: an answer value, a whole number, or several answer values
+AnswerValue = str | int | list[str]
 StepStatus = Literal["to_do", "in_place", "done", "in_progress", "skipped"]
 Outcome = Literal["route", "conflict", "nothing_open"]
 
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+_DEFAULTS: dict[type, dict[str, Any]] = {}
+
+
+def built(cls: type[Out], **values: Any) -> Any:
+    """A result made from values the route model already made right: ``model_construct``
+    without its per-field work (a route makes a hundred of these; the API still checks every
+    result against its schema in the tests). Fields left out take their defaults."""
+    defaults = _DEFAULTS.get(cls)
+    if defaults is None:
+        defaults = {
+            name: f.default
+            for name, f in cls.model_fields.items()
+            if f.default is not PydanticUndefined
+        }
+        _DEFAULTS[cls] = defaults
+    data = {k: (list(v) if type(v) is list else v) for k, v in defaults.items()}
+    data.update(values)
+    obj = cls.__new__(cls)
+    object.__setattr__(obj, "__dict__", data)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
 
 
 class Reason(Out):
@@ -39,7 +67,10 @@ class Step(Out):
     station: str
     name: str
     topic: str
-    line: str = Field(description="The map line the route is drawn on to reach this step")
+    line: str | None = Field(
+        description="The map line the route is drawn on to reach this step: a line of an option "
+        "the team chose; None for a stop off those lines, drawn as a plain stop"
+    )
     status: StepStatus
     reasons: list[Reason]
     if_skipped: str | None = Field(None, description="What goes wrong without it")
@@ -50,16 +81,50 @@ class Step(Out):
     def reason(self) -> str:
         return " ".join(r.text for r in self.reasons)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def cites_answers(self) -> bool:
+        """A reason cites an answer of the team's (its words say what it means for them)."""
+        return any(r.basis == "answer" and r.questions for r in self.reasons)
+
 
 class OptionNotTaken(Out):
     option: str
     name: str
-    open: bool = Field(description="Open to you but not chosen (else closed to you)")
+    open: bool = Field(description="Still possible with your answers (else closed to you)")
     why: str
 
 
+ConditionState = Literal["met", "broken", "open"]
+
+
+class ConditionOut(Out):
+    """A legal condition on an option, and how the answers stand against it."""
+
+    condition: str
+    name: str
+    state: ConditionState
+    text: str = Field(description="Why it is met or broken, or what to find out")
+    questions: list[str] = Field(default=[], description="The answers it turns on")
+    sources: list[str] = []
+
+
+DeciderKind = Literal["question", "find_out", "choose"]
+
+
+class Decider(Out):
+    """What would decide an undecided choice: a question to answer, a fact to find out, or,
+    where the answers weigh equally, a choice to make with an adviser."""
+
+    kind: DeciderKind
+    text: str
+    question: str | None = None
+    condition: str | None = None
+
+
 class ChoiceMade(Out):
-    """One choice of the route: the option taken and why, and every other option and why not."""
+    """One choice of the route: the option taken and why, and every other option and why not;
+    or, undecided, the options still open and what would decide between them."""
 
     choice: str
     name: str
@@ -67,7 +132,12 @@ class ChoiceMade(Out):
     option_name: str | None = None
     summary: str | None = None
     reasons: list[Reason] = []
-    undecided: str | None = None
+    undecided: str | None = Field(None, description="Undecided: why, and what decides it, in words")
+    still_open: list[str] = Field(default=[], description="Undecided: the options still open")
+    decide_by: list[Decider] = []
+    conditions: list[ConditionOut] = Field(
+        default=[], description="The legal conditions on the option taken (or still open)"
+    )
     others: list[OptionNotTaken] = []
     sources: list[str] = []
 
@@ -129,10 +199,10 @@ class Nearest(Out):
 
     question: str
     question_text: str
-    answer: str | int
+    answer: AnswerValue
     answer_label: str
     summary: str = Field(description="The route it opens, in words")
-    answers: dict[str, str | int] = Field(description="The answers with that one changed")
+    answers: dict[str, AnswerValue] = Field(description="The answers with that one changed")
 
 
 class OtherWay(Out):
@@ -148,7 +218,7 @@ class AnswerEffect(Out):
 
     question: str
     text: str
-    answer: str | int
+    answer: AnswerValue
     label: str
     given: bool
     effects: list[str]
@@ -171,7 +241,7 @@ class Drawing(Out):
 class ReadinessAnswer(Out):
     question: str
     text: str
-    answer: str | int
+    answer: AnswerValue
     label: str
     points: int
     of: int
@@ -192,6 +262,9 @@ class RouteResult(Out):
     running the service and its first year's duties."""
 
     outcome: Outcome
+    heading: str = Field(
+        description="The route in a heading: its legal form, or that it is not decided"
+    )
     message: str = Field(description="Said plainly when no route is open; else empty")
     steps: list[Step]
     choices: list[ChoiceMade]
@@ -202,7 +275,9 @@ class RouteResult(Out):
     other_ways: list[OtherWay]
     answer_effects: list[AnswerEffect]
     readiness: list[ReadinessArea] = Field(description="By area, weakest first")
-    answers: dict[str, str | int] = Field(description="Every answer (not_sure where none)")
+    answers: dict[str, AnswerValue] = Field(
+        description="Every answer (not_sure where none; several answers as a list)"
+    )
     done: list[str]
     drawing: Drawing
 
@@ -240,7 +315,7 @@ class StepState(Out):
     number: int
     station: str
     name: str
-    line: str
+    line: str | None
     state: State
     note: str | None = Field(None, description="skipped: the note")
     blocked_by: list[str] = Field(default=[], description="cannot_start_yet: station ids")
@@ -250,7 +325,7 @@ class StepState(Out):
 class CanStart(Out):
     station: str
     name: str
-    line: str
+    line: str | None
     forms: list[FormOut]
     who: list[str]
     duration: str
@@ -261,7 +336,7 @@ class CanStart(Out):
 class NotSure(Out):
     question: str
     text: str
-    answers_that_change_the_route: list[str | int]
+    answers_that_change_the_route: list[AnswerValue]
     labels: list[str] = Field(description="The same answers, in words")
 
 
@@ -320,9 +395,9 @@ class WhatIf(Out):
 
     question: str
     text: str
-    before: str | int
+    before: AnswerValue
     before_label: str
-    after: str | int
+    after: AnswerValue
     after_label: str
     changed: bool
     summary: str = Field(description="In words: what changes, or 'Nothing changes, because …'")
@@ -334,4 +409,4 @@ class WhatIf(Out):
     status_changes: list[StepChange]
     reason_changes: list[str] = Field(description="Names of steps whose reasons change")
     readiness_changes: list[str]
-    answers: dict[str, str | int] = Field(description="The answers with the change made")
+    answers: dict[str, AnswerValue] = Field(description="The answers with the change made")

@@ -32,6 +32,8 @@ def choices_text(result: R.RouteResult) -> list[str]:
             out.append(_wrap(f"{c.name}: {c.option_name}", "  - "))
             for r in c.reasons:
                 out.append(_wrap(r.text, "      "))
+        elif c.undecided and c.still_open:
+            out.append(_wrap(f"{c.name}: {c.undecided}", "  - "))
         elif c.undecided:
             out.append(_wrap(f"{c.name}: not decided yet. {c.undecided}", "  - "))
         else:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NOT_SURE",
+    "OFF_LINE",
     "answer_label",
     "change_here_for",
     "names",
@@ -33,6 +34,9 @@ __all__ = [
     "status",
     "topic",
 ]
+
+# a stop off the lines of the options chosen: drawn plainly, on no line (a checklist's line)
+OFF_LINE = "Not on the lines of your choices"
 
 # A step's status on the route (``Step.status``) and its state for an adviser (``StepState``).
 STATES = {
@@ -93,21 +97,24 @@ def change_here_for(lines: Iterable[str]) -> str:
 
 # ---- the route and progress ------------------------------------------------------------------
 def route_title(result: R.RouteResult) -> str:
-    """The route's name: its first decided choice (the legal form, on today's map)."""
-    if result.outcome != "route":
-        return "No route to a mutual is open yet"
-    chosen = next((c.option_name for c in result.choices if c.option_name), None)
-    return chosen or "Your route"
+    """The route's name: its legal form, or that the form is still to decide (the route's
+    ``heading``, made with the choices)."""
+    return result.heading
 
 
 def route_sentence(result: R.RouteResult) -> str:
-    """The route in a sentence: its length and goal, then each other choice by name."""
+    """The route in a sentence: its length and goal, then each choice the title does not
+    name, by name (or that it is still to decide)."""
     if result.outcome != "route":
         return result.message
-    decided = [c for c in result.choices if c.option_name]
     # an option's name as written (a proper name such as "Provider Selection Regime" keeps its
     # capitals), after a colon rather than lower-cased into the sentence
-    rest = "".join(f" {c.name}: {c.option_name}." for c in decided[1:])
+    rest = "".join(
+        f" {c.name}: {c.option_name}." if c.option_name else f" {c.name}: still to decide."
+        for c in result.choices
+        if (c.option_name and c.option_name != result.heading)
+        or (not c.option_name and c.still_open)
+    )
     return (
         f"{result.step_count} steps to the new organisation running the service "
         f"and its first year's duties.{rest}"

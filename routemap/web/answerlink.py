@@ -40,6 +40,7 @@ from ..route.answerproblems import (
     page_words,
     problem,
 )
+from ..route.kinds import kind_of
 from ..route.profile import (
     MAX_NOTE,
     PROGRESS_KEYS,
@@ -137,7 +138,7 @@ def parse_link(rm: RouteMap, query) -> Link:
     progress: dict[str, Any] = {}
     notes: dict[str, str] = {}
     for key, value in first.items():
-        if key in rm.questions:
+        if key in rm.questions or key in rm.retired_questions:
             answers[key] = value
         elif key in PROGRESS_KEYS:
             progress[key] = [s for s in re.split(r"[,\s]+", value) if s]
@@ -179,7 +180,22 @@ def parse_link(rm: RouteMap, query) -> Link:
                 problems.append(p)
     if problems:
         profile = None
+    else:  # an old question's answer read as its new question's: the link says it so
+        pairs = _renamed(rm, pairs, profile)
     return Link(pairs, profile, problems)
+
+
+def _renamed(rm: RouteMap, pairs: list[tuple[str, str]], profile: Profile | None):
+    if profile is None or not any(k in rm.retired_questions for k, _ in pairs):
+        return pairs
+    out = []
+    for key, value in pairs:
+        old = rm.retired_questions.get(key)
+        if old is None:
+            out.append((key, value))
+        elif old.now in profile.given and not any(k == old.now for k, _ in out + pairs):
+            out.append((old.now, link_value(rm, old.now, profile.answers[old.now])))
+    return order_pairs(rm, out)
 
 
 # ---- building links ------------------------------------------------------------------------
@@ -243,8 +259,14 @@ def progress_pairs(rm: RouteMap, profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
+def link_value(rm: RouteMap, qid: str, value: Any) -> str:
+    """An answer as a link writes it (several answers comma-separated)."""
+    q = rm.questions[qid]
+    return kind_of(q).link_value(q, value)
+
+
 def profile_pairs(rm: RouteMap, profile: Profile, *, progress: bool = True) -> list:
-    pairs = [(q, str(profile.answers[q])) for q in rm.questions if q in profile.given]
+    pairs = [(q, link_value(rm, q, profile.answers[q])) for q in rm.questions if q in profile.given]
     if progress:
         pairs += progress_pairs(rm, profile)
     return pairs
@@ -324,7 +346,11 @@ def answers_document(rm: RouteMap, profile: Profile) -> dict[str, Any]:
     """The answers file the CLI reads (``routemap route --answers FILE``) and the app loads."""
     order = {sid: i for i, sid in enumerate(rm.order)}
     doc: dict[str, Any] = {
-        "answers": {q: profile.answers[q] for q in rm.questions if q in profile.given}
+        "answers": {
+            q: list(v) if isinstance(v := profile.answers[q], tuple) else v
+            for q in rm.questions
+            if q in profile.given
+        }
     }
     if profile.done:
         doc["done"] = sorted(profile.done, key=order.get)

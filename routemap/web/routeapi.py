@@ -25,6 +25,8 @@ from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
 from ..route.answerproblems import AnswerProblem, api_words, problem
 from ..route.compose import find_route
+from ..route.kinds import allowed_values as kinds_allowed
+from ..route.kinds import kind_of
 from ..route.nextsteps import what_next
 from ..route.profile import (
     MAX_NOTE,
@@ -35,6 +37,7 @@ from ..route.profile import (
     check_answer,
     check_note,
     parse_answers,
+    retired_answer,
     unknown_stations,
 )
 from ..route.results import NextResult, RouteResult, WhatIf
@@ -59,8 +62,19 @@ class QuestionOut(BaseModel):
     text: str
     hint: str
     area: str = Field(description="The readiness area (id)")
-    kind: Literal["choice", "number"]
+    kind: Literal["choice", "number", "several"] = Field(
+        description="choice: one answer; number: a whole number; several: one or more answers "
+        "(a list in JSON, comma-separated in a link)"
+    )
     options: list[OptionOut] = Field(description="For a choice: the answers, in order")
+    alone: list[str] = Field(
+        default=[], description="For several answers: answers given only on their own"
+    )
+    asked_when: dict[str, list[str]] = Field(
+        default={},
+        description="Asked only when one of these answers was given to each earlier question "
+        "(the questionnaire skips it otherwise; unanswered, it counts as not_sure)",
+    )
     minimum: int | None = None
     maximum: int | None = None
     allowed: list[str] = Field(
@@ -98,8 +112,7 @@ class FileOut(BaseModel):
 
 # ---- request models (schemas made from the map's questions and stations) ----------------------
 def allowed_values(rm: RouteMap, qid: str) -> list[str]:
-    values = [o.value for o in rm.questions[qid].options]
-    return values + ([NOT_SURE] if NOT_SURE not in values else [])
+    return kinds_allowed(rm.questions[qid])
 
 
 def number_range(rm: RouteMap, qid: str) -> str:
@@ -108,20 +121,19 @@ def number_range(rm: RouteMap, qid: str) -> str:
     return f"a whole number from {low}" + (f" to {q.maximum}" if q.maximum is not None else "")
 
 
-def answers_schema(rm: RouteMap) -> dict[str, Any]:
+def answers_schema(rm: RouteMap, retired: bool = True) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for q in rm.questions.values():
-        if q.kind == "number":
-            number: dict[str, Any] = {"type": "integer", "minimum": q.minimum or 0}
-            if q.maximum is not None:
-                number["maximum"] = q.maximum
-            props[q.id] = {"anyOf": [number, {"const": NOT_SURE}], "description": q.text}
-        else:
-            props[q.id] = {
-                "type": "string",
-                "enum": allowed_values(rm, q.id),
-                "description": q.text,
-            }
+        props[q.id] = {**kind_of(q).schema(q), "description": q.text}
+    for old in rm.retired_questions.values() if retired else ():
+        # a retired question's answer is read as its new question's, where it maps
+        props[old.id] = {
+            "type": "string",
+            "enum": [*old.answers, NOT_SURE],
+            "deprecated": True,
+            "description": f"No longer asked ({old.text}): answer {old.now} instead; "
+            + ", ".join(f"{a} is read as {old.now}={b}" for a, b in old.answers.items()),
+        }
     return {
         "type": "object",
         "properties": props,
@@ -165,7 +177,7 @@ def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[A
         dict[str, Any],
         WithJsonSchema(
             {
-                **answers_schema(rm),
+                **answers_schema(rm, retired=False),  # a question no longer asked never changes
                 "minProperties": 1,
                 "maxProperties": 1,
                 "description": "The one answer to change: question id to its new answer",
@@ -197,11 +209,28 @@ def export_query_model(rm: RouteMap) -> type[ApiModel]:
                 Annotated[int, Field(ge=low, le=q.maximum)] | Literal["not_sure"] | None,
                 Field(None, description=f"{q.text} ({number_range(rm, q.id)}, or not_sure)"),
             )
+        elif q.kind == "several":
+            one = "|".join(re.escape(o.value) for o in q.options)
+            fields[q.id] = (
+                str | None,
+                Field(
+                    None,
+                    max_length=1000,
+                    pattern=f"^(?:{NOT_SURE}|(?:{one})(?:,(?:{one}))*)$",
+                    description=f"{q.text} (one or more of: "
+                    f"{', '.join(o.value for o in q.options)}, comma-separated; or not_sure)",
+                ),
+            )
         else:
             fields[q.id] = (
                 Literal[tuple(allowed_values(rm, q.id))] | None,
                 Field(None, description=q.text),
             )
+    for old in rm.retired_questions.values():
+        fields[old.id] = (
+            Literal[(*old.answers, NOT_SURE)] | None,
+            Field(None, deprecated=True, description=f"No longer asked: use {old.now}"),
+        )
     for key in PROGRESS_KEYS:
         fields[key] = (
             str | None,
@@ -227,7 +256,9 @@ def api_item(p: AnswerProblem) -> ErrorItem:
     return ErrorItem(location=p.location, code=p.code, message=api_words(p))
 
 
-def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[dict, list]:
+def check_answers(
+    rm: RouteMap, answers: dict[str, Any], where: str, retired: bool = True
+) -> tuple[dict, list]:
     """Answers as parse_answers takes them, and the problems (ErrorItems) without echoes.
 
     Each answer is checked by the one answer check (``route.profile.check_answer``), with
@@ -236,6 +267,13 @@ def check_answers(rm: RouteMap, answers: dict[str, Any], where: str) -> tuple[di
     problems: list[ErrorItem] = []
     for key, value in answers.items():
         loc = f"{where}.{_where(key)}"
+        if key in rm.retired_questions and retired:
+            mapped, bad = retired_answer(rm, key, value, answers)
+            if bad:
+                problems.append(api_item(replace(bad, location=loc)))
+            elif mapped:
+                out.setdefault(*mapped)
+            continue
         if key not in rm.questions:
             problems.append(api_item(problem("unknown_question", loc, known=list(rm.questions))))
             continue
@@ -316,7 +354,9 @@ def profile_from_body(rm: RouteMap, body: Any) -> Profile:
 
 def profile_from_query(rm: RouteMap, query: Any) -> Profile | None:
     """The profile of an export's query, or None when it gives no answers or progress."""
-    answers = {q: getattr(query, q) for q in rm.questions if getattr(query, q) is not None}
+    asked = [*rm.questions, *rm.retired_questions]
+    given = query.__dict__  # (reading a retired question through getattr warns)
+    answers = {q: given[q] for q in asked if given.get(q) is not None}
     lists: dict[str, list[str]] = {}
     problems: list[ErrorItem] = []
     for key in PROGRESS_KEYS:
@@ -351,6 +391,8 @@ def questions_out(rm: RouteMap) -> QuestionsOut:
                 area=q.area,
                 kind=q.kind,
                 options=[OptionOut(value=o.value, label=o.label, score=o.score) for o in q.options],
+                alone=[o.value for o in q.options if o.alone],
+                asked_when={k: list(v) for k, v in q.asked_when.items() if isinstance(v, list)},
                 minimum=q.minimum,
                 maximum=q.maximum,
                 allowed=[number_range(rm, q.id), NOT_SURE]
@@ -486,7 +528,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         why, steps added and taken off, states, reasons and readiness that change; when
         nothing changes, ``summary`` says so and why."""
         profile = profile_from_body(rm, body)
-        change, problems = check_answers(rm, body.change, "body.change")
+        change, problems = check_answers(rm, body.change, "body.change", retired=False)
         if not problems and len(change) != 1:
             problems = [ErrorItem(location="body.change", message="give exactly one question")]
         if problems:

@@ -6,7 +6,8 @@ the back button, a reload, a bookmark or a link sent by email give the same page
 
 - ``/route``: the start page; with answers, the route (composed once for the request);
 - ``/route/questions/<question>?…``: one question per page, GOV.UK radios submitted with GET
-  to the next question (the answer joins the link), or a number box posted here and checked;
+  to the next question (the answer joins the link; ``/route/after/<question>`` works out the
+  next when the answer decides it), or a number box or checkboxes posted here and checked;
 - ``/route/change/<question>?…``: the same question, coming back to check your answers;
 - ``/route/check?…``: check your answers, each with a Change link, every problem named;
 - ``/route/whatif?…``: what each answer changes, each with its what-ifs; with no route open,
@@ -27,8 +28,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ...render.highlight import route_highlight
 from ...route import find_route
 from ...route.compose import with_answer
+from ...route.kinds import kind_of
 from ...route.nextsteps import _open_support
-from ...route.profile import NOT_SURE, AnswersError, Profile
+from ...route.profile import NOT_SURE, AnswersError, Profile, check_answer
+from ...route.rules import asked_questions
 from ...route.whatif import check_change, compare
 from ...route.words import answer_label, page_subject, page_words, route_title
 from ..answerlink import (
@@ -67,9 +70,18 @@ def question_href(qid: str, pairs, change: bool = False) -> str:
     return f"/route/{kind}/{qid}{encode(order_pairs(pages().rm, pairs))}"
 
 
+def asked(pairs, qid: str | None = None) -> list[str]:
+    """The questions asked, in order, with the answers in ``pairs``: a question only some
+    answers call for (``asked_when``) is skipped otherwise. ``qid``: the one shown."""
+    given: dict[str, str] = {}
+    for k, v in pairs:
+        given.setdefault(k, v)
+    return asked_questions(pages().rm, given, include=qid)
+
+
 def after(qid: str, pairs, change: bool) -> str:
-    """Where answering ``qid`` goes: the next question, or check your answers."""
-    qids = pages().qids
+    """Where answering ``qid`` goes: the next question asked, or check your answers."""
+    qids = asked(pairs, qid)
     i = qids.index(qid)
     if change or i + 1 >= len(qids):
         return f"/route/check{encode(order_pairs(pages().rm, pairs))}"
@@ -77,9 +89,9 @@ def after(qid: str, pairs, change: bool) -> str:
 
 
 def before(qid: str, pairs, change: bool) -> str:
-    """Where "Back" goes: check your answers (when changing one), the question before, or
-    the start page."""
-    qids = pages().qids
+    """Where "Back" goes: check your answers (when changing one), the question asked before,
+    or the start page."""
+    qids = asked(pairs, qid)
     i = qids.index(qid)
     if change:
         return f"/route/check{encode(pairs)}"
@@ -132,7 +144,7 @@ def route():
             nav="route",
             title="Find your route",
             first=question_href(p.qids[0], []),
-            count=len(p.qids),
+            count=len(asked([])),
         )
     link, _whatifs, problem = checked_link("your route")
     if problem is not None:
@@ -245,6 +257,25 @@ def what_if(link: Link, whatifs: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 # ---- the questions ---------------------------------------------------------------------------
+def radio_action(qid: str, rest, change: bool) -> str:
+    """Where the radios' GET form goes: the next question, or, when the answer decides which
+    question comes next (another's ``asked_when`` reads it), a step that works it out."""
+    rm = pages().rm
+    if not change and any(qid in q.asked_when for q in rm.data.questions):
+        return f"/route/after/{qid}"
+    return after(qid, rest, change).partition("?")[0]
+
+
+@bp.get("/route/after/<qid>")
+def after_answer(qid: str):
+    """The question that comes after ``qid`` with the answers in the link (its answer among
+    them): one only some answers call for is asked only then."""
+    if qid not in pages().rm.questions:
+        abort(404)
+    link = parse_link(pages().rm, request.query_string.decode("utf-8", "replace"))
+    return redirect(after(qid, link.pairs, False), 303)
+
+
 @bp.route("/route/questions/<qid>", methods=["GET", "POST"])
 def question(qid: str):
     return question_page(qid, change=False)
@@ -253,6 +284,18 @@ def question(qid: str):
 @bp.route("/route/change/<qid>", methods=["GET", "POST"])
 def change(qid: str):
     return question_page(qid, change=True)
+
+
+def several_problem(qid: str, value: str | None) -> str | None:
+    """Ticked boxes, checked as every answer is; the message says what to do."""
+    if not value:
+        return "Tick at least one answer, or choose Not sure"
+    bad = parse_link(pages().rm, {qid: value}).problem_for(qid)
+    if bad is None:
+        return None
+    if bad.code == "answer_not_alone":
+        return f"“{bad.param('label')}” cannot be ticked with another answer: untick one"
+    return "Tick only the answers listed"
 
 
 def number_problem(qid: str, typed: str) -> str | None:
@@ -285,13 +328,22 @@ def question_page(qid: str, change: bool):
     typed: str | None = None
     error: str | None = None
     if request.method == "POST":
-        if q.kind != "number":  # only the number box posts; the radios are a GET form
+        # the number box and the checkboxes post here; the radios are a GET form
+        if q.kind == "choice":
             abort(405)
-        typed = (request.form.get(qid) or "").strip()[:40]
-        error = number_problem(qid, typed)
-        if error is None:
-            value = str(int(typed.replace(",", "")))
-            return redirect(after(qid, with_value(rm, pairs, qid, value), change), 303)
+        if q.kind == "several":
+            ticked = [v[:40] for v in request.form.getlist(qid)][:50]
+            value = kind_of(q).from_form(q, ticked)
+            error = several_problem(qid, value)
+            if error is None:
+                return redirect(after(qid, with_value(rm, pairs, qid, value), change), 303)
+            typed = value or ""
+        else:
+            typed = (request.form.get(qid) or "").strip()[:40]
+            error = number_problem(qid, typed)
+            if error is None:
+                value = str(int(typed.replace(",", "")))
+                return redirect(after(qid, with_value(rm, pairs, qid, value), change), 303)
     own = link.problem_for(qid)
     current = link.given(qid)
     if error is None and own is not None:
@@ -305,23 +357,26 @@ def question_page(qid: str, change: bool):
     ordered = order_pairs(rm, [(k, v) for k, v in pairs if k != qid] + [(qid, "")])
     at = next(n for n, (k, _) in enumerate(ordered) if k == qid)
     rest = [(k, v) for k, v in pairs if k != qid]
-    number = p.qids.index(qid) + 1
+    qids = asked(pairs, qid)
+    number = qids.index(qid) + 1
+    shown = typed if typed is not None else ("" if current in (None, NOT_SURE) else current)
     return render_template(
         "question.html",
         nav="route",
-        title=f"{'Error: ' if error else ''}{q.text} ({number} of {len(p.qids)})",
+        title=f"{'Error: ' if error else ''}{q.text} ({number} of {len(qids)})",
         q=q,
         number=number,
-        total=len(p.qids),
+        total=len(qids),
         area=rm.areas[q.area].name,
         back=before(qid, pairs, change),
         others=problem_rows(rm, link, problems=[x for x in link.problems if x.key != qid]),
         change=change,
         error=error,
-        typed=typed if typed is not None else ("" if current in (None, NOT_SURE) else current),
+        typed=shown,
         current=current,
+        ticked=set((shown or "").split(",")),
         options=[(o.value, o.label) for o in q.options if o.value != NOT_SURE],
-        action=after(qid, rest, change).partition("?")[0],
+        action=radio_action(qid, rest, change),
         before=ordered[:at],
         after=ordered[at + 1 :],
         self_href=request.full_path.rstrip("?"),
@@ -338,8 +393,11 @@ def check():
     pairs = link.pairs
     adviser = link.origin == "adviser"
     rows = []
+    shown = set(asked(pairs))
     for qid, q in rm.questions.items():
         given = link.given(qid)
+        if qid not in shown and given is None:
+            continue  # a question these answers do not call for
         problem = link.problem_for(qid)
         rows.append(
             {
@@ -347,7 +405,7 @@ def check():
                 "given": shorten(given or ""),
                 "problem": page_words(problem, rm) if problem else None,
                 "answered": given is not None,
-                "label": answer_label(rm, qid, int(given) if q.kind == "number" else given)
+                "label": answer_label(rm, qid, check_answer(rm, qid, given)[0] or given)
                 if given is not None and not problem
                 else "",
                 "change": question_href(qid, pairs, change=True),
@@ -362,7 +420,7 @@ def check():
         adviser=adviser,
         rows=rows,
         problems=problem_rows(rm, link, "/route/check"),
-        back=question_href(p.qids[-1], pairs),
+        back=question_href(asked(pairs)[-1], pairs),
         profile=profile if link.ok else None,
         progress_href="/adviser" + encode(pairs),
         onward=("/adviser" if adviser else "/route") + encode(without_origin(pairs)),
