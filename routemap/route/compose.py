@@ -220,7 +220,8 @@ class _Fields:
         return filled, list(dict.fromkeys(used)), any(f in self.chosen for f in fields)
 
 
-def _status(sid: str, profile: Profile, settled: set[str]) -> str:
+def step_status(sid: str, profile: Profile, settled: set[str]) -> str:
+    """A step's state: its progress, or already in place when an answer settles it."""
     if sid in profile.done:
         return "done"
     if sid in settled:
@@ -432,7 +433,7 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
                 name=st.name,
                 topic=info.topic if info else "set_up",
                 line=lines_for.step_line.get(sid),
-                status=_status(sid, profile, settled),
+                status=step_status(sid, profile, settled),
                 reasons=_unique(reasons),
                 if_skipped=info.if_skipped if info else None,
                 own=own,

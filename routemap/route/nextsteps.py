@@ -8,13 +8,14 @@ one count of steps; "skipped" never counts as done, and a skipped step is never 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..core import RouteMap
 from . import results as R
 from .answerwords import answer_label
 from .choose import condition_questions
-from .compose import compose, probes, route_model, with_answer
+from .compose import compose, probes, route_model, step_status, with_answer
 from .profile import NOT_SURE, Profile
 from .rules import holds, questions_of
 
@@ -78,8 +79,9 @@ PROBE_CACHE_SIZE = 50_000
 
 
 def _inputs(rm: RouteMap, profile: Profile) -> tuple:
-    """Everything a route's choices, steps and states depend on: the rules that fire, the
-    options open, and the progress. Two profiles with the same inputs have the same route."""
+    """Everything a route's choices and steps depend on: the rules that fire, the options
+    open. Two profiles with the same inputs have the same route; their progress only sets
+    its steps' states (``compose._status``)."""
     model = route_model(rm)
     fits = model.applies  # compiled once per map
     return (
@@ -89,22 +91,23 @@ def _inputs(rm: RouteMap, profile: Profile) -> tuple:
             (fits(c, profile), *(fits(k, profile) for k in (*c.met, *c.broken)))
             for c in model.conditions
         ),
-        profile.done,
-        profile.in_progress,
-        frozenset(profile.skipped),
     )
 
 
 def _probe_key(rm: RouteMap, trial: Profile) -> tuple:
-    """The route key of a trial profile, kept per map by its inputs (shared by requests)."""
+    """The route key of a trial profile: its route without progress kept per map by its
+    inputs (shared by requests, whatever a team's progress), its progress then applied."""
     cache: dict = rm.cached("route-keys", dict)
     inputs = _inputs(rm, trial)
     key = cache.get(inputs)
     if key is None:
-        key = route_key(compose(rm, trial, explain=False))
+        bare = replace(trial, done=frozenset(), in_progress=frozenset(), skipped={})
+        key = route_key(compose(rm, bare, explain=False))
         if len(cache) < PROBE_CACHE_SIZE:
             cache[inputs] = key
-    return key
+    outcome, choices, steps = key
+    settled = {sid for sid, state in steps if state == "in_place"}
+    return outcome, choices, tuple((sid, step_status(sid, trial, settled)) for sid, _ in steps)
 
 
 def _looking_at(rm: RouteMap, qid: str) -> list:
