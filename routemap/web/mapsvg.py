@@ -203,6 +203,13 @@ class MapSvg:
 
     def _crop(self, svg: ET.Element, h: Highlight) -> None:
         """The drawing cut to the route's height, across the whole map's width."""
+        box = self.crop_box(h)
+        if box is not None:
+            for name, value in zip(("viewBox", "width", "height"), box, strict=True):
+                svg.set(name, value)
+
+    def crop_box(self, h: Highlight) -> tuple[str, str, str] | None:
+        """A route's drawing's viewBox, width and height (None: nothing to crop to)."""
         g = self.rm.geometry
         ys: list[float] = []
         for st in g.stations:
@@ -213,13 +220,15 @@ class MapSvg:
                 if (ln.id, stroke.start, stroke.end) in h.strokes:
                     ys += [y for _x, y in stroke.points]
         if not ys:
-            return
+            return None
         top = max(min(ys) - ROUTE_PAD, 0.0)
         bottom = min(max(ys) + ROUTE_PAD, g.height)
         width, height = g.width, bottom - top
-        svg.set("viewBox", f"0 {fmt(top)} {fmt(width)} {fmt(height)}")
-        svg.set("width", fmt(width * ROUTE_SCALE))
-        svg.set("height", fmt(height * ROUTE_SCALE))
+        return (
+            f"0 {fmt(top)} {fmt(width)} {fmt(height)}",
+            fmt(width * ROUTE_SCALE),
+            fmt(height * ROUTE_SCALE),
+        )
 
 
 def look_of(path: ET.Element) -> tuple:
@@ -227,8 +236,9 @@ def look_of(path: ET.Element) -> tuple:
     return tuple(sorted((k, v) for k, v in path.attrib.items() if k != "d"))
 
 
-# a private-use character, never in the map's data: where a part's contents go
+# private-use characters, never in the map's data: where a part's contents go
 HOLE = "\ue000"
+HOLES = ("\ue001", "\ue002", "\ue003")
 
 
 def written(el: ET.Element) -> str:
@@ -292,6 +302,8 @@ class RouteParts:
             self.lines.append((around(lit_g), paths))
         self.stations_tags = around(lit.find(f"{NS}g[@id='{PREFIX}stations']"))
         self.looks: dict[tuple[bool, bool, str], tuple[list[str | None], dict[str, str]]] = {}
+        # a head for each route's words (a title for each legal form, and the undecided)
+        self._head = lru_cache(maxsize=128)(self._head_uncached)
 
     def station_look(self, lit: bool, step: bool, mark: str) -> tuple[list, dict[str, str]]:
         """Every station drawn one way: the stations' order, and each one's text."""
@@ -311,9 +323,33 @@ class RouteParts:
             )
         return self.looks[key]
 
+    def head(self, h: Highlight) -> str:
+        """The drawing's root, titles and style, cropped to the route."""
+        cut, whole = self._head(
+            h.title, h.subtitle, bool(h.marks), "in_progress" in h.mark.values()
+        )
+        box = self.svg.crop_box(h) or whole
+        return cut[0] + "".join(value + after for value, after in zip(box, cut[1:], strict=True))
+
+    def _head_uncached(self, title: str, subtitle: str, marked: bool, halves: bool):
+        """A head's text cut around its crop (viewBox, width, height), and the uncropped
+        crop."""
+        # only what the head draws: the words, whether a step is marked and half filled
+        marks = (("", "in_progress" if halves else "done"),) if marked else ()
+        tree = self.svg.tree(
+            Highlight(title=title, subtitle=subtitle, marks=marks), None, False, geometry=self.bare
+        )
+        whole = tuple(tree.get(k) for k in ("viewBox", "width", "height"))
+        for k, hole in zip(("viewBox", "width", "height"), HOLES, strict=True):
+            tree.set(k, hole)
+        text = ET.tostring(tree, encoding="unicode")
+        cut = [text[: text.index(f'<g id="{PREFIX}lines"')]]
+        for hole in HOLES:
+            cut[-1:] = cut[-1].split(hole)
+        return cut, whole
+
     def draw(self, h: Highlight) -> str:
-        head = ET.tostring(self.svg.tree(h, None, True, geometry=self.bare), encoding="unicode")
-        out = [head[: head.index(f'<g id="{PREFIX}lines"')], self.lines_tags[0]]
+        out = [self.head(h), self.lines_tags[0]]
         for (opening, closing), paths in self.lines:
             looks: dict[tuple, tuple[tuple[str, str], list[str]]] = {}
             for key, d, on, off in paths:
