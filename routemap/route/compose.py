@@ -233,9 +233,15 @@ def step_status(sid: str, profile: Profile, settled: set[str]) -> str:
     return "to_do"
 
 
-def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteResult:
+def compose(
+    rm: RouteMap, profile: Profile, *, explain: bool = True, effects: bool | None = None
+) -> R.RouteResult:
     """The route for a profile. ``explain``: also the nearest routes when none is open, and
-    what each answer changes (what-if probes and benchmarks leave them out)."""
+    what each answer changes (what-if probes and benchmarks leave them out); ``effects``:
+    what each answer changes or not, whatever ``explain`` says (the adviser view leaves it
+    out: it links to the what-if page instead)."""
+    if effects is None:
+        effects = explain
     model = route_model(rm)
     fired = [r for r in model.rules if model.applies(r, profile)]
     fields = _Fields(rm, profile)
@@ -292,7 +298,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteR
         estimate=_estimate(rm, steps, made, profile),
         nearest=nearest,
         other_ways=other_ways,
-        answer_effects=_answer_effects(rm, model, profile, fired, made, steps) if explain else [],
+        answer_effects=_answer_effects(rm, model, profile, fired, made, steps) if effects else [],
         readiness=[_area_out(a) for a in areas],
         answers={q: list(v) if isinstance(v, tuple) else v for q, v in profile.answers.items()},
         done=sorted(profile.done),

@@ -172,8 +172,10 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
     return out
 
 
-def what_next(rm: RouteMap, profile: Profile) -> R.NextResult:
-    result = compose(rm, profile)
+def what_next(rm: RouteMap, profile: Profile, *, effects: bool = True) -> R.NextResult:
+    """What next for a team part way along. ``effects``: its route says what each answer
+    changes (the API and the command line's; the adviser's pages leave it out)."""
+    result = compose(rm, profile, effects=effects)
     notes: list[str] = []
     if result.message:
         notes.append(result.message)
