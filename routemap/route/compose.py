@@ -13,6 +13,8 @@ The map's lines only draw the result (``draw.py``), along the lines of the optio
 from __future__ import annotations
 
 import string
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -779,4 +781,55 @@ def _area_out(a) -> R.ReadinessArea:
 
 def find_route(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteResult:
     """The front doors' one entry point (the CLI, the API, the pages, the exports)."""
-    return compose(rm, profile, explain=explain)
+    return kept_routes(rm).route(profile, explain=explain)
+
+
+KEPT_ROUTES = 256  # a route and its reasons are about 40 KB: 10 MB at most
+
+
+class KeptRoutes:
+    """The routes composed last on one map, by their profile (a team reloads its route, comes
+    back to it from a what-if, sends it to an adviser, who marks a step and reloads): a route
+    depends only on the frozen map and the profile, and its results are frozen models that
+    nothing changes, so each request that asks again shares the one composed."""
+
+    def __init__(self, rm: RouteMap, size: int = KEPT_ROUTES):
+        self.rm = rm
+        self.size = size
+        self.routes: OrderedDict[tuple, R.RouteResult] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def route(self, profile: Profile, *, explain: bool = True, effects: bool | None = None):
+        effects = explain if effects is None else effects
+        key = (profile_key(profile), explain, effects)
+        with self.lock:
+            kept = self.routes.get(key)
+            if kept is not None:
+                self.routes.move_to_end(key)
+                return kept
+        result = compose(self.rm, profile, explain=explain, effects=effects)
+        with self.lock:
+            self.routes[key] = result
+            while len(self.routes) > self.size:
+                self.routes.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self.lock:
+            self.routes.clear()
+
+
+def kept_routes(rm: RouteMap) -> KeptRoutes:
+    return rm.cached("kept-routes", lambda: KeptRoutes(rm))
+
+
+def profile_key(profile: Profile) -> tuple:
+    """Everything of a profile a route reads, hashable: two equal keys, one route."""
+    return (
+        tuple(sorted(profile.answers.items())),
+        profile.given,
+        profile.done,
+        profile.in_progress,
+        tuple(sorted(profile.skipped.items())),
+        tuple(sorted(profile.retired.items())),
+    )

@@ -15,7 +15,7 @@ from ..core import RouteMap
 from . import results as R
 from .answerwords import answer_label
 from .choose import condition_questions
-from .compose import compose, probes, route_model, step_status, with_answer
+from .compose import compose, kept_routes, probes, route_model, step_status, with_answer
 from .profile import NOT_SURE, Profile
 from .rules import holds, questions_of
 
@@ -175,7 +175,7 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
 def what_next(rm: RouteMap, profile: Profile, *, effects: bool = True) -> R.NextResult:
     """What next for a team part way along. ``effects``: its route says what each answer
     changes (the API and the command line's; the adviser's pages leave it out)."""
-    result = compose(rm, profile, effects=effects)
+    result = kept_routes(rm).route(profile, effects=effects)
     notes: list[str] = []
     if result.message:
         notes.append(result.message)
