@@ -784,7 +784,7 @@ def find_route(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.Rou
     return kept_routes(rm).route(profile, explain=explain)
 
 
-KEPT_ROUTES = 256  # a route and its reasons are about 40 KB: 10 MB at most
+KEPT_ROUTES = 64  # a route and its reasons are about 120 KB in memory: 8 MB at most
 
 
 class KeptRoutes:

@@ -44,8 +44,8 @@ class MapSvg:
         self._draw = lru_cache(maxsize=256)(self._draw_uncached)
         self._parts: RouteParts | None = None
         # the routes drawn last (a team reloads its route, comes back to it from a what-if):
-        # 64 drawings of about 80 KB
-        self._route = lru_cache(maxsize=64)(self._route_uncached)
+        # 32 drawings of about 160 KB in memory (80,000 characters), 5 MB
+        self._route = lru_cache(maxsize=32)(self._route_uncached)
 
     def map(self, highlight: Highlight | None = None, station: str | None = None) -> Markup:
         """The map page's map: a station marked, a line or a route brought forward."""
