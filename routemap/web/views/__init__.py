@@ -105,6 +105,9 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         end_words=end_words,
         span_words=span_words,
     )
+    # a step's topic and state in words, as filters: called for every step, and a filter is
+    # called directly where a template's function call goes through Jinja's Context.call
+    app.jinja_env.filters.update(topic=words.topic, state=words.state)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for module in (mapviews, routeviews, adviserviews, aboutviews):
