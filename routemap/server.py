@@ -123,8 +123,8 @@ def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "worker_connections": int(env.get("ROUTEMAP_WORKER_CONNECTIONS", "1000")),
         # Load, validate and lay out the map once in the master before forking.
         "preload_app": True,
-        # ... and keep the workers' garbage collector off it (measured with `make bench`
-        # throughput: a new team's route page spent a tenth of its time collecting)
+        # ... and keep the workers' garbage collector off it (measured in one process over
+        # 480 new teams' route pages: 0.6 ms a page collecting before, 0.1 ms after)
         "pre_fork": freeze_before_fork,
         "post_fork": collect_less_often,
         "timeout": 30,
