@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from flask import Response, request
-from pydantic import BaseModel, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
@@ -189,6 +189,13 @@ def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[A
     return route, nxt, whatif
 
 
+class LinkQuery(ApiModel):
+    """A route's answers as a link writes them: a checkbox answer's pattern refuses an answer
+    given twice with a look-ahead, which only Python's own regular expressions can read."""
+
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+
 def export_query_model(rm: RouteMap) -> type[ApiModel]:
     fields: dict[str, Any] = {
         "format": (
@@ -210,13 +217,12 @@ def export_query_model(rm: RouteMap) -> type[ApiModel]:
                 Field(None, description=f"{q.text} ({number_range(rm, q.id)}, or not_sure)"),
             )
         elif q.kind == "several":
-            one = "|".join(re.escape(o.value) for o in q.options)
             fields[q.id] = (
                 str | None,
                 Field(
                     None,
                     max_length=1000,
-                    pattern=f"^(?:{NOT_SURE}|(?:{one})(?:,(?:{one}))*)$",
+                    pattern=kind_of(q).link_pattern(q),
                     description=f"{q.text} (one or more of: "
                     f"{', '.join(o.value for o in q.options)}, comma-separated; or not_sure)",
                 ),
@@ -241,7 +247,7 @@ def export_query_model(rm: RouteMap) -> type[ApiModel]:
                 description=f"Stations {key.replace('_', ' ')}: ids, comma-separated",
             ),
         )
-    model = create_model("ExportQuery", __base__=ApiModel, **fields)
+    model = create_model("ExportQuery", __base__=LinkQuery, **fields)
     model.__doc__ = "The export format and options, and the answers of a personalised route."
     return model
 
