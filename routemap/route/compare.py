@@ -121,9 +121,10 @@ def standing(rm: RouteMap, profile: Profile) -> Standing:
     return Standing(own, tuple(forms), open_, closed)
 
 
-def pick(stand: Standing, asked: list[str] | None) -> list[str]:
-    """The columns: the routes asked for, in their order (one alone is followed by the best
-    others), or the default; a route that is unknown, closed or asked twice is an error."""
+def pick(stand: Standing, asked: list[str] | None, fill: bool = True) -> list[str]:
+    """The columns: the routes asked for, in their order (with ``fill``, one alone is
+    followed by the best others), or the default; a route that is unknown, closed or asked
+    twice is an error."""
     if not asked:
         return stand.default()
     named = {f.id: f.name for f in stand.forms}
@@ -141,17 +142,22 @@ def pick(stand: Standing, asked: list[str] | None) -> list[str]:
         seen.add(oid)
     if problems:
         raise CompareError(list(dict.fromkeys(problems)), list(named))
-    if len(asked) == 1:
+    if len(asked) == 1 and fill:
         return (asked + [f for f in stand.default() if f not in asked])[:MAX_COLUMNS]
     return list(asked)
 
 
 def compare(
-    rm: RouteMap, profile: Profile, asked: list[str] | None = None, only_differences=False
+    rm: RouteMap,
+    profile: Profile,
+    asked: list[str] | None = None,
+    only_differences: bool = False,
+    fill: bool = True,
 ) -> R.CompareResult:
-    """The routes side by side: ``asked`` the legal forms' option ids (else the default)."""
+    """The routes side by side: ``asked`` the legal forms' option ids (else the default;
+    with ``fill``, one alone is followed by the best others)."""
     stand = standing(rm, profile)
-    cols = pick(stand, asked)
+    cols = pick(stand, asked, fill)
     by_id = {f.id: f for f in stand.forms}
     routes = [compose(rm, profile, explain=False, fixed={FORM_CHOICE: f}) for f in cols]
     columns = []
