@@ -10,6 +10,7 @@ Nothing is ranked on the page: the order of the columns is the only trace of the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..core import RouteMap
@@ -60,8 +61,9 @@ class Problem:
         }[self.code]
 
     def id_words(self, known: list[str]) -> str:
-        if self.code == "unknown":
-            return f"unknown route '{self.option[:40]}': the legal forms are " + ", ".join(known)
+        if self.code == "unknown":  # named only where it looks like an id (never echoed raw)
+            said = f"'{self.option}'" if re.fullmatch(r"[a-z0-9-]{1,40}", self.option) else "given"
+            return f"unknown route {said}: the legal forms are " + ", ".join(known)
         if self.code in ("twice", "closed"):
             return f"route '{self.option}': " + _lower(self.words())
         return self.words()
