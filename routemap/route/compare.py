@@ -210,7 +210,7 @@ def compare(
 
 def _own(own: R.RouteResult, oid: str) -> bool:
     choice = own.choice(FORM_CHOICE)
-    return choice is not None and (choice.option == oid or oid in choice.still_open)
+    return choice is not None and choice.option == oid
 
 
 # ---- the cells -------------------------------------------------------------------------------

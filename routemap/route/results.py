@@ -441,7 +441,7 @@ class CompareRow(Out):
 class CompareColumn(Out):
     option: str = Field(description="The legal form's option id (the link's `route`)")
     name: str
-    own: bool = Field(description="The team's own route, from its answers")
+    own: bool = Field(description="The team's own route: the legal form its answers chose")
     award: str | None = Field(description="How the work would be awarded, or None: undecided")
     pension: str | None
 

@@ -110,6 +110,7 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         end_words=end_words,
         span_words=span_words,
     )
+    app.jinja_env.globals["compare_links"] = compareviews.station_links(rm)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for module in (mapviews, routeviews, adviserviews, compareviews, aboutviews):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 
-from ...route.compare import MAX_COLUMNS, CompareError, compare
+from ...core import RouteMap
+from ...route.compare import FORM_CHOICE, MAX_COLUMNS, CompareError, compare
 from ...route.comparewords import column_title, compare_csv, notes, shown_rows
 from ..answerlink import encode, parse_link, problem_rows, profile_pairs, query_pairs
 from . import pages
@@ -20,6 +21,33 @@ bp = Blueprint("compare", __name__)
 ROUTE_KEY = "route"
 DIFF_KEY = "only_differences"
 DIFF_VALUES = ("yes", "")
+
+
+def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
+    """Station id -> (address, words) of its "compare" link: each legal form's registration
+    station compares that form (a station two forms share compares the two), and the options
+    appraisal, where a route is chosen, compares the routes."""
+    out: dict[str, tuple[str, str]] = {}
+    forms: dict[str, list[str]] = {}
+    for choice in rm.data.choices:
+        if choice.id != FORM_CHOICE:
+            continue
+        for opt in choice.options:
+            for sid in opt.stations:
+                if rm.stations[sid].kind == "registration":
+                    forms.setdefault(sid, []).append(opt.id)
+    for sid, ids in forms.items():
+        if len(ids) > MAX_COLUMNS:
+            continue
+        words = (
+            "Compare this legal form with the others, side by side"
+            if len(ids) == 1
+            else "Compare these legal forms side by side"
+        )
+        out[sid] = ("/compare" + encode([(ROUTE_KEY, i) for i in ids]), words)
+    if "options-appraisal" in rm.stations:
+        out["options-appraisal"] = ("/compare", "Compare the routes side by side")
+    return out
 
 
 def _request():
@@ -78,7 +106,7 @@ def compare_page():
     result, link, problem = _compared()
     if problem is not None:
         return problem
-    answers = profile_pairs(rm, link.profile, progress=False)
+    answers = profile_pairs(rm, link.profile)  # progress too: "Back to your route" keeps it
     chosen = [(ROUTE_KEY, c.option) for c in result.columns]
     diff = [(DIFF_KEY, "yes")] if result.only_differences else []
     rows = shown_rows(result)
