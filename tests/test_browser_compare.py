@@ -17,6 +17,7 @@ from routemap.route import parse_answers
 from routemap.web.answerlink import profile_query
 
 from .browser_support import browser, new_page, real_server  # noqa: F401 - fixtures
+from .conftest import COUNCIL_CARE_ANSWERS
 
 try:
     from playwright.sync_api import expect
@@ -25,14 +26,7 @@ except ImportError:  # the browser fixture skips, or fails when CI=true
 
 pytestmark = pytest.mark.browser
 
-COUNCIL = {
-    "parent_body": "council",
-    "service_area": "adult_social_care",
-    "staff_count": 300,
-    "commissioner_support": "yes",
-    "ownership": "staff",
-    "staff_control": "one_member_one_vote",
-}
+COUNCIL = COUNCIL_CARE_ANSWERS
 
 
 def _url(server) -> str:

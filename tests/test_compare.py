@@ -33,20 +33,13 @@ from routemap.route.comparewords import compare_csv, compare_text
 from routemap.web import create_app
 from routemap.web.answerlink import profile_query
 
-from .conftest import DATA, NHS_ANSWERS
+from .conftest import COUNCIL_CARE_ANSWERS, DATA, NHS_ANSWERS
 
 RM = RouteMap.load(DATA)
 CASES = yaml.safe_load(
     (Path(__file__).parent / "corpus" / "spinouts.yaml").read_text(encoding="utf-8")
 )["spinouts"]
-COUNCIL = {
-    "parent_body": "council",
-    "service_area": "adult_social_care",
-    "staff_count": 300,
-    "commissioner_support": "yes",
-    "ownership": "staff",
-    "staff_control": "one_member_one_vote",
-}
+COUNCIL = COUNCIL_CARE_ANSWERS
 # teams the pairs are tried for: no answers, a council team, an NHS team, and real cases from
 # central government, a charity and a joint venture by sale
 PAIR_TEAMS = {
