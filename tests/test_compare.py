@@ -375,3 +375,18 @@ def test_the_cli_compares_in_text_json_and_csv(tmp_path):
     assert bad.exit_code == 2 and "unknown route 'nope'" in bad.output
     alone = run.invoke(cli, ["compare"])  # no answers: every answer not sure
     assert alone.exit_code == 0 and "Routes side by side" in alone.output
+
+
+def test_with_no_route_open_there_is_nothing_to_compare_and_the_way_on(client):
+    answers = {"parent_body": "nhs", "service_area": "community_health"}
+    answers["commissioner_support"] = "no"
+    q = _query(answers)
+    result = compare(RM, parse_answers(RM, answers))
+    assert result.columns == [] and result.outcome == "nothing_open"
+    html = client.get("/compare" + q).get_data(as_text=True)
+    assert (
+        "no routes to compare" in html and f'href="/route/whatif{q.replace("&", "&amp;")}"' in html
+    )
+    assert "<table" not in html
+    assert "no routes to compare" in client.get("/compare.csv" + q).get_data(as_text=True)
+    assert "routemap route" in compare_text(RM, result)

@@ -88,11 +88,11 @@ def compare_text(rm: RouteMap, result: R.CompareResult) -> str:
     return "\n".join(out)
 
 
+NOTHING = "No route to a mutual is open with these answers, so there are no routes to compare."
+
+
 def _nothing(result: R.CompareResult) -> str:
-    return (
-        result.message
-        or "No legal form is open with these answers, so there are no routes to compare."
-    )
+    return NOTHING + " 'routemap route' with the same answers says why, and the nearest routes."
 
 
 def compare_csv(rm: RouteMap, result: R.CompareResult) -> str:
@@ -100,6 +100,9 @@ def compare_csv(rm: RouteMap, result: R.CompareResult) -> str:
     title and address), for a spreadsheet or a board paper's appendix."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
+    if not result.columns:
+        w.writerow([NOTHING])
+        return buf.getvalue()
     head = ["Row"]
     for col in result.columns:
         head += [column_title(col), f"{col.name}: sources"]

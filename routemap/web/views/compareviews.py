@@ -13,7 +13,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ...core import RouteMap
 from ...route.compare import FORM_CHOICE, MAX_COLUMNS, CompareError, compare
-from ...route.comparewords import column_title, compare_csv, notes, shown_rows
+from ...route.comparewords import NOTHING, column_title, compare_csv, notes, shown_rows
 from ..answerlink import encode, parse_link, problem_rows, profile_pairs, query_pairs
 from . import pages
 
@@ -125,6 +125,7 @@ def compare_page():
         all_rows_href="/compare" + encode([*answers, *chosen]),
         diff_href="/compare" + encode([*answers, *chosen, (DIFF_KEY, "yes")]),
         given=bool(answers),
+        words_nothing=NOTHING,
     )
 
 
