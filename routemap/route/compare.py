@@ -109,7 +109,7 @@ def standing(rm: RouteMap, profile: Profile) -> Standing:
     forms = next(c.options for c in model.choices if c.id == FORM_CHOICE)
     fired = [r for r in model.rules if model.applies(r, profile)]
     choice = own.choice(FORM_CHOICE)
-    why = {o.option: o.why for o in choice.others} if choice else {}
+    why = {o.option: o.why for o in choice.others if not o.open} if choice else {}
     open_: dict[str, int] = {}
     closed: dict[str, str] = {}
     for f in forms:
@@ -117,7 +117,11 @@ def standing(rm: RouteMap, profile: Profile) -> Standing:
             rm, model, profile, fired, lambda t: (t, []), lean=True, fixed={FORM_CHOICE: f.id}
         )
         if made.blocked or FORM_CHOICE not in (*made.decided, *made.still_open):
-            closed[f.id] = why.get(f.id) or "It is not open with your answers."
+            closed[f.id] = why.get(f.id) or (
+                "It is open on its own, but no route to a mutual is open with your answers."
+                if own.outcome != "route"
+                else "It is not open with your answers."
+            )
         else:
             open_[f.id] = made.score
     return Standing(own, tuple(forms), open_, closed)
