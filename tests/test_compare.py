@@ -390,3 +390,9 @@ def test_with_no_route_open_there_is_nothing_to_compare_and_the_way_on(client):
     assert "<table" not in html
     assert "no routes to compare" in client.get("/compare.csv" + q).get_data(as_text=True)
     assert "routemap route" in compare_text(RM, result)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "true", None])
+def test_the_api_refuses_only_differences_that_is_not_true_or_false(client, value):
+    r = client.post("/api/v1/compare", json={"answers": COUNCIL, "only_differences": value})
+    assert r.status_code == 422, r.get_json()

@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from flask import Response, request
-from pydantic import BaseModel, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, Field, StrictBool, WithJsonSchema, create_model
 
 from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
@@ -211,7 +211,7 @@ def compare_request_model(rm: RouteMap, route: type[ApiModel]) -> type[ApiModel]
         "CompareRequest",
         __base__=route,
         routes=(routes_t, Field(default_factory=list)),
-        only_differences=(bool, Field(False, description="Hide rows every route says alike")),
+        only_differences=(StrictBool, Field(False, description="Hide rows every route says alike")),
     )
     model.__doc__ = "Answers (and progress), the routes to compare, and only the differences."
     return model
