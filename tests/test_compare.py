@@ -350,9 +350,12 @@ def test_the_api_gives_the_same_comparison_and_is_in_the_openapi_document(client
     spec = client.get("/api/openapi.json").get_json()
     op = spec["paths"]["/v1/compare"]["post"]
     assert op["requestBody"] and "200" in op["responses"] and "422" in op["responses"]
-    bad = client.post("/api/v1/compare", json={"answers": COUNCIL, "routes": ["form-jv"]})
-    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_routes"
-    assert "form-jv" in bad.get_json()["error"]["message"]  # the API names ids, as typed
+    closed = client.post("/api/v1/compare", json={"answers": COUNCIL, "routes": ["form-jv"]})
+    assert closed.status_code == 409 and closed.get_json()["error"]["code"] == "route_not_open"
+    assert "form-jv" in closed.get_json()["error"]["message"]  # the API names ids, as typed
+    for routes in (["nope"], ["form-cic", "form-cic"], ["form-jv", "nope"]):
+        bad = client.post("/api/v1/compare", json={"answers": COUNCIL, "routes": routes})
+        assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "invalid_routes"
 
 
 def test_the_cli_compares_in_text_json_and_csv(tmp_path):

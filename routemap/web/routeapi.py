@@ -202,6 +202,7 @@ def compare_request_model(rm: RouteMap, route: type[ApiModel]) -> type[ApiModel]
                 "type": "array",
                 "items": {"type": "string", "enum": forms},
                 "maxItems": MAX_COLUMNS,
+                "uniqueItems": True,
                 "description": "Legal forms (option ids) in column order; empty: the team's "
                 "route and its two best alternatives; one: it, then the best others",
             }
@@ -583,7 +584,8 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         and why it fits the team or not), each cell with its source ids or "Not published";
         ``same`` marks a row every route says alike and ``shown`` lists the rows shown (with
         ``only_differences``, those that differ); ``routes`` says which legal forms are open
-        and why the others are not. A route that is unknown, closed or asked twice is a 422."""
+        and why the others are not. A route that is unknown or asked twice is a 422; one the
+        answers close, a 409 saying why."""
         from ..route.compare import CompareError
         from ..route.compare import compare as compare_routes
 
@@ -598,8 +600,13 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 ErrorItem(location="body.routes", code=p.code, message=p.id_words(exc.known))
                 for p in exc.problems
             ]
+            # what the schema refuses is a 422; a legal form these answers close, a 409 (a
+            # valid request that conflicts with its own answers, as a station in two lists is)
+            bad = [i for i in items if i.code != "closed"]
+            status, code = (422, "invalid_routes") if bad else (409, "route_not_open")
+            items = bad or items
             more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-            raise ApiError(422, "invalid_routes", items[0].message + more, details=items) from None
+            raise ApiError(status, code, items[0].message + more, details=items) from None
         return result.model_dump_json()
 
     @api.endpoint(
