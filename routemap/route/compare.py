@@ -368,7 +368,10 @@ def _for_you(rm, form: ChoiceOption, route: R.RouteResult, own: R.RouteResult):
     other = next((o for o in choice.others if o.option == form.id), None)
     if other is None:
         return [], []
-    return [other.why], list(form.sources)
+    lines = [other.why]
+    if choice.option and other.open:  # the way to the comparison's other half
+        lines.append(f"Your answers chose {choice.option_name}: its column says why.")
+    return lines, list(form.sources)
 
 
 _ROW = {
