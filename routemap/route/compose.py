@@ -232,13 +232,14 @@ def _status(sid: str, profile: Profile, settled: set[str]) -> str:
     return "to_do"
 
 
-def compose(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteResult:
+def compose(rm: RouteMap, profile: Profile, *, explain: bool = True, fixed=None) -> R.RouteResult:
     """The route for a profile. ``explain``: also the nearest routes when none is open, and
-    what each answer changes (what-if probes and benchmarks leave them out)."""
+    what each answer changes (what-if probes and benchmarks leave them out). ``fixed``: choice
+    id -> the option it takes (a column of the comparison of routes)."""
     model = route_model(rm)
     fired = [r for r in model.rules if model.applies(r, profile)]
     fields = _Fields(rm, profile)
-    made = choose(rm, model, profile, fired, lambda t: fields.fill(t)[:2])
+    made = choose(rm, model, profile, fired, lambda t: fields.fill(t)[:2], fixed=fixed)
     areas = readiness(rm, profile)
     fields.after_choices(made, areas)
     outcome = "route" if not made.blocked else ("conflict" if made.conflict else "nothing_open")
