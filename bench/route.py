@@ -64,6 +64,8 @@ def run() -> list[str]:
     )
     out.append(row("what next (route + not-sure probes)", nxt, None, f"x{nxt / base:.0f}"))
 
+    out += _compare_rows(rm, profiles)
+
     big = RouteMap.from_data(synthetic_map(2000, 12, 1))
     base_big = _baseline(big)
     out.append(row("networkx.dijkstra_path, 2,000-station map", base_big))
@@ -80,3 +82,37 @@ def run() -> list[str]:
             )
         )
     return out
+
+
+def _compare_rows(rm: RouteMap, profiles) -> list[str]:
+    """The compare page's server render (GET /compare with a persona's answers, through the
+    app: the comparison, its template and headers), median per page, beside the route page's
+    render for the same answers; and the comparison alone."""
+    from routemap.route.compare import compare
+    from routemap.web import create_app
+    from routemap.web.answerlink import profile_query
+
+    client = create_app({"ROUTEMAP": rm}).test_client()
+    links = [profile_query(rm, p, progress=False) for p in profiles]
+
+    def pages(path: str):
+        def go():
+            for q in links:
+                r = client.get(path + q)
+                assert r.status_code in (200, 303), (path, r.status_code)
+
+        return go
+
+    n = len(links)
+    page = median_time(pages("/compare"), repeat=9) / n
+    route = median_time(pages("/route"), repeat=9) / n
+    alone = median_time(lambda: [compare(rm, p) for p in profiles], repeat=9) / n
+    return [
+        row(
+            f"compare page, server render ({n} personas, 3 columns)",
+            page,
+            0.100,
+            f"x{page / route:.1f} the route page's render ({route * 1000:.1f} ms)",
+        ),
+        row("  ... the comparison alone (3 routes composed)", alone, None),
+    ]

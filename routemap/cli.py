@@ -538,6 +538,61 @@ def whatif(answers_file: Path, change: str, fmt: str, data_dir: Path | None) -> 
         click.echo(whatif_text(result))
 
 
+@cli.command("compare")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Answers file (JSON or YAML); without one, every answer counts as not sure.",
+)
+@click.option(
+    "--route",
+    "routes",
+    multiple=True,
+    help="A legal form to compare (its option id, as in rules.yaml): up to 3, in column "
+    "order; one alone is followed by the best others. Default: your route and the two best "
+    "alternatives from your answers.",
+)
+@click.option(
+    "--only-differences", is_flag=True, help="Leave out the rows where every route says the same."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@DATA_OPTION
+def compare_routes(
+    answers_file: Path | None,
+    routes: tuple[str, ...],
+    only_differences: bool,
+    fmt: str,
+    data_dir: Path | None,
+) -> None:
+    """Routes side by side (one per legal form), every fact with its sources, for an options
+    appraisal."""
+    import json
+
+    from .route import parse_answers
+    from .route.compare import CompareError, compare
+    from .route.comparewords import compare_csv, compare_text
+
+    rm = load_map(data_dir)
+    if answers_file is None:
+        profile = parse_answers(rm, {})
+    else:
+        profile = _load_profile(rm, answers_file, None)
+    try:
+        result = compare(rm, profile, list(routes), only_differences)
+    except CompareError as exc:
+        _refuse([p.id_words(exc.known) for p in exc.problems])
+    if fmt == "json":
+        click.echo(json.dumps(result.model_dump(mode="json"), indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        click.echo(compare_csv(rm, result), nl=False)
+    else:
+        click.echo(compare_text(rm, result))
+
+
 @cli.command()
 @click.option("--port", default=8060, show_default=True, type=click.IntRange(1, 65535))
 @DATA_OPTION

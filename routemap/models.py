@@ -374,6 +374,9 @@ class Example(Strict):
 
     text: Text
     date: PartialDate | None = None
+    # the legal forms (options in rules.yaml) the organisation took: the comparison of routes
+    # shows the example under each
+    forms: Annotated[list[Kebab], Field(max_length=10)] = []
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
 
 
@@ -650,6 +653,24 @@ class StepInfo(Strict):
     sources: Annotated[list[Kebab], Field(max_length=50)] = []
 
 
+class Fact(Strict):
+    """One sourced fact about an option, in words, for the side-by-side comparison; with no
+    source it says "Not published" (validation checks both)."""
+
+    text: Text
+    sources: SourceIds = []
+
+
+class OptionFacts(Strict):
+    """What a board paper compares between legal forms, each fact with its sources."""
+
+    owners: Fact | None = None  # who owns and controls it
+    profits: Fact | None = None  # the staff's share of profits (and any cap)
+    asset_lock: Fact | None = None
+    charity: Fact | None = None  # charitable status and its tax reliefs
+    money: Fact | None = None  # raising money: shares, community shares, loans, grants
+
+
 class ChoiceOption(Strict):
     """One way to make a choice. It is open when ``when`` holds and ``unless`` does not (an
     empty ``when`` is always open), and, with ``only_with``, when one of those options of an
@@ -667,6 +688,7 @@ class ChoiceOption(Strict):
     only_with_reason: Text | None = None
     leaves_out: Annotated[list[Kebab], Field(max_length=20)] = []
     leaves_out_reason: Text | None = None
+    facts: OptionFacts | None = None  # for the comparison of routes side by side
     sources: Annotated[list[Kebab], Field(min_length=1, max_length=50)]
 
 

@@ -583,6 +583,8 @@ def _cross_check(report: Report, items: _Items) -> None:
         ln.id: set(ln.stations) for _, ln in lines
     }
     sources_known = "sources" not in items.failed
+    # the legal forms an example can name (the comparison of routes lists it under each)
+    form_ids = {o.id for _, c in items.valid["choices"] if c.id == "legal-form" for o in c.options}
     info = items.single.get("map")
     owners = _site_owners(report, items.valid["publishers"])
     for i, src in sources:
@@ -608,6 +610,16 @@ def _cross_check(report: Report, items: _Items) -> None:
                     ex.sources,
                     source_ids,
                     "source",
+                )
+        if "choices" not in items.failed:
+            for k, ex in enumerate(st.examples):
+                _check_refs(
+                    report,
+                    "stations.yaml",
+                    (*base, "examples", k, "forms"),
+                    ex.forms,
+                    form_ids,
+                    "legal form",
                 )
         if "stations" not in items.failed:
             _check_refs(
@@ -1005,6 +1017,14 @@ def _check_route_model(report, items, qmap, station_ids, line_ids, source_ids, s
                 _check_refs(report, F, (*ob, "leaves_out"), o.leaves_out, station_ids, "station")
             if sources_known:
                 _check_refs(report, F, (*ob, "sources"), o.sources, source_ids, "source")
+            for name, fact in o.facts if o.facts is not None else ():
+                if fact is None:
+                    continue
+                fb = (*ob, "facts", name)
+                if not fact.sources and not fact.text.lower().startswith("not published"):
+                    report.add(F, fb, "a fact with no sources must say 'Not published'")
+                if sources_known:
+                    _check_refs(report, F, (*fb, "sources"), fact.sources, source_ids, "source")
     seen_steps: dict[str, int] = {}
     for i, st in items.valid["steps"]:
         if st.station in seen_steps:

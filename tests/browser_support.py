@@ -48,6 +48,7 @@ EVERY_PAGE = (
     "/route?ANSWERS",
     "/route/whatif?ANSWERS",
     "/route/whatif?ANSWERS&whatif_asset_lock=no",
+    "/compare?ANSWERS",
     "/?ANSWERS",
     "/adviser",
     "/adviser?ANSWERS&done=explore",

@@ -23,6 +23,16 @@ def persona_doc(name: str) -> dict:
 
 # the tests' running example: an NHS community nursing team (answers only, no progress)
 NHS_ANSWERS = persona_doc("nhs-community-nursing")["answers"]
+# a council's adult social care team whose staff would own it, one member one vote (as Leading
+# Lives): the comparison of routes' running example
+COUNCIL_CARE_ANSWERS = {
+    "parent_body": "council",
+    "service_area": "adult_social_care",
+    "staff_count": 300,
+    "commissioner_support": "yes",
+    "ownership": "staff",
+    "staff_control": "one_member_one_vote",
+}
 
 
 @pytest.fixture(scope="session")

@@ -247,6 +247,7 @@ def test_openapi_describes_every_endpoint(openapi):
         "/v1/route",
         "/v1/next",
         "/v1/whatif",
+        "/v1/compare",
         "/v1/export",
     }
     station = openapi["paths"]["/v1/stations/{station_id}"]["get"]

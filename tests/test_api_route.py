@@ -6,14 +6,19 @@ the input, and is never a 500."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routemap.export import ExportOptions, render
 from routemap.route import find_route, parse_answers
+from routemap.route.answerwords import NOT_SURE
+from routemap.route.kinds import kind_of
 from routemap.route.nextsteps import what_next
 from routemap.web import create_app
 
@@ -380,3 +385,15 @@ def test_text_exports_are_gzipped_when_the_client_accepts_it(mini_client):
     assert gzip.decompress(packed.data) == plain.data
     png = mini_client.get("/api/v1/export?format=png", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in png.headers
+
+
+@given(data=st.data())
+@settings(max_examples=200, deadline=None)
+def test_a_several_answer_s_link_pattern_admits_exactly_what_the_link_accepts(real_map, data):
+    """The export's query schema says what a checkbox answer may be in a link: the fuzzer takes
+    it at its word, so a string it admits must be accepted, and one the link refuses, refused."""
+    q = data.draw(st.sampled_from([q for q in real_map.questions.values() if q.kind == "several"]))
+    values = [o.value for o in q.options] + [NOT_SURE]
+    raw = ",".join(data.draw(st.lists(st.sampled_from(values), min_size=1, max_size=5)))
+    _, problem = kind_of(q).parse(q, raw, q.id)
+    assert bool(re.match(kind_of(q).link_pattern(q), raw)) == (problem is None), raw

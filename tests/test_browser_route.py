@@ -189,6 +189,7 @@ def test_a_change_link_keeps_the_later_answers(page, real_server):
 
 
 def test_a_wrong_number_is_an_error_and_keeps_what_was_typed(page, real_server):
+    page.console_log.allow("the server responded with a status of 422")  # the refused answer
     page.goto(real_server.url + "/route/questions/staff_count?parent_body=nhs")
     box = page.get_by_role("textbox", name=real_server.rm.questions["staff_count"].text)
     box.fill("lots")
@@ -239,6 +240,7 @@ def test_download_then_load_answers_gives_the_same_route(page, real_server, tmp_
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("parent_body: trust\n")
+    page.console_log.allow("the server responded with a status of 422")  # the refused file
     page.goto(real_server.url + "/route")
     page.get_by_label("Load answers from a file").set_input_files(str(bad))
     page.get_by_role("button", name="Load the answers").click()

@@ -133,7 +133,7 @@ def test_a_number_is_posted_and_checked(client):
     assert params(r.headers["Location"]) == {"parent_body": "nhs", "staff_count": "1200"}
     r = client.post("/route/questions/staff_count?parent_body=nhs", data={"staff_count": "lots"})
     html = text(r)
-    assert r.status_code == 200 and 'id="question-error"' in html
+    assert r.status_code == 422 and 'id="question-error"' in html
     assert 'value="lots"' in html  # what was typed is kept
     assert "<title>Error:" in html
     r = client.post("/route/questions/parent_body", data={"parent_body": "nhs"})
@@ -156,11 +156,12 @@ def test_an_answers_file_is_posted_and_opens_its_link(client, real_map):
         content_type="multipart/form-data",
     )
     html = text(bad)
+    assert bad.status_code == 422
     question = escape(real_map.questions["parent_body"].text)
     assert question in html and "A council, An NHS body" in html and "parent_body" not in html
     assert "<b>x</b>" not in html  # the file's name is text
     none = client.post("/route/answers-file", data={}, content_type="multipart/form-data")
-    assert "Choose an answers file" in text(none)
+    assert "Choose an answers file" in text(none) and none.status_code == 422
 
 
 def test_the_route_page_lists_the_route_and_draws_it(client, real_map):

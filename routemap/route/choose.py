@@ -55,6 +55,7 @@ class Made:
     broken: list[str] = field(default_factory=list)  # reasons of conditions that closed all
     questions: dict[str, list[str]] = field(default_factory=dict)  # choice -> its answers
     verdicts: dict[str, list[Verdict]] = field(default_factory=dict)  # option -> conditions
+    score: int = 0  # the best combination's weight (comparing routes ranks by it)
 
     def chosen_ids(self) -> set[str]:
         return {o.id for o in self.decided.values()}
@@ -98,10 +99,13 @@ def judge(cond: LegalCondition, ids: set[str], cases: _Cases) -> Verdict:
     return Verdict(cond, "open", None)
 
 
-def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=False) -> Made:
+def choose(
+    rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=False, fixed=None
+) -> Made:
     """Make the choices together. ``fill(text) -> (text, questions)`` fills a reason's
     fields with the team's answers. ``lean``: only what is chosen and what is still open, no
-    words (a probe of another answer needs no more)."""
+    words (a probe of another answer needs no more). ``fixed``: choice id -> the one option
+    it may take (a column of the comparison of routes), if the answers leave it open."""
     made = Made()
     cases = _Cases(model, profile)
     per_choice: list[list[ChoiceOption | None]] = []
@@ -120,7 +124,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=
             ws = [r for r in model.weighing[opt.id] if r.id in fired_ids]
             weighing[opt.id] = ws
             scores[opt.id] = sum(r.weight if opt.id in r.favour else -r.weight for r in ws)
-            if not closed:
+            if not closed and (not fixed or fixed.get(choice.id, opt.id) == opt.id):
                 open_here.append(opt)
         if not open_here:
             if choice.required:
@@ -178,6 +182,7 @@ def choose(rm: RouteMap, model, profile: Profile, fired: list[Rule], fill, lean=
         made.broken = made.broken[:3]
 
     best = max((k.score for k in kept), default=0)
+    made.score = best
     top = [k for k in kept if k.score == best]
     ctx = _Ctx(
         lean,

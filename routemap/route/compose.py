@@ -236,18 +236,24 @@ def step_status(sid: str, profile: Profile, settled: set[str]) -> str:
 
 
 def compose(
-    rm: RouteMap, profile: Profile, *, explain: bool = True, effects: bool | None = None
+    rm: RouteMap,
+    profile: Profile,
+    *,
+    explain: bool = True,
+    effects: bool | None = None,
+    fixed=None,
 ) -> R.RouteResult:
     """The route for a profile. ``explain``: also the nearest routes when none is open, and
     what each answer changes (what-if probes and benchmarks leave them out); ``effects``:
     what each answer changes or not, whatever ``explain`` says (the adviser view leaves it
-    out: it links to the what-if page instead)."""
+    out: it links to the what-if page instead). ``fixed``: choice id -> the option it takes
+    (a column of the comparison of routes)."""
     if effects is None:
         effects = explain
     model = route_model(rm)
     fired = [r for r in model.rules if model.applies(r, profile)]
     fields = _Fields(rm, profile)
-    made = choose(rm, model, profile, fired, lambda t: fields.fill(t)[:2])
+    made = choose(rm, model, profile, fired, lambda t: fields.fill(t)[:2], fixed=fixed)
     areas = readiness(rm, profile)
     fields.after_choices(made, areas)
     outcome = "route" if not made.blocked else ("conflict" if made.conflict else "nothing_open")

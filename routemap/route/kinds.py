@@ -132,6 +132,14 @@ class SeveralKind:
     def link_value(self, q: Question, value: Any) -> str:
         return ",".join(value) if isinstance(value, tuple) else str(value)
 
+    def link_pattern(self, q: Question) -> str:
+        """The answer as a link writes it, for a schema: comma-separated answers, each once, or
+        one answer that stands alone, or not sure (what ``parse`` accepts from a link)."""
+        many = "|".join(re.escape(o.value) for o in q.options if not o.alone)
+        alone = "".join(f"|{re.escape(o.value)}" for o in q.options if o.alone)
+        once = f"(?!.*(?:^|,)({many})(?:,.*)?,\\1(?:,|$))"  # no answer given twice
+        return f"^{once}(?:{re.escape(NOT_SURE)}{alone}|(?:{many})(?:,(?:{many}))*)$"
+
     def schema(self, q: Question) -> dict[str, Any]:
         many = [o.value for o in q.options if not o.alone]
         alone = [o.value for o in q.options if o.alone]

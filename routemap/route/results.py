@@ -417,3 +417,65 @@ class WhatIf(Out):
     reason_changes: list[str] = Field(description="Names of steps whose reasons change")
     readiness_changes: list[str]
     answers: dict[str, AnswerValue] = Field(description="The answers with the change made")
+
+
+# ---- routes side by side ---------------------------------------------------------------------
+class Cell(Out):
+    """One route's answer to one row: its lines in words (``Not published`` where no source
+    gives it), and the sources behind them."""
+
+    lines: list[str]
+    sources: list[str] = []
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+class CompareRow(Out):
+    row: str = Field(description="The row's id (owners, profits, asset_lock…)")
+    name: str
+    cells: list[Cell] = Field(description="One per column, in the columns' order")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def same(self) -> bool:
+        """Every column says the same: "only the differences" hides it."""
+        return all(c.lines == self.cells[0].lines for c in self.cells[1:])
+
+
+class CompareColumn(Out):
+    option: str = Field(description="The legal form's option id (the link's `route`)")
+    name: str
+    own: bool = Field(description="The team's own route: the legal form its answers chose")
+    award: str | None = Field(description="How the work would be awarded, or None: undecided")
+    pension: str | None
+
+
+class RouteChoice(Out):
+    """A legal form the team could compare: open with its answers, or closed and why."""
+
+    option: str
+    name: str
+    open: bool
+    why: str = Field(description="Closed: why; open: empty")
+
+
+class CompareResult(Out):
+    """Two or three routes side by side, one per legal form, for an options appraisal: every
+    cell with its sources, or "Not published"; no ranking, no score."""
+
+    outcome: Outcome = Field(description="The team's own route: open, or why not")
+    message: str = Field(description="Said plainly when no route is open; else empty")
+    columns: list[CompareColumn]
+    rows: list[CompareRow]
+    routes: list[RouteChoice] = Field(description="Every legal form: open to swap in, or why not")
+    only_differences: bool
+    answers: dict[str, AnswerValue]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def shown(self) -> list[str]:
+        """The rows shown: every row, or with "only the differences" those that differ."""
+        return [r.row for r in self.rows if not (self.only_differences and r.same)]

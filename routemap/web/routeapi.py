@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from flask import Response, request
-from pydantic import BaseModel, Field, WithJsonSchema, create_model
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, WithJsonSchema, create_model
 
 from ..core import RouteMap
 from ..export import FORMATS, MEDIA_TYPES, PAPERS, ExportError, ExportOptions, render
@@ -40,7 +40,7 @@ from ..route.profile import (
     retired_answer,
     unknown_stations,
 )
-from ..route.results import NextResult, RouteResult, WhatIf
+from ..route.results import CompareResult, NextResult, RouteResult, WhatIf
 from ..route.whatif import compare
 from .apikit import PLAIN_KEY, Api, ApiError, ApiModel, ErrorItem
 from .exportqueue import Busy, ExportQueue, client_of
@@ -104,6 +104,7 @@ class QuestionsOut(BaseModel):
 RouteOut = RouteResult
 NextOut = NextResult
 WhatIfOut = WhatIf
+CompareOut = CompareResult
 
 
 class FileOut(BaseModel):
@@ -189,6 +190,41 @@ def request_models(rm: RouteMap) -> tuple[type[ApiModel], type[ApiModel], type[A
     return route, nxt, whatif
 
 
+def compare_request_model(rm: RouteMap, route: type[ApiModel]) -> type[ApiModel]:
+    """Answers (and progress), the legal forms to compare, and only the differences."""
+    from ..route.compare import FORM_CHOICE, MAX_COLUMNS
+
+    forms = [o.id for c in rm.data.choices if c.id == FORM_CHOICE for o in c.options]
+    routes_t = Annotated[
+        list[Any],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": forms},
+                "maxItems": MAX_COLUMNS,
+                "uniqueItems": True,
+                "description": "Legal forms (option ids) in column order; empty: the team's "
+                "route and its two best alternatives; one: it, then the best others",
+            }
+        ),
+    ]
+    model = create_model(
+        "CompareRequest",
+        __base__=route,
+        routes=(routes_t, Field(default_factory=list)),
+        only_differences=(StrictBool, Field(False, description="Hide rows every route says alike")),
+    )
+    model.__doc__ = "Answers (and progress), the routes to compare, and only the differences."
+    return model
+
+
+class LinkQuery(ApiModel):
+    """A route's answers as a link writes them: a checkbox answer's pattern refuses an answer
+    given twice with a look-ahead, which only Python's own regular expressions can read."""
+
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+
 def export_query_model(rm: RouteMap) -> type[ApiModel]:
     fields: dict[str, Any] = {
         "format": (
@@ -210,13 +246,12 @@ def export_query_model(rm: RouteMap) -> type[ApiModel]:
                 Field(None, description=f"{q.text} ({number_range(rm, q.id)}, or not_sure)"),
             )
         elif q.kind == "several":
-            one = "|".join(re.escape(o.value) for o in q.options)
             fields[q.id] = (
                 str | None,
                 Field(
                     None,
                     max_length=1000,
-                    pattern=f"^(?:{NOT_SURE}|(?:{one})(?:,(?:{one}))*)$",
+                    pattern=kind_of(q).link_pattern(q),
                     description=f"{q.text} (one or more of: "
                     f"{', '.join(o.value for o in q.options)}, comma-separated; or not_sure)",
                 ),
@@ -241,7 +276,7 @@ def export_query_model(rm: RouteMap) -> type[ApiModel]:
                 description=f"Stations {key.replace('_', ' ')}: ids, comma-separated",
             ),
         )
-    model = create_model("ExportQuery", __base__=ApiModel, **fields)
+    model = create_model("ExportQuery", __base__=LinkQuery, **fields)
     model.__doc__ = "The export format and options, and the answers of a personalised route."
     return model
 
@@ -536,6 +571,50 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
         ((qid, value),) = change.items()
         return compare(rm, profile, qid, value).model_dump_json()
 
+    compare_request = compare_request_model(rm, route_request)
+
+    @api.endpoint(
+        "POST",
+        "/v1/compare",
+        response=CompareOut,
+        body=compare_request,
+        summary="Routes side by side (one per legal form), for an options appraisal",
+        errors=(409, 413),
+        tags=("route",),
+    )
+    def post_compare(body):
+        """Two or three routes as columns, each the route the answers give with that legal
+        form taken; rows (who owns and controls it, staff share of profits, asset lock,
+        charitable status, registrations with fees and times, raising money, how the work is
+        awarded and its legal tests, staff transfer and pensions, the journey, real examples,
+        and why it fits the team or not), each cell with its source ids or "Not published";
+        ``same`` marks a row every route says alike and ``shown`` lists the rows shown (with
+        ``only_differences``, those that differ); ``routes`` says which legal forms are open
+        and why the others are not. A route that is unknown or asked twice is a 422; one the
+        answers close, a 409 saying why."""
+        from ..route.compare import CompareError
+        from ..route.compare import compare as compare_routes
+
+        profile = profile_from_body(rm, body)
+        if not all(isinstance(r, str) for r in body.routes):
+            item = ErrorItem(location="body.routes", message="each route is an option id")
+            raise ApiError(422, "invalid_routes", item.message, details=[item])
+        try:
+            result = compare_routes(rm, profile, list(body.routes), body.only_differences)
+        except CompareError as exc:
+            items = [
+                ErrorItem(location="body.routes", code=p.code, message=p.id_words(exc.known))
+                for p in exc.problems
+            ]
+            # what the schema refuses is a 422; a legal form these answers close, a 409 (a
+            # valid request that conflicts with its own answers, as a station in two lists is)
+            bad = [i for i in items if i.code != "closed"]
+            status, code = (422, "invalid_routes") if bad else (409, "route_not_open")
+            items = bad or items
+            more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
+            raise ApiError(status, code, items[0].message + more, details=items) from None
+        return result.model_dump_json()
+
     @api.endpoint(
         "GET",
         "/v1/export",
@@ -579,6 +658,7 @@ def register_route_api(api: Api, rm: RouteMap) -> None:
                 opts.line,
                 drawn,
             )
+
         def make() -> bytes:
             if fmt in ("png", "pdf"):  # seconds of a core: queued, off the event loop
                 return queue.run(client_of(request.environ), lambda: render(rm, opts))

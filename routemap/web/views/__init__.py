@@ -34,7 +34,12 @@ from ..mapsvg import MapSvg
 
 ASSETS = REPO_ROOT / "assets"
 # every page's stylesheet, then its family's (each inlined: one request per page)
-STYLESHEETS = {"base": "routemap.css", "map": "map.css", "route": "route.css"}
+STYLESHEETS = {
+    "base": "routemap.css",
+    "map": "map.css",
+    "route": "route.css",
+    "compare": "compare.css",
+}
 
 
 @dataclass
@@ -89,7 +94,7 @@ def asset_url(name: str) -> str:
 
 def install(app: Flask, rm: RouteMap, explorer: object) -> None:
     """The page families on ``app``, and what every template may use."""
-    from . import aboutviews, adviserviews, mapviews, routeviews
+    from . import aboutviews, adviserviews, compareviews, mapviews, routeviews
 
     app.extensions["routemap.pages"] = Pages(rm, explorer)
     app.jinja_env.globals.update(
@@ -105,10 +110,11 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         end_words=end_words,
         span_words=span_words,
     )
+    app.jinja_env.globals["compare_links"] = compareviews.station_links(rm)
     # a step's topic and state in words, as filters: called for every step, and a filter is
     # called directly where a template's function call goes through Jinja's Context.call
     app.jinja_env.filters.update(topic=words.topic, state=words.state)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    for module in (mapviews, routeviews, adviserviews, aboutviews):
+    for module in (mapviews, routeviews, adviserviews, compareviews, aboutviews):
         app.register_blueprint(module.bp)

@@ -382,7 +382,7 @@ def question_page(qid: str, change: bool):
         self_href=request.full_path.rstrip("?"),
         not_sure_href=after(qid, with_value(rm, pairs, qid, NOT_SURE), change),
         skip=after(qid, pairs, change),
-    )
+    ), (422 if request.method == "POST" else 200)  # a posted answer that is refused
 
 
 @bp.get("/route/check")
@@ -435,19 +435,25 @@ def answers_file():
     rm = pages().rm
     target = "adviser" if request.form.get("target") == "adviser" else "route"
     back = f"/{target}"
+    too_big = f"The file is too big (at most {MAX_ANSWERS_FILE // 1024} KB)"
     try:
         upload = request.files.get("file")
     except RequestEntityTooLarge:
         upload = None
-    problems: list[dict[str, str]] = []
+        problems = [{"words": too_big}]
+        status = 413
+    else:
+        problems = []
+        status = 422
     name = "the file"
     if upload is None or not upload.filename:
-        problems = [{"words": "Choose an answers file to load"}]
+        problems = problems or [{"words": "Choose an answers file to load"}]
     else:
         name = shorten(upload.filename, 40)
         data = upload.stream.read(MAX_ANSWERS_FILE + 1)
         if len(data) > MAX_ANSWERS_FILE:
-            problems = [{"words": f"The file is too big (at most {MAX_ANSWERS_FILE // 1024} KB)"}]
+            problems = [{"words": too_big}]
+            status = 413
         else:
             try:
                 profile = profile_from_text(rm, data, name)
@@ -467,4 +473,4 @@ def answers_file():
         intro=f"There is a problem with {name}",
         problems=problems,
         target=target,
-    )
+    ), status
