@@ -89,6 +89,28 @@ class PrivateLogger(Logger):
         return atoms
 
 
+# a worker's collector: the map built before the fork is frozen out of its collections, and
+# the youngest generation collected every 10,000 allocations rather than 700 (a route page
+# allocates thousands of objects, nearly all freed as soon as it is sent)
+GC_THRESHOLD = (10_000, 10, 10)
+
+
+def freeze_before_fork(server=None, worker=None) -> None:
+    """gunicorn's ``pre_fork``: what the master built (the map, its layout, the pages' parts)
+    lives as long as the workers, so their collector never walks it (``gc.freeze``); the pages
+    it shares stay shared, untouched by the collector's bookkeeping."""
+    import gc
+
+    gc.freeze()
+
+
+def collect_less_often(server=None, worker=None) -> None:
+    """gunicorn's ``post_fork``: the worker's collector thresholds (``GC_THRESHOLD``)."""
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """gunicorn's settings, from the environment (ROUTEMAP_BIND, WEB_CONCURRENCY)."""
     env = os.environ if environ is None else environ
@@ -101,6 +123,10 @@ def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
         "worker_connections": int(env.get("ROUTEMAP_WORKER_CONNECTIONS", "1000")),
         # Load, validate and lay out the map once in the master before forking.
         "preload_app": True,
+        # ... and keep the workers' garbage collector off it (measured in one process over
+        # 480 new teams' route pages: 0.6 ms a page collecting before, 0.1 ms after)
+        "pre_fork": freeze_before_fork,
+        "post_fork": collect_less_often,
         "timeout": 30,
         # On SIGTERM, workers finish the requests they are serving (up to this many seconds).
         "graceful_timeout": 20,

@@ -330,3 +330,36 @@ def test_cli_next_bad_station(tmp_path):
     )
     assert result.exit_code == 2
     assert "done: unknown station 'nowhere'" in result.stderr
+
+
+def test_a_probes_route_kept_without_progress_is_the_route_composed_with_it():
+    """The not-sure probes keep each trial's route without progress, shared by every team with
+    those answers, and put the team's progress on it: the same as composing it with it (a step
+    in place from an answer and marked done is done; skipped, in progress and to do otherwise)."""
+    import random
+
+    from routemap.route.compose import compose, probes, with_answer
+    from routemap.route.nextsteps import _probe_key, route_key
+    from routemap.route.profile import NOT_SURE
+
+    rng = random.Random(26)
+    states_seen = set()
+    for name in ("nhs-community-nursing", "council-libraries-community-owned", "nhs-part-way"):
+        answers = persona(name)
+        steps = [s.station for s in nxt(answers).route.steps]
+        for _ in range(3):
+            progress = {k: [] for k in ("done", "in_progress", "skipped")}
+            for sid in steps:
+                state = rng.choice(["done", "in_progress", "skipped", "to_do"])
+                if state != "to_do":
+                    progress[state].append(sid)
+            profile = parse_answers(RM, answers, progress)
+            for q in RM.data.questions:
+                if profile.value(q.id) != NOT_SURE:
+                    continue
+                for v in [v for v in probes(RM, q.id) if v != NOT_SURE][:3]:
+                    trial = with_answer(RM, profile, q.id, v)
+                    kept = _probe_key(RM, trial)
+                    assert kept == route_key(compose(RM, trial, explain=False)), (q.id, v)
+                    states_seen |= {state for _, state in kept[2]}
+    assert {"done", "in_place", "in_progress", "skipped", "to_do"} <= states_seen

@@ -498,3 +498,24 @@ def test_an_unknown_panel_is_a_404_that_says_so(real_client, path, heading):
 
 def test_a_panel_of_another_kind_is_not_found(real_client):
     assert real_client.get("/_panels/question/staff_count").status_code == 404
+
+
+def test_the_workers_collector_leaves_the_map_built_before_the_fork_alone():
+    import gc
+
+    from gunicorn.config import Config
+
+    from routemap.server import GC_THRESHOLD, settings
+
+    cfg = Config()
+    for key, value in settings().items():
+        cfg.set(key, value)  # gunicorn checks each hook's signature
+    before = gc.get_threshold()
+    try:
+        cfg.pre_fork(None, None)
+        assert gc.get_freeze_count() > 0
+        cfg.post_fork(None, None)
+        assert gc.get_threshold() == GC_THRESHOLD
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

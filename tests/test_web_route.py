@@ -30,7 +30,7 @@ from routemap.web.answerlink import (
     with_value,
 )
 
-from .conftest import PERSONAS, persona_doc
+from .conftest import NHS_ANSWERS, PERSONAS, persona_doc
 from .pagehtml import parse
 
 NHS = (
@@ -385,7 +385,7 @@ def svg_stations(doc, ident: str) -> dict[str, str]:
     }
 
 
-def test_the_route_page_composes_the_route_once(client, monkeypatch):
+def test_the_route_page_composes_the_route_once(client, real_map, monkeypatch):
     import routemap.route.compose as compose
 
     calls = []
@@ -396,8 +396,34 @@ def test_the_route_page_composes_the_route_once(client, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(compose, "compose", counted)
+    compose.kept_routes(real_map).clear()
     assert client.get("/route" + PART_WAY).status_code == 200
     assert calls == [False]  # once, without the what-ifs' explanations (their own page)
+    # asked again (a reload, back from a what-if): the route composed last is kept
+    first = client.get("/route" + PART_WAY).data
+    assert calls == [False]
+    compose.kept_routes(real_map).clear()
+    assert client.get("/route" + PART_WAY).data == first
+    assert calls == [False, False]
+
+
+def test_the_routes_kept_are_few_and_the_last_asked(real_map):
+    from routemap.route.compose import KeptRoutes, find_route, profile_key
+
+    kept = KeptRoutes(real_map, size=3)
+    profiles = [parse_answers(real_map, {**NHS_ANSWERS, "staff_count": n}) for n in range(5, 10)]
+    for p in profiles:
+        assert kept.route(p, explain=False) == find_route(real_map, p, explain=False)
+    assert len(kept.routes) == 3
+    # the first asked is gone, the last asked is kept and shared
+    assert kept.route(profiles[-1], explain=False) is kept.route(profiles[-1], explain=False)
+    assert (profile_key(profiles[0]), False, False) not in kept.routes
+    # progress and explanations are part of what a route is kept by
+    done = parse_answers(real_map, {**NHS_ANSWERS, "staff_count": 9}, {"done": ["explore"]})
+    assert kept.route(done, explain=False).steps[0].status == "done"
+    assert kept.route(profiles[-1], explain=False).steps[0].status != "done"
+    assert kept.route(profiles[-1]).answer_effects
+    assert not kept.route(profiles[-1], explain=False).answer_effects
 
 
 def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(page, real_map):

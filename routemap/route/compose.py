@@ -13,6 +13,8 @@ The map's lines only draw the result (``draw.py``), along the lines of the optio
 from __future__ import annotations
 
 import string
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from types import MappingProxyType
 
@@ -220,7 +222,8 @@ class _Fields:
         return filled, list(dict.fromkeys(used)), any(f in self.chosen for f in fields)
 
 
-def _status(sid: str, profile: Profile, settled: set[str]) -> str:
+def step_status(sid: str, profile: Profile, settled: set[str]) -> str:
+    """A step's state: its progress, or already in place when an answer settles it."""
     if sid in profile.done:
         return "done"
     if sid in settled:
@@ -232,10 +235,21 @@ def _status(sid: str, profile: Profile, settled: set[str]) -> str:
     return "to_do"
 
 
-def compose(rm: RouteMap, profile: Profile, *, explain: bool = True, fixed=None) -> R.RouteResult:
+def compose(
+    rm: RouteMap,
+    profile: Profile,
+    *,
+    explain: bool = True,
+    effects: bool | None = None,
+    fixed=None,
+) -> R.RouteResult:
     """The route for a profile. ``explain``: also the nearest routes when none is open, and
-    what each answer changes (what-if probes and benchmarks leave them out). ``fixed``: choice
-    id -> the option it takes (a column of the comparison of routes)."""
+    what each answer changes (what-if probes and benchmarks leave them out); ``effects``:
+    what each answer changes or not, whatever ``explain`` says (the adviser view leaves it
+    out: it links to the what-if page instead). ``fixed``: choice id -> the option it takes
+    (a column of the comparison of routes)."""
+    if effects is None:
+        effects = explain
     model = route_model(rm)
     fired = [r for r in model.rules if model.applies(r, profile)]
     fields = _Fields(rm, profile)
@@ -292,7 +306,7 @@ def compose(rm: RouteMap, profile: Profile, *, explain: bool = True, fixed=None)
         estimate=_estimate(rm, steps, made, profile),
         nearest=nearest,
         other_ways=other_ways,
-        answer_effects=_answer_effects(rm, model, profile, fired, made, steps) if explain else [],
+        answer_effects=_answer_effects(rm, model, profile, fired, made, steps) if effects else [],
         readiness=[_area_out(a) for a in areas],
         answers={q: list(v) if isinstance(v, tuple) else v for q, v in profile.answers.items()},
         done=sorted(profile.done),
@@ -433,7 +447,7 @@ def _steps(rm, model: RouteModel, profile: Profile, fired: list[Rule], made: Mad
                 name=st.name,
                 topic=info.topic if info else "set_up",
                 line=lines_for.step_line.get(sid),
-                status=_status(sid, profile, settled),
+                status=step_status(sid, profile, settled),
                 reasons=_unique(reasons),
                 if_skipped=info.if_skipped if info else None,
                 own=own,
@@ -773,4 +787,55 @@ def _area_out(a) -> R.ReadinessArea:
 
 def find_route(rm: RouteMap, profile: Profile, *, explain: bool = True) -> R.RouteResult:
     """The front doors' one entry point (the CLI, the API, the pages, the exports)."""
-    return compose(rm, profile, explain=explain)
+    return kept_routes(rm).route(profile, explain=explain)
+
+
+KEPT_ROUTES = 64  # a route and its reasons are about 120 KB in memory: 8 MB at most
+
+
+class KeptRoutes:
+    """The routes composed last on one map, by their profile (a team reloads its route, comes
+    back to it from a what-if, sends it to an adviser, who marks a step and reloads): a route
+    depends only on the frozen map and the profile, and its results are frozen models that
+    nothing changes, so each request that asks again shares the one composed."""
+
+    def __init__(self, rm: RouteMap, size: int = KEPT_ROUTES):
+        self.rm = rm
+        self.size = size
+        self.routes: OrderedDict[tuple, R.RouteResult] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def route(self, profile: Profile, *, explain: bool = True, effects: bool | None = None):
+        effects = explain if effects is None else effects
+        key = (profile_key(profile), explain, effects)
+        with self.lock:
+            kept = self.routes.get(key)
+            if kept is not None:
+                self.routes.move_to_end(key)
+                return kept
+        result = compose(self.rm, profile, explain=explain, effects=effects)
+        with self.lock:
+            self.routes[key] = result
+            while len(self.routes) > self.size:
+                self.routes.popitem(last=False)
+        return result
+
+    def clear(self) -> None:
+        with self.lock:
+            self.routes.clear()
+
+
+def kept_routes(rm: RouteMap) -> KeptRoutes:
+    return rm.cached("kept-routes", lambda: KeptRoutes(rm))
+
+
+def profile_key(profile: Profile) -> tuple:
+    """Everything of a profile a route reads, hashable: two equal keys, one route."""
+    return (
+        tuple(sorted(profile.answers.items())),
+        profile.given,
+        profile.done,
+        profile.in_progress,
+        tuple(sorted(profile.skipped.items())),
+        tuple(sorted(profile.retired.items())),
+    )

@@ -8,13 +8,14 @@ one count of steps; "skipped" never counts as done, and a skipped step is never 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..core import RouteMap
 from . import results as R
 from .answerwords import answer_label
 from .choose import condition_questions
-from .compose import compose, probes, route_model, with_answer
+from .compose import compose, kept_routes, probes, route_model, step_status, with_answer
 from .profile import NOT_SURE, Profile
 from .rules import holds, questions_of
 
@@ -77,77 +78,85 @@ def route_key(result: R.RouteResult) -> tuple:
 PROBE_CACHE_SIZE = 50_000
 
 
-def _inputs(rm: RouteMap, profile: Profile) -> tuple:
-    """Everything a route's choices, steps and states depend on: the rules that fire, the
-    options open, and the progress. Two profiles with the same inputs have the same route."""
-    model = route_model(rm)
-    fits = model.applies  # compiled once per map
-    return (
-        tuple(r.id for r in model.rules if fits(r, profile)),
-        tuple(fits(o, profile) for o in model.options.values()),
-        tuple(
-            (fits(c, profile), *(fits(k, profile) for k in (*c.met, *c.broken)))
-            for c in model.conditions
-        ),
-        profile.done,
-        profile.in_progress,
-        frozenset(profile.skipped),
-    )
+class _Readers:
+    """What decides a route, in one order: each rule, option, legal condition and its cases;
+    and for each question, the places of those that read its answer (built once per map)."""
+
+    def __init__(self, rm: RouteMap):
+        model = route_model(rm)
+        self.fits = model.applies  # compiled once per map
+        # each item with the questions it reads (a condition's and its cases': the condition's)
+        read: list[tuple[object, list[str]]] = [(r, model.rule_qs[r.id]) for r in model.rules]
+        read += [(o, model.option_qs[oid]) for oid, o in model.options.items()]
+        for c in model.conditions:
+            read += [(x, model.condition_qs[c.id]) for x in (c, *c.met, *c.broken)]
+        self.items = [item for item, _ in read]
+        reading: dict[str, set[int]] = {}
+        for place, (_, questions) in enumerate(read):
+            for q in questions:
+                reading.setdefault(q, set()).add(place)
+        self.reading = {q: sorted(places) for q, places in reading.items()}
+        self.used = {q for r in rm.data.rules for q in questions_of(r)}
+        self.used |= {q for c in rm.data.choices for o in c.options for q in questions_of(o)}
+        self.used |= {q for c in rm.data.conditions for q in condition_questions(c)}
+
+    def inputs(self, profile: Profile) -> tuple[bool, ...]:
+        """Everything a route's choices and steps depend on: whether each rule fires, each
+        option is open, each condition and case holds. Two profiles with the same inputs have
+        the same route; their progress only sets its steps' states (``step_status``)."""
+        fits = self.fits
+        return tuple(fits(i, profile) for i in self.items)
 
 
-def _probe_key(rm: RouteMap, trial: Profile) -> tuple:
-    """The route key of a trial profile, kept per map by its inputs (shared by requests)."""
+def _readers(rm: RouteMap) -> _Readers:
+    return rm.cached("answer-readers", lambda: _Readers(rm))
+
+
+def _probe_key(rm: RouteMap, trial: Profile, inputs: tuple | None = None) -> tuple:
+    """The route key of a trial profile (``inputs``: its inputs, when known): its route
+    without progress kept per map by its inputs (shared by requests, whatever a team's
+    progress), its progress then applied."""
     cache: dict = rm.cached("route-keys", dict)
-    inputs = _inputs(rm, trial)
+    if inputs is None:
+        inputs = _readers(rm).inputs(trial)
     key = cache.get(inputs)
     if key is None:
-        key = route_key(compose(rm, trial, explain=False))
+        bare = replace(trial, done=frozenset(), in_progress=frozenset(), skipped={})
+        key = route_key(compose(rm, bare, explain=False))
         if len(cache) < PROBE_CACHE_SIZE:
             cache[inputs] = key
-    return key
-
-
-def _looking_at(rm: RouteMap, qid: str) -> list:
-    """The rules, options, legal conditions and their cases that read one answer."""
-
-    def build() -> dict[str, list]:
-        model = route_model(rm)
-        out: dict[str, list] = {}
-        for r in model.rules:
-            for q in model.rule_qs[r.id]:
-                out.setdefault(q, []).append(r)
-        for oid, o in model.options.items():
-            for q in model.option_qs[oid]:
-                out.setdefault(q, []).append(o)
-        for c in model.conditions:
-            for q in model.condition_qs[c.id]:
-                out.setdefault(q, []).extend((c, *c.met, *c.broken))
-        return out
-
-    return rm.cached("answer-readers", build).get(qid, [])
+    outcome, choices, steps = key
+    settled = {sid for sid, state in steps if state == "in_place"}
+    return outcome, choices, tuple((sid, step_status(sid, trial, settled)) for sid, _ in steps)
 
 
 def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) -> list[R.NotSure]:
     """Questions still 'not sure' (or unanswered) whose answer would change the route."""
-    used = {q for r in rm.data.rules for q in questions_of(r)}
-    used |= {q for c in rm.data.choices for o in c.options for q in questions_of(o)}
-    used |= {q for c in rm.data.conditions for q in condition_questions(c)}
+    readers = _readers(rm)
     key = route_key(base)
-    fits = route_model(rm).applies
+    fits, items = readers.fits, readers.items
+    inputs: list[bool] | None = None
     out = []
     for q in rm.data.questions:
-        if q.id not in used or profile.value(q.id) != NOT_SURE:
+        if q.id not in readers.used or profile.value(q.id) != NOT_SURE:
             continue
         if not holds(q.asked_when, profile):  # a question the questionnaire does not ask them
             continue
+        if inputs is None:
+            inputs = list(readers.inputs(profile))
         values: list[Any] = [v for v in probes(rm, q.id) if v != NOT_SURE]
-        looking = _looking_at(rm, q.id)
+        places = readers.reading.get(q.id, [])
         changers = []
         for v in values:
             trial = with_answer(rm, profile, q.id, v)
-            if not any(fits(i, trial) != fits(i, profile) for i in looking):
+            # only what reads this answer can read the trial otherwise
+            read = [(p, fits(items[p], trial)) for p in places]
+            if all(inputs[p] == fit for p, fit in read):
                 continue  # nothing that reads this answer reads it differently
-            if _probe_key(rm, trial) != key:
+            trial_inputs = inputs.copy()
+            for p, fit in read:
+                trial_inputs[p] = fit
+            if _probe_key(rm, trial, tuple(trial_inputs)) != key:
                 changers.append(v)
         if changers:
             out.append(
@@ -163,8 +172,10 @@ def not_sure_that_matter(rm: RouteMap, profile: Profile, base: R.RouteResult) ->
     return out
 
 
-def what_next(rm: RouteMap, profile: Profile) -> R.NextResult:
-    result = compose(rm, profile)
+def what_next(rm: RouteMap, profile: Profile, *, effects: bool = True) -> R.NextResult:
+    """What next for a team part way along. ``effects``: its route says what each answer
+    changes (the API and the command line's; the adviser's pages leave it out)."""
+    result = kept_routes(rm).route(profile, effects=effects)
     notes: list[str] = []
     if result.message:
         notes.append(result.message)

@@ -24,7 +24,9 @@ class Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-_DEFAULTS: dict[type, dict[str, Any]] = {}
+# each result class's defaults (in field order), and those that are lists: each result gets
+# its own copy of those it is not given
+_DEFAULTS: dict[type, tuple[dict[str, Any], tuple[str, ...]]] = {}
 
 
 def built(cls: type[Out], **values: Any) -> Any:
@@ -33,13 +35,18 @@ def built(cls: type[Out], **values: Any) -> Any:
     result against its schema in the tests). Fields left out take their defaults."""
     defaults = _DEFAULTS.get(cls)
     if defaults is None:
-        defaults = {
+        fields = {
             name: f.default
             for name, f in cls.model_fields.items()
             if f.default is not PydanticUndefined
         }
+        defaults = (fields, tuple(k for k, v in fields.items() if type(v) is list))
         _DEFAULTS[cls] = defaults
-    data = {k: (list(v) if type(v) is list else v) for k, v in defaults.items()}
+    fields, lists = defaults
+    data = fields.copy()
+    for k in lists:
+        if k not in values:
+            data[k] = list(fields[k])
     data.update(values)
     obj = cls.__new__(cls)
     object.__setattr__(obj, "__dict__", data)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from ..core import RouteMap
+from ..layout.geometry import Geometry
 from ..render.highlight import Highlight
 from ..render.svg import SVG_NS, fmt, render_svg
 from ..stationview import station_view
@@ -39,18 +40,45 @@ class MapSvg:
     def __init__(self, rm: RouteMap):
         self.rm = rm
         self.order = {sid: i for i, sid in enumerate(reading_order(rm))}
+        # the map page's drawings: a station, a line or nothing brought forward (a hundred)
         self._draw = lru_cache(maxsize=256)(self._draw_uncached)
+        self._parts: RouteParts | None = None
+        # the routes drawn last (a team reloads its route, comes back to it from a what-if):
+        # 32 drawings of about 160 KB in memory (80,000 characters), 5 MB
+        self._route = lru_cache(maxsize=32)(self._route_uncached)
 
     def map(self, highlight: Highlight | None = None, station: str | None = None) -> Markup:
         """The map page's map: a station marked, a line or a route brought forward."""
         return self._draw(highlight, station, False)
 
     def route(self, highlight: Highlight) -> Markup:
-        """A route's map for its page: cropped to the route, each step linking to the list."""
-        return self._draw(highlight, None, True)
+        """A route's map for its page: cropped to the route, each step linking to the list.
+        Put together from parts drawn once (``RouteParts``): every route a team may have is a
+        new drawing, and drawing the whole map anew takes tens of milliseconds."""
+        if highlight.lines:  # a line brought forward: not a route's drawing
+            return self._draw(highlight, None, True)
+        return self._route(highlight)
+
+    def _route_uncached(self, highlight: Highlight) -> Markup:
+        if self._parts is None:
+            self._parts = RouteParts(self)
+        return Markup(self._parts.draw(highlight))
 
     def _draw_uncached(self, h: Highlight | None, station: str | None, route: bool) -> Markup:
-        text = render_svg(self.rm, embed_font=False, highlight=h, xml_declaration=False)
+        return Markup(ET.tostring(self.tree(h, station, route), encoding="unicode"))
+
+    def tree(
+        self,
+        h: Highlight | None,
+        station: str | None,
+        route: bool,
+        *,
+        geometry: Geometry | None = None,
+        merge: bool = True,
+    ) -> ET.Element:
+        """The drawing as a tree. ``geometry``: another one to draw (a part of the map's);
+        ``merge``: the strokes drawn alike made one path."""
+        text = render_svg(self.rm, geometry, embed_font=False, highlight=h, xml_declaration=False)
         ET.register_namespace("", SVG_NS)
         svg = ET.fromstring(text)
         self._prefix_ids(svg)
@@ -58,15 +86,15 @@ class MapSvg:
         svg.set("role", "group")
         svg.set("class", "rm-svg-map")
         svg.set("focusable", "false")
-        self._slim(svg)
+        self._slim(svg, merge)
         steps = set(h.steps) if route and h is not None else set()
         self._link_stations(svg, station, steps)
         self._link_legend(svg, next(iter(h.lines)) if h and len(h.lines) == 1 else None)
         if route and h is not None:
             self._crop(svg, h)
-        return Markup(ET.tostring(svg, encoding="unicode"))
+        return svg
 
-    def _slim(self, svg: ET.Element) -> None:
+    def _slim(self, svg: ET.Element, merge: bool = True) -> None:
         """The drawing as light as a page wants it (it is part of every route page): the
         fonts from the page's CSS, the strokes' shared attributes said once, no tooltips
         (each station's link names it), no indentation."""
@@ -91,10 +119,10 @@ class MapSvg:
             if el.tail is not None and not el.tail.strip():
                 el.tail = None
         for line in svg.iterfind(f".//{NS}g[@data-line]"):
-            self._one_path_per_look(line, shared)
+            self._one_path_per_look(line, shared, merge)
 
     @staticmethod
-    def _one_path_per_look(line: ET.Element, shared: dict[str, str]) -> None:
+    def _one_path_per_look(line: ET.Element, shared: dict[str, str], merge: bool) -> None:
         """A line's strokes drawn alike (colour, dashes, faded or not) as one path of many
         pieces: the same drawing in a fraction of the markup."""
         looks: dict[tuple, ET.Element] = {}
@@ -104,7 +132,9 @@ class MapSvg:
                     del el.attrib[key]
             el.attrib.pop("data-from", None)
             el.attrib.pop("data-to", None)
-            look = tuple(sorted((k, v) for k, v in el.attrib.items() if k != "d"))
+            look = look_of(el)
+            if not merge:
+                continue
             if look in looks:
                 first = looks[look]
                 first.set("d", first.get("d") + el.get("d"))
@@ -173,6 +203,13 @@ class MapSvg:
 
     def _crop(self, svg: ET.Element, h: Highlight) -> None:
         """The drawing cut to the route's height, across the whole map's width."""
+        box = self.crop_box(h)
+        if box is not None:
+            for name, value in zip(("viewBox", "width", "height"), box, strict=True):
+                svg.set(name, value)
+
+    def crop_box(self, h: Highlight) -> tuple[str, str, str] | None:
+        """A route's drawing's viewBox, width and height (None: nothing to crop to)."""
         g = self.rm.geometry
         ys: list[float] = []
         for st in g.stations:
@@ -183,10 +220,168 @@ class MapSvg:
                 if (ln.id, stroke.start, stroke.end) in h.strokes:
                     ys += [y for _x, y in stroke.points]
         if not ys:
-            return
+            return None
         top = max(min(ys) - ROUTE_PAD, 0.0)
         bottom = min(max(ys) + ROUTE_PAD, g.height)
         width, height = g.width, bottom - top
-        svg.set("viewBox", f"0 {fmt(top)} {fmt(width)} {fmt(height)}")
-        svg.set("width", fmt(width * ROUTE_SCALE))
-        svg.set("height", fmt(height * ROUTE_SCALE))
+        return (
+            f"0 {fmt(top)} {fmt(width)} {fmt(height)}",
+            fmt(width * ROUTE_SCALE),
+            fmt(height * ROUTE_SCALE),
+        )
+
+
+def look_of(path: ET.Element) -> tuple:
+    """How a stroke is drawn (all but where): strokes drawn alike are one path."""
+    return tuple(sorted((k, v) for k, v in path.attrib.items() if k != "d"))
+
+
+# private-use characters, never in the map's data: where a part's contents go
+HOLE = "\ue000"
+HOLES = ("\ue001", "\ue002", "\ue003")
+
+
+def written(el: ET.Element) -> str:
+    """``el`` as ElementTree writes it inside the drawing (whose root declares the namespace)."""
+    root = ET.Element(f"{NS}svg")
+    root.append(el)
+    text = ET.tostring(root, encoding="unicode")
+    head, tail = f'<svg xmlns="{SVG_NS}">', "</svg>"
+    if not (text.startswith(head) and text.endswith(tail)):
+        raise ValueError(f"unexpected serialisation of {el.tag}")
+    return text[len(head) : -len(tail)]
+
+
+def around(el: ET.Element, **attrib: str) -> tuple[str, str]:
+    """An element's opening and closing tags as written (``attrib`` set), its children left out."""
+    shell = ET.Element(el.tag, {**el.attrib, **attrib})
+    shell.text = HOLE
+    before, after = written(shell).split(HOLE)
+    return before, after
+
+
+class RouteParts:
+    """A route's drawing put together from parts of the map drawn once, so a route never
+    seen before costs a fraction of a millisecond rather than a whole drawing (the parts
+    depend only on the frozen map; a few hundred kilobytes in all).
+
+    The parts are cut from the drawings ``MapSvg.tree`` makes, so the result is the same text
+    (``tests/test_web_mapsvg.py`` compares them): the head (titles, style, crop) drawn for each
+    route from the map without its lines and stations; each line's strokes lit or faded, the
+    strokes drawn alike joined into one path as ``_one_path_per_look`` joins them; each
+    station as each of its looks draws it (faded or lit, a step or not, its progress mark),
+    each look drawn on first use; the legend, the same on every route."""
+
+    def __init__(self, svg: MapSvg):
+        self.svg = svg
+        g = svg.rm.geometry
+        self.every = frozenset(st.id for st in g.stations)
+        strokes = frozenset((ln.id, s.start, s.end) for ln in g.lines for s in ln.strokes)
+        lit = svg.tree(Highlight(strokes=strokes, stations=self.every), None, True, merge=False)
+        faded = svg.tree(Highlight(), None, True, merge=False)
+        text = ET.tostring(lit, encoding="unicode")
+        self.legend = text[text.index(f'<g id="{PREFIX}legend"') :]
+        self.bare = _bare(g)
+        lines, faded_lines = (t.find(f"{NS}g[@id='{PREFIX}lines']") for t in (lit, faded))
+        self.lines_tags = around(lines)
+        # each line: its tags, then each stroke's key, path (lit, faded) and look (lit, faded)
+        self.lines: list[tuple[tuple[str, str], list[tuple]]] = []
+        for ln, lit_g, faded_g in zip(g.lines, lines, faded_lines, strict=True):
+            paths = []
+            for stroke, on, off in zip(ln.strokes, lit_g, faded_g, strict=True):
+                if on.tag != f"{NS}path" or off.tag != f"{NS}path":
+                    raise ValueError(f"line {ln.id}: a route's line holds only its strokes")
+                paths.append(
+                    (
+                        (ln.id, stroke.start, stroke.end),
+                        on.get("d"),
+                        (around_path(on), look_of(on)),
+                        (around_path(off), look_of(off)),
+                    )
+                )
+            self.lines.append((around(lit_g), paths))
+        self.stations_tags = around(lit.find(f"{NS}g[@id='{PREFIX}stations']"))
+        self.looks: dict[tuple[bool, bool, str], tuple[list[str | None], dict[str, str]]] = {}
+        # a head for each route's words (a title for each legal form, and the undecided)
+        self._head = lru_cache(maxsize=128)(self._head_uncached)
+
+    def station_look(self, lit: bool, step: bool, mark: str) -> tuple[list, dict[str, str]]:
+        """Every station drawn one way: the stations' order, and each one's text."""
+        key = (lit, step, mark)
+        if key not in self.looks:
+            order = sorted(self.every)
+            h = Highlight(
+                stations=self.every if lit else frozenset(),
+                steps=tuple(order) if step else (),
+                marks=tuple((sid, mark) for sid in order) if mark else (),
+            )
+            group = self.svg.tree(h, None, True).find(f".//{NS}g[@id='{PREFIX}stations']")
+            sids = [item[0].get("data-station") if item.tag == "a" else None for item in group]
+            self.looks[key] = (
+                sids,
+                {sid: written(item) for sid, item in zip(sids, group, strict=True) if sid},
+            )
+        return self.looks[key]
+
+    def head(self, h: Highlight) -> str:
+        """The drawing's root, titles and style, cropped to the route."""
+        cut, whole = self._head(
+            h.title, h.subtitle, bool(h.marks), "in_progress" in h.mark.values()
+        )
+        box = self.svg.crop_box(h) or whole
+        return cut[0] + "".join(value + after for value, after in zip(box, cut[1:], strict=True))
+
+    def _head_uncached(self, title: str, subtitle: str, marked: bool, halves: bool):
+        """A head's text cut around its crop (viewBox, width, height), and the uncropped
+        crop."""
+        # only what the head draws: the words, whether a step is marked and half filled
+        marks = (("", "in_progress" if halves else "done"),) if marked else ()
+        tree = self.svg.tree(
+            Highlight(title=title, subtitle=subtitle, marks=marks), None, False, geometry=self.bare
+        )
+        whole = tuple(tree.get(k) for k in ("viewBox", "width", "height"))
+        for k, hole in zip(("viewBox", "width", "height"), HOLES, strict=True):
+            tree.set(k, hole)
+        text = ET.tostring(tree, encoding="unicode")
+        cut = [text[: text.index(f'<g id="{PREFIX}lines"')]]
+        for hole in HOLES:
+            cut[-1:] = cut[-1].split(hole)
+        return cut, whole
+
+    def draw(self, h: Highlight) -> str:
+        out = [self.head(h), self.lines_tags[0]]
+        for (opening, closing), paths in self.lines:
+            looks: dict[tuple, tuple[tuple[str, str], list[str]]] = {}
+            for key, d, on, off in paths:
+                (tags, look) = on if key in h.strokes else off
+                if look in looks:
+                    looks[look][1].append(d)
+                else:
+                    looks[look] = (tags, [d])
+            out.append(opening)
+            out += [tags[0] + "".join(ds) + tags[1] for tags, ds in looks.values()]
+            out.append(closing)
+        out += [self.lines_tags[1], self.stations_tags[0]]
+        steps, marks = set(h.steps), h.mark
+        sids, _ = self.station_look(False, False, "")
+        for sid in sids:
+            if sid is None:
+                raise ValueError("a station's drawing without its station")
+            look = self.station_look(sid in h.stations, sid in steps, marks.get(sid, ""))
+            out.append(look[1][sid])
+        out += [self.stations_tags[1], self.legend]
+        return "".join(out)
+
+
+def around_path(path: ET.Element) -> tuple[str, str]:
+    """A stroke's path as written, around its ``d`` (the strokes drawn alike share one)."""
+    shell = ET.Element(path.tag, {**path.attrib, "d": HOLE})
+    before, after = written(shell).split(HOLE)
+    return before, after
+
+
+def _bare(g: Geometry) -> Geometry:
+    """The map without its lines, stations and legend entries: a route's head, drawn alone."""
+    from dataclasses import replace
+
+    return replace(g, stations=(), lines=(), legend=replace(g.legend, entries=()))

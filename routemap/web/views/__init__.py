@@ -111,6 +111,9 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         span_words=span_words,
     )
     app.jinja_env.globals["compare_links"] = compareviews.station_links(rm)
+    # a step's topic and state in words, as filters: called for every step, and a filter is
+    # called directly where a template's function call goes through Jinja's Context.call
+    app.jinja_env.filters.update(topic=words.topic, state=words.state)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     for module in (mapviews, routeviews, adviserviews, compareviews, aboutviews):

@@ -76,7 +76,7 @@ def adviser():
             **base,
         )
     profile = link.profile
-    nr = what_next(rm, profile)
+    nr = what_next(rm, profile, effects=False)
     highlight = route_highlight(nr.route, nr.states) if nr.route.steps else None
     pairs = profile_pairs(rm, profile)
     change = f"/route/check{encode([*without_origin(link.pairs), (FROM_KEY, 'adviser')])}"
@@ -201,7 +201,7 @@ def print_view():
             "print.html", nav="adviser", title="Print view", problems=rows, back=back
         )
     profile = link.profile
-    nr = what_next(rm, profile)
+    nr = what_next(rm, profile, effects=False)
     answers = [
         (q.text, answer_label(rm, qid, profile.answers[qid]))
         for qid, q in rm.questions.items()
