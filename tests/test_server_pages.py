@@ -13,9 +13,11 @@ import pytest
 from markupsafe import escape
 
 from routemap import RouteMap
+from routemap.render.highlight import route_highlight
 from routemap.route import find_route, parse_answers
 from routemap.web import create_app
 from routemap.web.answerlink import profile_query
+from routemap.web.mapsvg import MapSvg
 
 from .browser_support import HOSTILE_NAME, HOSTILE_SUMMARY, write_hostile_data
 from .conftest import NHS_ANSWERS
@@ -173,7 +175,16 @@ def test_the_route_page_lists_the_route_and_draws_it(client, real_map):
     listed = re.findall(r'<li [^>]*id="step-([a-z0-9-]+)"', html)
     assert listed == steps
     lit = re.findall(r'class="station[^"]*" data-station="([a-z0-9-]+)"', html)
-    assert sorted(s for s in lit) == sorted(real_map.stations)
+    # every station in sight of the route's crop, and only those: a link nobody sees is none
+    g, span = real_map.geometry, MapSvg(real_map).crop_span(route_highlight(result))
+    top, bottom = span
+    seen = {
+        st.id
+        for st in g.stations
+        if any(b.bottom > top and b.y < bottom for b in (st.marker, st.label.box))
+    }
+    assert set(drawn) <= set(lit) and set(lit) == seen | set(drawn) and len(lit) == len(set(lit))
+    assert len(seen) < len(real_map.stations)
     unfaded = re.findall(r'class="station(?![^"]*faded)[^"]*" data-station="([a-z0-9-]+)"', html)
     assert sorted(unfaded) == sorted(drawn)
 

@@ -92,7 +92,18 @@ class MapSvg:
         self._link_legend(svg, next(iter(h.lines)) if h and len(h.lines) == 1 else None)
         if route and h is not None:
             self._crop(svg, h)
+            self._leave_out(svg, *self.out_of_sight(h))
         return svg
+
+    @staticmethod
+    def _leave_out(svg: ET.Element, stations: frozenset[str], legend: bool) -> None:
+        group = svg.find(f".//{NS}g[@id='{PREFIX}stations']")
+        for link in [] if group is None else list(group):
+            if len(link) and link[0].get("data-station") in stations:
+                group.remove(link)
+        for parent in svg.iter() if legend else ():
+            for child in [c for c in parent if c.get("id") == f"{PREFIX}legend"]:
+                parent.remove(child)
 
     def _slim(self, svg: ET.Element, merge: bool = True) -> None:
         """The drawing as light as a page wants it (it is part of every route page): the
@@ -210,6 +221,38 @@ class MapSvg:
 
     def crop_box(self, h: Highlight) -> tuple[str, str, str] | None:
         """A route's drawing's viewBox, width and height (None: nothing to crop to)."""
+        span = self.crop_span(h)
+        if span is None:
+            return None
+        top, bottom = span
+        width, height = self.rm.geometry.width, bottom - top
+        return (
+            f"0 {fmt(top)} {fmt(width)} {fmt(height)}",
+            fmt(width * ROUTE_SCALE),
+            fmt(height * ROUTE_SCALE),
+        )
+
+    def out_of_sight(self, h: Highlight) -> tuple[frozenset[str], bool]:
+        """The stations a route's crop leaves wholly out of sight, and whether it leaves the
+        legend out: left out of the drawing, as no keyboard should reach a link nobody sees."""
+        span = self.crop_span(h)
+        if span is None:
+            return frozenset(), False
+        top, bottom = span
+        g = self.rm.geometry
+
+        def hidden(boxes) -> bool:
+            return all(b.bottom <= top or b.y >= bottom for b in boxes)
+
+        stations = frozenset(
+            st.id
+            for st in g.stations
+            if st.id not in h.stations and hidden((st.marker, st.label.box))
+        )
+        return stations, hidden((g.legend.box,))
+
+    def crop_span(self, h: Highlight) -> tuple[float, float] | None:
+        """The top and bottom of a route's drawing (None: nothing to crop to)."""
         g = self.rm.geometry
         ys: list[float] = []
         for st in g.stations:
@@ -221,14 +264,7 @@ class MapSvg:
                     ys += [y for _x, y in stroke.points]
         if not ys:
             return None
-        top = max(min(ys) - ROUTE_PAD, 0.0)
-        bottom = min(max(ys) + ROUTE_PAD, g.height)
-        width, height = g.width, bottom - top
-        return (
-            f"0 {fmt(top)} {fmt(width)} {fmt(height)}",
-            fmt(width * ROUTE_SCALE),
-            fmt(height * ROUTE_SCALE),
-        )
+        return max(min(ys) - ROUTE_PAD, 0.0), min(max(ys) + ROUTE_PAD, g.height)
 
 
 def look_of(path: ET.Element) -> tuple:
@@ -281,6 +317,8 @@ class RouteParts:
         faded = svg.tree(Highlight(), None, True, merge=False)
         text = ET.tostring(lit, encoding="unicode")
         self.legend = text[text.index(f'<g id="{PREFIX}legend"') :]
+        legend = lit.find(f".//{NS}g[@id='{PREFIX}legend']")
+        self.no_legend = self.legend[len(written(legend)) :]
         self.bare = _bare(g)
         lines, faded_lines = (t.find(f"{NS}g[@id='{PREFIX}lines']") for t in (lit, faded))
         self.lines_tags = around(lines)
@@ -363,13 +401,16 @@ class RouteParts:
             out.append(closing)
         out += [self.lines_tags[1], self.stations_tags[0]]
         steps, marks = set(h.steps), h.mark
+        unseen, no_legend = self.svg.out_of_sight(h)
         sids, _ = self.station_look(False, False, "")
         for sid in sids:
             if sid is None:
                 raise ValueError("a station's drawing without its station")
+            if sid in unseen:
+                continue
             look = self.station_look(sid in h.stations, sid in steps, marks.get(sid, ""))
             out.append(look[1][sid])
-        out += [self.stations_tags[1], self.legend]
+        out += [self.stations_tags[1], self.no_legend if no_legend else self.legend]
         return "".join(out)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -85,8 +85,10 @@ def inline_css(path: Path) -> Markup:
     return Markup(text.replace("</", "<\\/"))  # never ends the <style> early
 
 
+@lru_cache(maxsize=64)
 def asset_url(name: str) -> str:
-    """An asset's URL with its modification time, so a changed script is fetched again."""
+    """An asset's URL with its modification time, so a changed script is fetched again. Read
+    once a process, as the inline stylesheets are: a changed asset comes with a restart."""
     path = ASSETS / name
     stamp = int(path.stat().st_mtime) if path.exists() else 0
     return f"/assets/{name}?m={stamp}"
