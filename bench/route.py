@@ -11,6 +11,7 @@ import yaml
 
 from routemap import RouteMap
 from routemap.route import find_route, parse_answers
+from routemap.route.compose import kept_routes
 from routemap.route.nextsteps import what_next
 from routemap.synthetic import synthetic_map
 
@@ -34,6 +35,20 @@ def _baseline(rm: RouteMap) -> float:
     return median_time(lambda: nx.dijkstra_path(rm.graph, origin, outcome, weight=w), repeat=21)
 
 
+def uncomposed(rm: RouteMap, fn, probes: bool = True):
+    """``fn`` with nothing composed before kept: the routes a server keeps (``KeptRoutes``)
+    and (``probes``) what next's probes' route keys would otherwise answer every repeat but
+    the first."""
+
+    def go(p):
+        kept_routes(rm).clear()
+        if probes:
+            rm.cached("route-keys", dict).clear()
+        return fn(p)
+
+    return go
+
+
 def run() -> list[str]:
     out = ["route computation (median; ratio to plain networkx.dijkstra_path on the same graph)"]
     rm = RouteMap.load()
@@ -48,9 +63,11 @@ def run() -> list[str]:
         return lambda: [fn(p) for p in profiles]
 
     n = len(profiles)
-    main = median_time(each(lambda p: find_route(rm, p)), repeat=9) / n
-    bare = median_time(each(lambda p: find_route(rm, p, explain=False)), repeat=9) / n
-    nxt = median_time(each(lambda p: what_next(rm, p)), repeat=5) / n
+    main = median_time(each(uncomposed(rm, lambda p: find_route(rm, p))), repeat=9) / n
+    bare = median_time(each(uncomposed(rm, lambda p: find_route(rm, p, explain=False))), repeat=9)
+    bare /= n
+    nxt = median_time(each(uncomposed(rm, lambda p: what_next(rm, p))), repeat=5) / n
+    warm = median_time(each(uncomposed(rm, lambda p: what_next(rm, p), False)), repeat=5) / n
     out.append(
         row(
             f"route + reasons, real map ({n} personas)",
@@ -63,6 +80,14 @@ def run() -> list[str]:
         row("  ... without nearest routes and answer effects", bare, None, f"x{bare / base:.0f}")
     )
     out.append(row("what next (route + not-sure probes)", nxt, None, f"x{nxt / base:.0f}"))
+    out.append(
+        row(
+            "  ... the probes' routes kept from other teams (a server's usual state)",
+            warm,
+            None,
+            f"x{warm / base:.0f}",
+        )
+    )
 
     out += _compare_rows(rm, profiles)
 
@@ -71,7 +96,7 @@ def run() -> list[str]:
     out.append(row("networkx.dijkstra_path, 2,000-station map", base_big))
     for answer in ("yes", "no"):
         p = parse_answers(big, {"q": answer})
-        t = median_time(lambda p=p: find_route(big, p), repeat=7)
+        t = median_time(lambda p=p: uncomposed(big, lambda q: find_route(big, q))(p), repeat=7)
         what = "an option favoured" if answer == "yes" else "an option ruled out"
         out.append(
             row(
