@@ -91,8 +91,9 @@ class MapSvg:
         self._link_stations(svg, station, steps)
         self._link_legend(svg, next(iter(h.lines)) if h and len(h.lines) == 1 else None)
         if route and h is not None:
-            self._crop(svg, h)
-            self._leave_out(svg, *self.out_of_sight(h))
+            span = self.crop_span(h)
+            self._crop(svg, span)
+            self._leave_out(svg, *self.out_of_sight(h, span))
         return svg
 
     @staticmethod
@@ -101,9 +102,9 @@ class MapSvg:
         for link in [] if group is None else list(group):
             if len(link) and link[0].get("data-station") in stations:
                 group.remove(link)
-        for parent in svg.iter() if legend else ():
-            for child in [c for c in parent if c.get("id") == f"{PREFIX}legend"]:
-                parent.remove(child)
+        parent = svg.find(f".//{NS}g[@id='{PREFIX}legend']/..") if legend else None
+        if parent is not None:
+            parent.remove(parent.find(f"{NS}g[@id='{PREFIX}legend']"))
 
     def _slim(self, svg: ET.Element, merge: bool = True) -> None:
         """The drawing as light as a page wants it (it is part of every route page): the
@@ -212,16 +213,16 @@ class MapSvg:
             link.append(item)
             legend.insert(i, link)
 
-    def _crop(self, svg: ET.Element, h: Highlight) -> None:
+    def _crop(self, svg: ET.Element, span: tuple[float, float] | None) -> None:
         """The drawing cut to the route's height, across the whole map's width."""
-        box = self.crop_box(h)
+        box = self.crop_box(span)
         if box is not None:
             for name, value in zip(("viewBox", "width", "height"), box, strict=True):
                 svg.set(name, value)
 
-    def crop_box(self, h: Highlight) -> tuple[str, str, str] | None:
-        """A route's drawing's viewBox, width and height (None: nothing to crop to)."""
-        span = self.crop_span(h)
+    def crop_box(self, span: tuple[float, float] | None) -> tuple[str, str, str] | None:
+        """A route's drawing's viewBox, width and height for its ``crop_span`` (None: nothing
+        to crop to)."""
         if span is None:
             return None
         top, bottom = span
@@ -232,10 +233,12 @@ class MapSvg:
             fmt(height * ROUTE_SCALE),
         )
 
-    def out_of_sight(self, h: Highlight) -> tuple[frozenset[str], bool]:
-        """The stations a route's crop leaves wholly out of sight, and whether it leaves the
-        legend out: left out of the drawing, as no keyboard should reach a link nobody sees."""
-        span = self.crop_span(h)
+    def out_of_sight(
+        self, h: Highlight, span: tuple[float, float] | None
+    ) -> tuple[frozenset[str], bool]:
+        """The stations a route's crop (its ``crop_span``) leaves wholly out of sight, and
+        whether it leaves the legend out: left out of the drawing, as no keyboard should reach
+        a link nobody sees."""
         if span is None:
             return frozenset(), False
         top, bottom = span
@@ -361,12 +364,12 @@ class RouteParts:
             )
         return self.looks[key]
 
-    def head(self, h: Highlight) -> str:
-        """The drawing's root, titles and style, cropped to the route."""
+    def head(self, h: Highlight, span: tuple[float, float] | None) -> str:
+        """The drawing's root, titles and style, cropped to the route (its ``crop_span``)."""
         cut, whole = self._head(
             h.title, h.subtitle, bool(h.marks), "in_progress" in h.mark.values()
         )
-        box = self.svg.crop_box(h) or whole
+        box = self.svg.crop_box(span) or whole
         return cut[0] + "".join(value + after for value, after in zip(box, cut[1:], strict=True))
 
     def _head_uncached(self, title: str, subtitle: str, marked: bool, halves: bool):
@@ -387,7 +390,8 @@ class RouteParts:
         return cut, whole
 
     def draw(self, h: Highlight) -> str:
-        out = [self.head(h), self.lines_tags[0]]
+        span = self.svg.crop_span(h)
+        out = [self.head(h, span), self.lines_tags[0]]
         for (opening, closing), paths in self.lines:
             looks: dict[tuple, tuple[tuple[str, str], list[str]]] = {}
             for key, d, on, off in paths:
@@ -401,7 +405,7 @@ class RouteParts:
             out.append(closing)
         out += [self.lines_tags[1], self.stations_tags[0]]
         steps, marks = set(h.steps), h.mark
-        unseen, no_legend = self.svg.out_of_sight(h)
+        unseen, no_legend = self.svg.out_of_sight(h, span)
         sids, _ = self.station_look(False, False, "")
         for sid in sids:
             if sid is None:
