@@ -12,7 +12,7 @@ import yaml
 from routemap import RouteMap
 from routemap.route import find_route, parse_answers
 from routemap.route.compose import kept_routes
-from routemap.route.nextsteps import what_next
+from routemap.route.nextsteps import probe_routes, what_next
 from routemap.synthetic import synthetic_map
 
 from .common import median_time, row
@@ -43,7 +43,7 @@ def uncomposed(rm: RouteMap, fn, probes: bool = True):
     def go(p):
         kept_routes(rm).clear()
         if probes:
-            rm.cached("route-keys", dict).clear()
+            probe_routes(rm).clear()
         return fn(p)
 
     return go

@@ -112,11 +112,16 @@ def _readers(rm: RouteMap) -> _Readers:
     return rm.cached("answer-readers", lambda: _Readers(rm))
 
 
+def probe_routes(rm: RouteMap) -> dict:
+    """The probes' route keys kept per map, by the answers a probe's route reads."""
+    return rm.cached("route-keys", dict)
+
+
 def _probe_key(rm: RouteMap, trial: Profile, inputs: tuple | None = None) -> tuple:
     """The route key of a trial profile (``inputs``: its inputs, when known): its route
     without progress kept per map by its inputs (shared by requests, whatever a team's
     progress), its progress then applied."""
-    cache: dict = rm.cached("route-keys", dict)
+    cache = probe_routes(rm)
     if inputs is None:
         inputs = _readers(rm).inputs(trial)
     key = cache.get(inputs)
