@@ -435,35 +435,31 @@ def answers_file():
     rm = pages().rm
     target = "adviser" if request.form.get("target") == "adviser" else "route"
     back = f"/{target}"
-    too_big = f"The file is too big (at most {MAX_ANSWERS_FILE // 1024} KB)"
+    name = "the file"
     try:
         upload = request.files.get("file")
-    except RequestEntityTooLarge:
-        upload = None
-        problems = [{"words": too_big}]
+        chosen = upload is not None and bool(upload.filename)
+        if chosen:
+            name = shorten(upload.filename, 40)
+        data = upload.stream.read(MAX_ANSWERS_FILE + 1) if chosen else b""
+    except RequestEntityTooLarge:  # refused by the form parser before it was read here
+        chosen, data = True, None
+    status = 422
+    if not chosen:
+        problems = [{"words": "Choose an answers file to load"}]
+    elif data is None or len(data) > MAX_ANSWERS_FILE:
+        problems = [{"words": f"The file is too big (at most {MAX_ANSWERS_FILE // 1024} KB)"}]
         status = 413
     else:
-        problems = []
-        status = 422
-    name = "the file"
-    if upload is None or not upload.filename:
-        problems = problems or [{"words": "Choose an answers file to load"}]
-    else:
-        name = shorten(upload.filename, 40)
-        data = upload.stream.read(MAX_ANSWERS_FILE + 1)
-        if len(data) > MAX_ANSWERS_FILE:
-            problems = [{"words": too_big}]
-            status = 413
+        try:
+            profile = profile_from_text(rm, data, name)
+        except AnswersError as exc:
+            problems = [
+                {"subject": page_subject(p, rm), "words": page_words(p, rm)}
+                for p in exc.problems[:20]
+            ]
         else:
-            try:
-                profile = profile_from_text(rm, data, name)
-            except AnswersError as exc:
-                problems = [
-                    {"subject": page_subject(p, rm), "words": page_words(p, rm)}
-                    for p in exc.problems[:20]
-                ]
-            else:
-                return redirect(back + profile_query(rm, profile), 303)
+            return redirect(back + profile_query(rm, profile), 303)
     return render_template(
         "problem.html",
         nav=target,
