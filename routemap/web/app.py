@@ -28,7 +28,7 @@ from flask_compress import Compress
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from ..core import REPO_ROOT, RouteMap
-from . import compress, limits, security, views
+from . import compress, jinjafix, limits, security, views
 from .api import build_api
 from .explorer import Explorer
 
@@ -48,6 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     rm.geometry  # noqa: B018 - lay the map out now, not on the first request
 
     app = Flask(__name__, static_folder=str(ASSETS), static_url_path="/assets")
+    jinjafix.install(app)  # the pages' escaping, before any template is read
     app.url_map.strict_slashes = False  # "/text/" is "/text", as every page always was
     # FLASK_DEBUG in the environment would switch Flask's debug on: only the config may
     app.debug = bool(cfg["DEBUG"])
