@@ -5,7 +5,8 @@ file, page statuses, and what each page says and links to (read from its HTML)."
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, unquote, urlsplit
+from base64 import b64decode
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import yaml
@@ -333,8 +334,9 @@ def test_check_your_answers_has_a_change_link_per_question_keeping_later_answers
         )
     assert doc.by_id("see-route")["href"] == "/route" + PART_WAY
     download = doc.by_id("download-answers")["href"]
-    assert download.startswith("data:application/json")
-    assert json.loads(unquote(download.split(",", 1)[1]))["answers"]["parent_body"] == "nhs"
+    assert download.startswith("data:application/json;base64,")
+    answers = json.loads(b64decode(download.split(",", 1)[1]))
+    assert answers["answers"]["parent_body"] == "nhs"
 
 
 def test_check_your_answers_names_problems_and_offers_a_fix(page):

@@ -101,7 +101,7 @@ def adviser():
         },
         svg=p.svg.route(highlight) if highlight else None,
         download=answers_href(rm, profile),
-        exports=export_links(rm, profile),
+        exports=export_links(pairs),
         explore="/" + profile_query(rm, profile),
         **base,
     )

@@ -20,6 +20,7 @@ the back button, a reload, a bookmark or a link sent by email give the same page
 
 from __future__ import annotations
 
+from base64 import b64encode
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
@@ -35,6 +36,7 @@ from ...route.rules import asked_questions
 from ...route.whatif import check_change, compare
 from ...route.words import answer_label, page_subject, page_words, route_title
 from ..answerlink import (
+    NOTE_PREFIX,
     WHATIF_PREFIX,
     Link,
     answers_json,
@@ -101,17 +103,17 @@ def before(qid: str, pairs, change: bool) -> str:
 
 
 def answers_href(rm, profile: Profile) -> str:
-    """ "Download your answers": the answers file the CLI reads, as a data link."""
-    from urllib.parse import quote
+    """ "Download your answers": the answers file the CLI reads, as a data link (base64: a
+    third of the size of the same file percent-encoded, and made in a microsecond)."""
+    data = b64encode(answers_json(rm, profile).encode("ascii")).decode("ascii")
+    return "data:application/json;base64," + data
 
-    return "data:application/json;charset=utf-8," + quote(answers_json(rm, profile), safe="")
 
-
-def export_links(rm, profile: Profile) -> list[tuple[str, str, str]]:
-    """The downloads of this route: (address, format, words). The export takes the answers
-    and progress (notes stay in the answers file)."""
-    pairs = [(k, v) for k, v in profile_pairs(rm, profile) if not k.startswith("note_")]
-    query = encode(pairs).lstrip("?")
+def export_links(pairs) -> list[tuple[str, str, str]]:
+    """The downloads of this route (``pairs``: its link's, ``profile_pairs``): (address,
+    format, words). The export takes the answers and progress (notes stay in the answers
+    file)."""
+    query = encode([(k, v) for k, v in pairs if not k.startswith(NOTE_PREFIX)]).lstrip("?")
     return [(f"/api/v1/export?format={fmt}&{query}", fmt, text) for fmt, text in EXPORTS]
 
 
@@ -153,7 +155,8 @@ def route():
     # the route, composed once for this page (what each answer changes, the nearest routes and
     # the what-ifs are the what-if page's: /route/whatif)
     result = find_route(rm, profile, explain=False)
-    own = profile_query(rm, profile)
+    pairs = profile_pairs(rm, profile)
+    own = encode(pairs)
     if result.outcome != "route":  # no route open: the nearest routes are the what-if page
         return redirect("/route/whatif" + own, 303)
     highlight = route_highlight(result)
@@ -166,7 +169,7 @@ def route():
         svg=p.svg.route(highlight),
         support=p.memo("area-support", lambda: area_support(rm)),
         download=answers_href(rm, profile),
-        exports=export_links(rm, profile),
+        exports=export_links(pairs),
     )
 
 
