@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from base64 import b64decode
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 import pytest
 import yaml
@@ -22,6 +22,7 @@ from routemap.web import create_app
 from routemap.web.answerlink import (
     answers_from_text,
     answers_json,
+    encode,
     fix_for,
     parse_link,
     profile_from_text,
@@ -73,6 +74,21 @@ def test_a_link_gives_the_profile_the_cli_would(real_map):
         },
     )
     assert link.profile == expected
+
+
+# link text: ids, numbers and comma lists, and every character a link must quote
+LINK_TEXT = st.text(max_size=30) | st.text(st.sampled_from("az09,_.-~ &=+%/?#é\n"), max_size=12)
+
+
+@given(st.lists(st.tuples(LINK_TEXT, LINK_TEXT | st.integers()), max_size=6))
+def test_a_link_is_written_as_quote_writes_it_and_reads_back(pairs):
+    """``encode`` leaves a plain value as it is rather than quoting it: the same text."""
+    written = encode(pairs)
+    quoted = "&".join(
+        f"{quote(str(k), safe=',-_.')}={quote(str(v), safe=',-_.')}" for k, v in pairs
+    )
+    assert written == ("?" + quoted if pairs else "")
+    assert parse_qsl(written[1:], keep_blank_values=True) == [(str(k), str(v)) for k, v in pairs]
 
 
 def test_every_problem_is_named_with_the_allowed_values(real_map):

@@ -71,14 +71,16 @@ def _plain(key: str) -> str:
 
 def state(key: str) -> str:
     """ "Can start now", "Already in place"… for a step's status or state."""
-    return STATES.get(key, _plain(key))
+    found = STATES.get(key)
+    return found if found is not None else _plain(key)
 
 
 status = state  # a step's status is one of the states
 
 
 def topic(key: str) -> str:
-    return TOPICS.get(key, _plain(key))
+    found = TOPICS.get(key)
+    return found if found is not None else _plain(key)
 
 
 def names(items: Iterable[str], last: str = "and") -> str:

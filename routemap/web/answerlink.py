@@ -198,9 +198,17 @@ def _renamed(rm: RouteMap, pairs: list[tuple[str, str]], profile: Profile | None
     return order_pairs(rm, out)
 
 
+PROGRESS_ORDER = {k: i for i, k in enumerate(PROGRESS_KEYS)}
+
+
 # ---- building links ------------------------------------------------------------------------
+_PLAIN = re.compile(r"[A-Za-z0-9,_.-]*")  # what quote() leaves as it is, with these safe
+
+
 def _q(value: str) -> str:
-    return quote(str(value), safe=",-_.")
+    value = str(value)
+    # most of a link is ids, numbers and comma lists: checked, not rebuilt
+    return value if _PLAIN.fullmatch(value) else quote(value, safe=",-_.")
 
 
 def encode(pairs: Iterable[tuple[str, str]]) -> str:
@@ -211,8 +219,8 @@ def encode(pairs: Iterable[tuple[str, str]]) -> str:
 
 def order_pairs(rm: RouteMap, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """One order for every link: questions as in the map, then progress, notes, the rest."""
-    qorder = {q: i for i, q in enumerate(rm.questions)}
-    porder = {k: i for i, k in enumerate(PROGRESS_KEYS)}
+    qorder = rm.cached("question-order", lambda: {q: i for i, q in enumerate(rm.questions)})
+    porder = PROGRESS_ORDER
 
     def rank(item: tuple[int, tuple[str, str]]) -> tuple:
         i, (key, _) = item

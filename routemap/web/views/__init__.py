@@ -108,6 +108,8 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         station_kinds=STATION_KINDS,
         line_kinds=LINE_KINDS,
         line_colours={lid: ln.colour for lid, ln in rm.lines.items()},
+        # a step's state as its class (rm-step--to-do): a lookup, where a filter costs a call
+        state_css={key: key.replace("_", "-") for key in words.STATES},
         question_count=len(rm.questions),
         end_words=end_words,
         span_words=span_words,
