@@ -28,9 +28,13 @@ _markup = str.__new__  # a Markup of a plain str, without Markup.__new__'s check
 
 
 def escape(s: Any, /) -> Markup:
-    """``markupsafe.escape``, one Python call for a plain string or a number."""
-    if type(s) is str:
+    """``markupsafe.escape``, one Python call for a plain string or a number, and a page's
+    parts already made safe (``Markup``) passed on as they are."""
+    cls = type(s)
+    if cls is str:
         return _markup(Markup, _escape_inner(s))
+    if cls is Markup:  # a macro's output, the map: itself, not a copy (a str never changes)
+        return s
     if hasattr(s, "__html__"):
         return Markup(s.__html__())
     return _markup(Markup, _escape_inner(str(s)))
