@@ -116,6 +116,40 @@ def test_a_station_link_opens_its_details(page, live):
     expect(page.locator("#details .rm-stop")).to_have_count(len(rm.lines[line].stations))
 
 
+@pytest.mark.parametrize("width", [1400, 390])
+def test_a_station_page_opens_the_map_at_the_station(browser, live, width):
+    """The map is wider (and taller) than its frame: a station at its far end is in view when
+    its page opens, and the page itself stays at its top (on a phone the details come
+    first); the map page alone opens at the map's start."""
+    rm, geometry = live.rm, live.rm.geometry
+    far = max(geometry.stations, key=lambda st: st.x).id
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": width, "height": 850}
+    )
+    pg = context.new_page()
+    try:
+        pg.goto(live.url + f"/station/{far}")
+        frame = pg.locator("#map-svg").bounding_box()
+        station = pg.locator(f'#map-svg svg a[href="/station/{far}"]').bounding_box()
+        assert (
+            frame["x"] <= station["x"]
+            and station["x"] + station["width"] <= frame["x"] + frame["width"]
+        )
+        assert (
+            frame["y"] <= station["y"]
+            and station["y"] + station["height"] <= frame["y"] + frame["height"]
+        )
+        assert pg.evaluate("window.scrollY") == 0
+        pg.goto(live.url + "/")
+        assert pg.evaluate("document.getElementById('map-svg').scrollLeft") == 0
+        assert pg.locator(".rm-map-here").count() == 0
+        assert rm.stations[far].name in pg.locator(
+            f'#map-svg svg a[href="/station/{far}"]'
+        ).get_attribute("aria-label")
+    finally:
+        context.close()
+
+
 def test_search_finds_a_station_by_form_code(page, live):
     page.goto(live.url + "/")
     page.get_by_label("Find a station").fill("CIC36")

@@ -13,7 +13,7 @@ comes from the page's CSS (not embedded).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from markupsafe import Markup
 
@@ -50,6 +50,22 @@ class MapSvg:
     def map(self, highlight: Highlight | None = None, station: str | None = None) -> Markup:
         """The map page's map: a station marked, a line or a route brought forward."""
         return self._draw(highlight, station, False)
+
+    def here(self, station: str) -> tuple[float, float] | None:
+        """Where a station is on the map page's drawing, in CSS pixels from its top left (the
+        drawing is shown at its own size): the point its page opens the map at, without
+        JavaScript (``scroll-initial-target`` in ``map.html``)."""
+        return self._points.get(station)
+
+    @cached_property
+    def _points(self) -> dict[str, tuple[float, float]]:
+        root = ET.fromstring(str(self.map()))  # the page's drawing: every one is this size
+        x0, y0, w, h = (float(v) for v in root.get("viewBox").split())
+        sx, sy = float(root.get("width")) / w, float(root.get("height")) / h
+        return {
+            st.id: (round((st.x - x0) * sx, 1), round((st.y - y0) * sy, 1))
+            for st in self.rm.geometry.stations
+        }
 
     def route(self, highlight: Highlight) -> Markup:
         """A route's map for its page: cropped to the route, each step linking to the list.

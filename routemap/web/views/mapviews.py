@@ -96,6 +96,7 @@ def map_page(kind: str | None, ident: str | None):
         title=selection_title(rm, kind, ident),
         panel=panel(kind, ident),
         svg=p.svg.map(highlight, selected),
+        here=p.svg.here(selected) if selected else None,
         lines=list(rm.lines.values()),
         keys=p.memo("keys", lambda: keys_of(rm)),
         route=route,
