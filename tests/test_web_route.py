@@ -444,6 +444,47 @@ def test_the_routes_kept_are_few_and_the_last_asked(real_map):
     assert not kept.route(profiles[-1], explain=False).answer_effects
 
 
+def test_a_kept_route_is_the_same_after_every_page_has_read_it(client, real_map):
+    """The routes kept are shared by every request that asks again: nothing that reads one
+    (the pages, the downloads, the API) may change it, or the next team would get another's."""
+    import routemap.route.compose as compose
+
+    kept = compose.kept_routes(real_map)
+    kept.clear()
+    answers = dict(parse_qsl(PART_WAY[1:]))
+    for path in ("/route", "/adviser", "/route/whatif", "/compare", "/adviser/print", "/"):
+        assert client.get(path + PART_WAY).status_code == 200, path
+    for fmt in ("md", "csv", "svg"):
+        assert client.get(f"/api/v1/export?format={fmt}&{PART_WAY[1:]}").status_code == 200
+    body = {
+        "answers": {k: int(v) if v.isdigit() else v for k, v in answers.items() if k != "done"},
+        "done": answers["done"].split(","),
+    }
+    assert client.post("/api/v1/route", json=body).status_code == 200
+    assert client.post("/api/v1/next", json=body).status_code == 200
+    own = compose.profile_key(parse_link(real_map, PART_WAY).profile)
+    assert own in {key for key, _, _ in kept.routes}  # the pages above shared the team's route
+    # each route kept (the team's, its what-ifs', its probes'), as composed anew
+    for (key, explain, effects), result in list(kept.routes.items()):
+        again = compose.compose(real_map, _profile_of(key), explain=explain, effects=effects)
+        assert result.model_dump() == again.model_dump()
+
+
+def _profile_of(key):
+    """The profile a kept route's key was made from."""
+    from routemap.route.profile import Profile
+
+    answers, given, done, in_progress, skipped, retired = key
+    return Profile(
+        answers=dict(answers),
+        given=given,
+        done=done,
+        in_progress=in_progress,
+        skipped=dict(skipped),
+        retired=dict(retired),
+    )
+
+
 def test_the_route_page_lists_every_step_with_reason_and_draws_the_route(page, real_map):
     doc = page("/route" + PART_WAY)
     profile = parse_link(real_map, PART_WAY).profile
