@@ -11,6 +11,7 @@ import json
 import re
 from itertools import combinations
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
@@ -340,6 +341,26 @@ def test_the_route_page_the_legal_forms_and_the_options_appraisal_link_to_it(cli
         assert f'href="{want}" data-compare="true"' in html, sid
         assert client.get(want.replace("&amp;", "&")).status_code == 200
     assert "data-compare" not in client.get("/station/tupe").get_data(as_text=True)
+
+
+def test_each_legal_form_line_links_to_its_forms_compared(client):
+    """A legal form's line compares the forms registered where it runs (a society's line its
+    two societies); a line that is not a legal form has no such link."""
+    for line in RM.lines.values():
+        html = client.get(f"/line/{line.id}").get_data(as_text=True)
+        found = re.findall(r'href="(/compare[^"]*)" data-compare="true"', html)
+        if line.kind != "legal_form":
+            assert not found, line.id
+            continue
+        assert len(found) == 1, line.id
+        page = client.get(found[0].replace("&amp;", "&"))
+        assert page.status_code == 200
+        columns = parse_qs(urlsplit(found[0].replace("&amp;", "&")).query)["route"]
+        for form in columns:  # each form the link asks for has its registration on the line
+            option = next(o for c in RM.data.choices for o in c.options if o.id == form)
+            assert set(option.stations) & set(line.stations), (line.id, form)
+    html = client.get("/line/registered-society").get_data(as_text=True)
+    assert 'href="/compare?route=form-cbs&amp;route=form-coop" data-compare="true"' in html
 
 
 def test_the_api_gives_the_same_comparison_and_is_in_the_openapi_document(client):

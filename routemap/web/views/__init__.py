@@ -115,6 +115,7 @@ def install(app: Flask, rm: RouteMap, explorer: object) -> None:
         span_words=span_words,
     )
     app.jinja_env.globals["compare_links"] = compareviews.station_links(rm)
+    app.jinja_env.globals["compare_line_links"] = compareviews.line_links(rm)
     # a step's topic and state in words, as filters: called for every step, and a filter is
     # called directly where a template's function call goes through Jinja's Context.call
     app.jinja_env.filters.update(topic=words.topic, state=words.state)

@@ -23,11 +23,8 @@ DIFF_KEY = "only_differences"
 DIFF_VALUES = ("yes", "")
 
 
-def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
-    """Station id -> (address, words) of its "compare" link: each legal form's registration
-    station compares that form (a station two forms share compares the two), and the options
-    appraisal, where a route is chosen, compares the routes."""
-    out: dict[str, tuple[str, str]] = {}
+def _registrations(rm: RouteMap) -> dict[str, list[str]]:
+    """Each legal form's registration station -> the forms registered there."""
     forms: dict[str, list[str]] = {}
     for choice in rm.data.choices:
         if choice.id != FORM_CHOICE:
@@ -36,17 +33,45 @@ def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
             for sid in opt.stations:
                 if rm.stations[sid].kind == "registration":
                     forms.setdefault(sid, []).append(opt.id)
-    for sid, ids in forms.items():
-        if len(ids) > MAX_COLUMNS:
-            continue
-        words = (
-            "Compare this legal form with the others, side by side"
-            if len(ids) == 1
-            else "Compare these legal forms side by side"
-        )
-        out[sid] = ("/compare" + encode([(ROUTE_KEY, i) for i in ids]), words)
+    return forms
+
+
+def _link(ids: list[str]) -> tuple[str, str] | None:
+    if not ids or len(ids) > MAX_COLUMNS:
+        return None
+    words = (
+        "Compare this legal form with the others, side by side"
+        if len(ids) == 1
+        else "Compare these legal forms side by side"
+    )
+    return "/compare" + encode([(ROUTE_KEY, i) for i in ids]), words
+
+
+def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
+    """Station id -> (address, words) of its "compare" link: each legal form's registration
+    station compares that form (a station two forms share compares the two), and the options
+    appraisal, where a route is chosen, compares the routes."""
+    out = {sid: link for sid, ids in _registrations(rm).items() if (link := _link(ids))}
     if "options-appraisal" in rm.stations:
         out["options-appraisal"] = ("/compare", "Compare the routes side by side")
+    return out
+
+
+def line_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
+    """Line id -> its "compare" link, for each legal form's line: the forms whose own
+    registration (the first on their route) the line runs through."""
+    own = {}
+    for choice in rm.data.choices:
+        for opt in choice.options if choice.id == FORM_CHOICE else ():
+            first = next((s for s in opt.stations if rm.stations[s].kind == "registration"), None)
+            if first:
+                own[opt.id] = first
+    out = {}
+    for ln in rm.lines.values():
+        if ln.kind == "legal_form":
+            ids = [form for form, sid in own.items() if sid in ln.stations]
+            if link := _link(ids):
+                out[ln.id] = link
     return out
 
 
