@@ -420,3 +420,15 @@ def test_with_no_route_open_there_is_nothing_to_compare_and_the_way_on(client):
 def test_the_api_refuses_only_differences_that_is_not_true_or_false(client, value):
     r = client.post("/api/v1/compare", json={"answers": COUNCIL, "only_differences": value})
     assert r.status_code == 422, r.get_json()
+
+
+def test_the_not_for_profit_test_is_met_in_each_forms_own_words():
+    """Section 33(6)(b) in the award row: a charity's or a society's column never gives a
+    community interest company's reason."""
+    result = compare(RM, parse_answers(RM, COUNCIL), ["form-cic", "form-cbs", "form-cio"])
+    award = next(r for r in result.rows if r.row == "award")
+    said = [next(x for x in cell.lines if "33(6)(b)" in x) for cell in award.cells]
+    assert len(set(said)) == 3
+    assert "community interest company" in said[0]
+    assert all("community interest company" not in x for x in said[1:])
+    assert "community benefit society" in said[1] and "charity" in said[2]
