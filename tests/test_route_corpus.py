@@ -68,6 +68,10 @@ def test_a_real_spin_out_gets_the_advice_an_adviser_would_give_today(real_map, n
     for sid, phrases in want.get("reasons", {}).items():
         for words in phrases:
             assert words in steps[sid].reason, (sid, words)
+    for cid, phrases in want.get("choice_reasons", {}).items():  # why the choice went so
+        said = " ".join(r.text for c in result.choices if c.choice == cid for r in c.reasons)
+        for words in phrases:
+            assert words in said, (cid, words)
     for sid, phrases in want.get("without", {}).items():
         for words in phrases:
             assert words not in steps[sid].reason, (sid, words)
