@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from html import unescape
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -95,7 +96,7 @@ def test_a_station_page_has_its_details_and_marks_it_on_the_map(client, real_map
 def test_an_unknown_station_is_a_404_that_says_so(client):
     r = client.get("/station/nowhere")
     assert r.status_code == 404
-    assert "There is no station called “nowhere”" in entry(text(r))
+    assert "There is no station called “nowhere”" in unescape(entry(text(r)))
 
 
 def test_an_unknown_page_says_so_without_javascript(client):

@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -290,7 +291,7 @@ def test_page_titles_follow_the_selection(mini_map, app):
 
 def test_the_map_page_carries_the_intro_the_title_and_the_start(client):
     html = client.get("/station/go-live").get_data(as_text=True)
-    assert "<title>Go-live: map – " in html
+    assert "<title>Go-live: map &ndash; " in html
     assert 'id="details-body"' in html and "How to read this map" in html  # the intro's copy
     assert '<a href="/route" class="rm-button rm-button--start" id="find-your-route">' in html
 
@@ -301,7 +302,7 @@ def test_the_legend_names_every_line_and_says_historical(real_client, real_map):
     links = re.findall(r'<a href="/line/([^"]+)" class="([^"]+)"[^>]*>([^<]+)</a>', legend)
     assert [lid for lid, _c, _n in links] == list(real_map.lines)
     for (_lid, classes, name), ln in zip(links, real_map.lines.values(), strict=True):
-        assert name.startswith(str(escape(ln.name)))
+        assert unescape(name).startswith(ln.name)
         historical = ln.status != "open"
         assert name.endswith("(historical)") == historical
         assert ("rm-legend__link--historical" in classes.split()) == historical
@@ -493,7 +494,7 @@ def test_one_panel_is_the_panel_the_page_shows_without_javascript(real_client, r
 )
 def test_an_unknown_panel_is_a_404_that_says_so(real_client, path, heading):
     r = real_client.get(path)
-    assert r.status_code == 404 and heading in r.text and "Show the whole map" in r.text
+    assert r.status_code == 404 and heading in unescape(r.text) and "Show the whole map" in r.text
 
 
 def test_a_panel_of_another_kind_is_not_found(real_client):

@@ -1,16 +1,21 @@
-"""Jinja's autoescape without MarkupSafe 3's Python layers: the one Jinja workaround, kept here
-as Dash's are in ``explorer/dashfix.py``.
+"""Jinja's autoescape without MarkupSafe 3's Python layers, and in ASCII: the one Jinja
+workaround, kept here as Dash's are in ``explorer/dashfix.py``.
 
 Every ``{{ … }}`` in a page calls ``markupsafe.escape``. Since MarkupSafe 3 that is a Python
 function around the C escaper, and it builds its result through ``Markup.__new__``, Python too:
-two Python calls for each value, about 530 of them on a route page. The pages' templates call
-``escape`` below instead: the same C escaper and the same result, in one Python call.
-``tests/test_jinjafix.py`` holds it to MarkupSafe's own ``escape``, and the pages to the same
-bytes with either.
+two Python calls for each value, about 500 of them on a route page. The pages' templates call
+``escape`` below instead: the same C escaper in one Python call, and a character outside ASCII
+written as a character reference (``£`` as ``&#163;``), which a browser reads as the same
+text. With the templates' own text and the map's drawing in ASCII too, a page is ASCII
+throughout: Python joins it and encodes it as bytes a byte a character, where one "·" made
+the whole page two bytes a character, joined and then encoded character by character.
+``tests/test_jinjafix.py`` holds it to MarkupSafe's own ``escape`` (the same text once the
+references are read), and the pages to the same text with either.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import markupsafe
@@ -27,17 +32,30 @@ except ImportError:  # a MarkupSafe without it: its own escape is kept
 _markup = str.__new__  # a Markup of a plain str, without Markup.__new__'s checks
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def ascii_html(text: str) -> str:
+    """``text`` with every character outside ASCII as a character reference; as it is if it
+    holds a C1 control character, whose reference HTML reads as another character (``&#128;``
+    is "€")."""
+    if text.isascii() or _C1.search(text):
+        return text
+    return text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
 def escape(s: Any, /) -> Markup:
-    """``markupsafe.escape``, one Python call for a plain string or a number, and a page's
-    parts already made safe (``Markup``) passed on as they are."""
+    """``markupsafe.escape`` in ASCII, one Python call for a plain string or a number; a
+    page's parts already made safe (``Markup``) are passed on as they are."""
     cls = type(s)
     if cls is str:
-        return _markup(Markup, _escape_inner(s))
+        s = _escape_inner(s)
+        return _markup(Markup, s if s.isascii() else ascii_html(s))
     if cls is Markup:  # a macro's output, the map: itself, not a copy (a str never changes)
         return s
     if hasattr(s, "__html__"):
         return Markup(s.__html__())
-    return _markup(Markup, _escape_inner(str(s)))
+    return _markup(Markup, ascii_html(_escape_inner(str(s))))
 
 
 class FastEscapeTemplate(Template):

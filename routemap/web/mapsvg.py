@@ -81,7 +81,7 @@ class MapSvg:
         return Markup(self._parts.draw(highlight))
 
     def _draw_uncached(self, h: Highlight | None, station: str | None, route: bool) -> Markup:
-        return Markup(ET.tostring(self.tree(h, station, route), encoding="unicode"))
+        return Markup(ascii_xml(self.tree(h, station, route)))
 
     def tree(
         self,
@@ -291,16 +291,23 @@ def look_of(path: ET.Element) -> tuple:
     return tuple(sorted((k, v) for k, v in path.attrib.items() if k != "d"))
 
 
-# private-use characters, never in the map's data: where a part's contents go
-HOLE = "\ue000"
-HOLES = ("\ue001", "\ue002", "\ue003")
+# where a part's contents go: words no data holds, written as they are (ASCII, nothing to escape)
+HOLE = "@rm-hole@"
+HOLES = ("@rm-hole-1@", "@rm-hole-2@", "@rm-hole-3@")
+
+
+def ascii_xml(el: ET.Element) -> str:
+    """``el`` as XML text in ASCII, any other character a character reference (the page
+    it goes into is then ASCII throughout: joined and encoded as bytes, not character by
+    character)."""
+    return ET.tostring(el, encoding="us-ascii").decode("ascii")
 
 
 def written(el: ET.Element) -> str:
     """``el`` as ElementTree writes it inside the drawing (whose root declares the namespace)."""
     root = ET.Element(f"{NS}svg")
     root.append(el)
-    text = ET.tostring(root, encoding="unicode")
+    text = ascii_xml(root)
     head, tail = f'<svg xmlns="{SVG_NS}">', "</svg>"
     if not (text.startswith(head) and text.endswith(tail)):
         raise ValueError(f"unexpected serialisation of {el.tag}")
@@ -334,7 +341,7 @@ class RouteParts:
         strokes = frozenset((ln.id, s.start, s.end) for ln in g.lines for s in ln.strokes)
         lit = svg.tree(Highlight(strokes=strokes, stations=self.every), None, True, merge=False)
         faded = svg.tree(Highlight(), None, True, merge=False)
-        text = ET.tostring(lit, encoding="unicode")
+        text = ascii_xml(lit)
         self.legend = text[text.index(f'<g id="{PREFIX}legend"') :]
         legend = lit.find(f".//{NS}g[@id='{PREFIX}legend']")
         self.no_legend = self.legend[len(written(legend)) :]
@@ -399,7 +406,7 @@ class RouteParts:
         whole = tuple(tree.get(k) for k in ("viewBox", "width", "height"))
         for k, hole in zip(("viewBox", "width", "height"), HOLES, strict=True):
             tree.set(k, hole)
-        text = ET.tostring(tree, encoding="unicode")
+        text = ascii_xml(tree)
         cut = [text[: text.index(f'<g id="{PREFIX}lines"')]]
         for hole in HOLES:
             cut[-1:] = cut[-1].split(hole)
