@@ -16,6 +16,7 @@ references are read), and the pages to the same text with either.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import markupsafe
@@ -35,6 +36,7 @@ _markup = str.__new__  # a Markup of a plain str, without Markup.__new__'s check
 _C1 = re.compile("[\x80-\x9f]")
 
 
+@lru_cache(maxsize=8192)  # the map's words come back on every page: each made once
 def ascii_html(text: str) -> str:
     """``text`` with every character outside ASCII as a character reference; as it is if it
     holds a C1 control character, whose reference HTML reads as another character (``&#128;``
