@@ -74,3 +74,18 @@ def test_the_mini_maps_routes_draw_from_parts_too(mini_map):
         pytest.skip("the mini map opens no route without answers")
     h = route_highlight(result)
     assert svg.route(h) == svg._draw_uncached(h, None, True)
+
+
+def test_the_map_pages_routes_are_kept_apart_and_few(real_map, drawn):
+    """The map page with a team's route brought forward: every team's is another drawing, so
+    at most 32 are kept, and they never push out the map page's own hundred (a station, a
+    line or nothing brought forward). Each is the whole map, not a route's crop."""
+    _, hs = drawn
+    svg = MapSvg(real_map)
+    plain = [svg.map(), svg.map(None, "go-live")]
+    for h in hs[:40]:
+        drawn_map = svg.map(h)
+        assert drawn_map == svg._draw_uncached(h, None, False) and "#step-" not in drawn_map
+    assert svg._route_on_map.cache_info().currsize == 32
+    assert svg._draw.cache_info().currsize == len(plain)
+    assert svg.map() is plain[0]  # still kept

@@ -46,9 +46,14 @@ class MapSvg:
         # the routes drawn last (a team reloads its route, comes back to it from a what-if):
         # 32 drawings of about 160 KB in memory (80,000 characters), 5 MB
         self._route = lru_cache(maxsize=32)(self._route_uncached)
+        # the map page with a team's route brought forward: as many as there are teams, so
+        # kept apart, as few as a route page's, and never pushing the hundred above out
+        self._route_on_map = lru_cache(maxsize=32)(self._draw_uncached)
 
     def map(self, highlight: Highlight | None = None, station: str | None = None) -> Markup:
         """The map page's map: a station marked, a line or a route brought forward."""
+        if highlight is not None and highlight.steps:  # a team's route
+            return self._route_on_map(highlight, station, False)
         return self._draw(highlight, station, False)
 
     def here(self, station: str) -> tuple[float, float] | None:
