@@ -248,13 +248,8 @@ def with_value(rm: RouteMap, pairs, key: str, value: str | None) -> list[tuple[s
     return order_pairs(rm, out)
 
 
-def station_order(rm: RouteMap) -> dict[str, int]:
-    """Each station's place in the map's order: the order a link and a file list steps in."""
-    return rm.cached("station-order", lambda: {sid: i for i, sid in enumerate(rm.order)})
-
-
 def progress_pairs(rm: RouteMap, profile: Profile) -> list[tuple[str, str]]:
-    order = station_order(rm)
+    order = rm.rank  # each station's place in the map's order
 
     def ids(items) -> str:
         return ",".join(sorted(items, key=lambda s: order.get(s, 10**6)))
@@ -357,7 +352,7 @@ def query_of_pasted(text: str) -> tuple[str | None, str | None]:
 # ---- the answers file ---------------------------------------------------------------------
 def answers_document(rm: RouteMap, profile: Profile) -> dict[str, Any]:
     """The answers file the CLI reads (``routemap route --answers FILE``) and the app loads."""
-    order = station_order(rm)
+    order = rm.rank  # each station's place in the map's order
     doc: dict[str, Any] = {
         "answers": {
             q: list(v) if isinstance(v := profile.answers[q], tuple) else v
