@@ -23,17 +23,14 @@ DIFF_KEY = "only_differences"
 DIFF_VALUES = ("yes", "")
 
 
-def _registrations(rm: RouteMap) -> dict[str, list[str]]:
-    """Each legal form's registration station -> the forms registered there."""
-    forms: dict[str, list[str]] = {}
-    for choice in rm.data.choices:
-        if choice.id != FORM_CHOICE:
-            continue
-        for opt in choice.options:
-            for sid in opt.stations:
-                if rm.stations[sid].kind == "registration":
-                    forms.setdefault(sid, []).append(opt.id)
-    return forms
+def _registered(rm: RouteMap) -> dict[str, list[str]]:
+    """Each legal form -> its registration stations, in its route's order."""
+    return {
+        opt.id: [sid for sid in opt.stations if rm.stations[sid].kind == "registration"]
+        for choice in rm.data.choices
+        if choice.id == FORM_CHOICE
+        for opt in choice.options
+    }
 
 
 def _link(ids: list[str]) -> tuple[str, str] | None:
@@ -51,7 +48,11 @@ def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
     """Station id -> (address, words) of its "compare" link: each legal form's registration
     station compares that form (a station two forms share compares the two), and the options
     appraisal, where a route is chosen, compares the routes."""
-    out = {sid: link for sid, ids in _registrations(rm).items() if (link := _link(ids))}
+    forms: dict[str, list[str]] = {}  # a registration station -> the forms registered there
+    for form, sids in _registered(rm).items():
+        for sid in sids:
+            forms.setdefault(sid, []).append(form)
+    out = {sid: link for sid, ids in forms.items() if (link := _link(ids))}
     if "options-appraisal" in rm.stations:
         out["options-appraisal"] = ("/compare", "Compare the routes side by side")
     return out
@@ -60,12 +61,7 @@ def station_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
 def line_links(rm: RouteMap) -> dict[str, tuple[str, str]]:
     """Line id -> its "compare" link, for each legal form's line: the forms whose own
     registration (the first on their route) the line runs through."""
-    own = {}
-    for choice in rm.data.choices:
-        for opt in choice.options if choice.id == FORM_CHOICE else ():
-            first = next((s for s in opt.stations if rm.stations[s].kind == "registration"), None)
-            if first:
-                own[opt.id] = first
+    own = {form: sids[0] for form, sids in _registered(rm).items() if sids}
     out = {}
     for ln in rm.lines.values():
         if ln.kind == "legal_form":
